@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    environment: 'node',
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // electron-store imports electron itself; inlining lets tests mock `electron` at the edge.
+    server: { deps: { inline: ['electron-store'] } },
+  },
+});
