@@ -1,0 +1,77 @@
+import { rm } from 'node:fs/promises';
+import { openSettingsStore } from '../../settings/settings-store';
+import { openDictationServices } from '../../pipeline/dictation-services';
+import { Spool } from '../../pipeline/spool';
+import { join } from 'node:path';
+import { parseArgs, UsageError } from '../args';
+import type { CliCommand } from '../cli-io';
+import { printError, printWarning } from '../messages';
+
+const BOOLEAN_FLAGS = new Set(['json', 'yes']);
+
+/**
+ * `sokhan spool list|retry|discard`: chunks that could not be transcribed (network down, budget reached, server
+ * errors) wait in the spool; this shows them, sends them again, or — only when asked explicitly — deletes them.
+ */
+export const runSpoolCommand: CliCommand = async (words, io) => {
+  const args = parseArgs(words, BOOLEAN_FLAGS);
+  const [action = 'list'] = args.positionals;
+  const spool = new Spool(join(io.dataDir, 'spool'));
+  const entries = await spool.list();
+
+  if (action === 'list') {
+    if (args.flags.get('json') === true) {
+      io.stdout.write(`${JSON.stringify(entries.map((e) => ({ ...e.meta, wavPath: e.wavPath })))}\n`);
+    } else if (entries.length === 0) {
+      io.stdout.write('spool is empty — every recorded chunk has been transcribed. | همهٔ تکه‌ها رونویسی شده‌اند.\n');
+    } else {
+      for (const { meta } of entries) {
+        const error = meta.lastError ? ` ${meta.lastError.code}` : '';
+        io.stdout.write(`${meta.sessionId} #${meta.index} ${meta.startMs}-${meta.endMs} ms ${meta.status}${error}\n`);
+      }
+    }
+    return 0;
+  }
+
+  if (action === 'retry') {
+    if (entries.length === 0) {
+      io.stdout.write('nothing to retry. | چیزی برای ارسال دوباره نیست.\n');
+      return 0;
+    }
+    const settings = openSettingsStore(io.dataDir).read();
+    const services = await openDictationServices({ dataDir: io.dataDir, settings, apiKey: io.env.OPENAI_API_KEY ?? '', source: 'cli', now: io.now });
+    try {
+      const session = services.newSession();
+      session.addSpooled(entries);
+      const result = await session.finish();
+      const sent = result.chunks.filter((c) => c.status === 'ok' || c.status === 'dropped').length;
+      if (result.text) io.stdout.write(`${result.text}\n`);
+      io.stderr.write(`sokhan: ${sent} of ${entries.length} chunk(s) transcribed; their text is in ${services.transcripts.root}\n`);
+      if (result.stoppedBy) {
+        printError(io, result.stoppedBy.message);
+        return 3;
+      }
+      if (result.spooled > 0) {
+        printWarning(io, { en: `${result.spooled} chunk(s) are still in the spool.`, fa: `${result.spooled} تکه هنوز در صف مانده است.` });
+        return 4;
+      }
+      return 0;
+    } finally {
+      await services.close();
+    }
+  }
+
+  if (action === 'discard') {
+    if (args.flags.get('yes') !== true) {
+      printError(io, {
+        en: `this deletes ${entries.length} untranscribed chunk(s) of recorded speech for good; add --yes to confirm.`,
+        fa: `این کار ${entries.length} تکهٔ رونویسی‌نشده را برای همیشه پاک می‌کند؛ برای تأیید ‎--yes‎ را اضافه کنید.`,
+      });
+      return 2;
+    }
+    await rm(spool.root, { recursive: true, force: true });
+    io.stdout.write(`discarded ${entries.length} chunk(s).\n`);
+    return 0;
+  }
+  throw new UsageError(`unknown spool action "${action}"`);
+};

@@ -1,0 +1,189 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { parseSettingValue, type Settings } from '../../../src-shared/settings/settings-schema';
+import { microsToUsd } from '../../../src-shared/money';
+import { shutdownNotice } from '../../../src-shared/pricing/catalogue';
+import { decodeWav, NotAudioError } from '../../audio/wav';
+import { chunkWholeRecording } from '../../audio/voice-chunker';
+import { openSettingsStore } from '../../settings/settings-store';
+import { openDictationServices } from '../../pipeline/dictation-services';
+import type { SessionEvent, SessionResult } from '../../pipeline/dictation-session';
+import { DEFAULT_OPENAI_BASE_URL, normalizeBaseUrl } from '../../transcription/base-url';
+import type { Transcriber } from '../../transcription/types';
+import type { RetryOptions } from '../../transcription/retry';
+import { parseArgs, stringFlag, UsageError } from '../args';
+import type { CliCommand, CliIo } from '../cli-io';
+import { printError, printWarning, type Bilingual } from '../messages';
+import { ProgressLine } from '../progress-line';
+
+export const TRANSCRIBE_USAGE = 'sokhan transcribe FILE.wav [--json] [--model ID] [--language fa] [--base-url URL] [--data-dir DIR]';
+
+const BOOLEAN_FLAGS = new Set(['json']);
+const KNOWN_FLAGS = new Set(['json', 'model', 'language', 'base-url']);
+
+/** Test seams: a transcriber or retry timing to use instead of the defaults. */
+export interface TranscribeCommandOverrides {
+  transcriber?: Transcriber;
+  retry?: RetryOptions;
+}
+
+/** `sokhan transcribe`: runs a WAV file through the same pipeline as the desktop app and prints the transcript. */
+export function createTranscribeCommand(overrides: TranscribeCommandOverrides = {}): CliCommand {
+  return async (words, io) => {
+    const args = parseArgs(words, BOOLEAN_FLAGS);
+    for (const flag of args.flags.keys()) if (!KNOWN_FLAGS.has(flag)) throw new UsageError(`unknown option --${flag}`);
+    if (args.positionals.length !== 1) throw new UsageError('give exactly one WAV file');
+    const [file] = args.positionals;
+    const json = args.flags.get('json') === true;
+
+    const settings = effectiveSettings(io, {
+      model: stringFlag(args, 'model'),
+      language: stringFlag(args, 'language'),
+      baseUrl: stringFlag(args, 'base-url') ?? io.env.OPENAI_BASE_URL,
+    });
+    if ('error' in settings) return fail(io, settings.error);
+
+    const apiKey = (io.env.OPENAI_API_KEY ?? '').trim();
+    if (apiKey === '' && isOpenAi(settings.value.baseUrl) && !overrides.transcriber) return fail(io, MISSING_KEY);
+
+    const audio = await readAudio(file);
+    if ('error' in audio) return fail(io, audio.error);
+
+    const notice = shutdownNotice(settings.value.model, io.now());
+    if (notice) printWarning(io, shutdownMessage(settings.value.model, notice.shutdownOn, notice.daysLeft, notice.replacement));
+
+    const progress = new ProgressLine(io.stderr, audio.durationMs);
+    progress.stage('chunking');
+    const chunks = await chunkWholeRecording(audio.pcm);
+    progress.setChunkCount(chunks.length);
+
+    const services = await openDictationServices({
+      dataDir: io.dataDir, settings: settings.value, apiKey, source: 'cli', transcriber: overrides.transcriber, retry: overrides.retry,
+      now: io.now,
+    });
+    let result: SessionResult;
+    try {
+      const session = services.newSession((event) => onSessionEvent(io, progress, event));
+      session.setRecordedAudio(audio.pcm.length);
+      for (const chunk of chunks) await session.addChunk(chunk);
+      result = await session.finish();
+    } finally {
+      await services.close();
+      progress.clear();
+    }
+    return report(io, result, { json, audioMs: audio.durationMs, spoolRoot: services.spool.root });
+  };
+}
+
+function onSessionEvent(io: CliIo, progress: ProgressLine, event: SessionEvent): void {
+  if (event.type === 'chunk-done') progress.chunkDone(event.costMicros, event.status);
+  if (event.type === 'warning') progress.interrupt(() => printWarning(io, event.warning.message));
+}
+
+function report(io: CliIo, result: SessionResult, context: { json: boolean; audioMs: number; spoolRoot: string }): number {
+  if (context.json) {
+    io.stdout.write(`${JSON.stringify({
+      text: result.text,
+      audioMs: context.audioMs,
+      chunks: result.chunks.map(({ startMs, endMs, text, status }) => ({ startMs, endMs, text, status })),
+      usage: {
+        requests: result.usage.requests,
+        failedRequests: result.usage.failedRequests,
+        sentAudioMs: result.usage.sentAudioMs,
+        billedSeconds: result.usage.billedSeconds,
+        costUsd: microsToUsd(result.usage.costMicros),
+      },
+    })}\n`);
+  } else if (result.text !== '') {
+    io.stdout.write(`${result.text}\n`);
+  }
+  if (result.stoppedBy) {
+    printError(io, result.stoppedBy.message);
+    return 3;
+  }
+  if (result.spooled > 0) {
+    printWarning(io, keptInSpool(result.spooled, context.spoolRoot));
+    return 4;
+  }
+  return 0;
+}
+
+function effectiveSettings(
+  io: CliIo,
+  flags: { model?: string; language?: string; baseUrl?: string },
+): { value: Settings } | { error: Bilingual } {
+  const settings: Settings = { ...openSettingsStore(io.dataDir).read() };
+  for (const [key, raw] of [['model', flags.model], ['language', flags.language], ['baseUrl', flags.baseUrl]] as const) {
+    if (raw === undefined) continue;
+    const parsed = parseSettingValue(key, raw);
+    if (!parsed.ok) return { error: parsed.message };
+    (settings as unknown as Record<string, unknown>)[key] = parsed.value;
+  }
+  try {
+    settings.baseUrl = normalizeBaseUrl(settings.baseUrl);
+  } catch (error) {
+    return { error: splitBilingual(error) };
+  }
+  return { value: settings };
+}
+
+async function readAudio(file: string): Promise<{ pcm: Int16Array; durationMs: number } | { error: Bilingual }> {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(file));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { error: { en: `file not found: ${file} — check the path.`, fa: `فایل «${file}» پیدا نشد؛ مسیر را بررسی کنید.` } };
+    if (code === 'EISDIR') return { error: { en: `${file} is a folder, not a WAV file.`, fa: `«${file}» پوشه است، نه فایل WAV.` } };
+    return { error: { en: `cannot read ${file} (${code ?? String(error)}) — check its permissions.`, fa: `خواندن «${file}» ممکن نشد (${code ?? ''})؛ دسترسی فایل را بررسی کنید.` } };
+  }
+  try {
+    const decoded = decodeWav(bytes);
+    return { pcm: decoded.pcm, durationMs: decoded.durationMs };
+  } catch (error) {
+    if (!(error instanceof NotAudioError)) throw error;
+    const name = basename(file);
+    return {
+      error: {
+        en: `${name} is not a WAV audio file this app can read — convert it first, e.g. \`sox in.mp3 -r 16000 -c 1 out.wav\`.`,
+        fa: `«${name}» فایل صوتی WAV خوانا نیست؛ اول تبدیلش کنید، مثلاً با ‎sox in.mp3 -r 16000 -c 1 out.wav‎.`,
+      },
+    };
+  }
+}
+
+function isOpenAi(baseUrl: string): boolean {
+  return new URL(baseUrl).hostname === new URL(DEFAULT_OPENAI_BASE_URL).hostname;
+}
+
+function fail(io: CliIo, message: Bilingual): number {
+  printError(io, message);
+  return 1;
+}
+
+/** base-url errors carry "Persian / English" in one message; split them for the one-line format. */
+function splitBilingual(error: unknown): Bilingual {
+  const text = error instanceof Error ? error.message : String(error);
+  const [fa, en] = text.split(' / ');
+  return { fa: fa ?? text, en: en ?? text };
+}
+
+const MISSING_KEY: Bilingual = {
+  en: 'no API key: set OPENAI_API_KEY (or --base-url for a local OpenAI-compatible server).',
+  fa: 'کلید API تنظیم نشده است؛ متغیر OPENAI_API_KEY را تنظیم کنید (یا برای سرور محلی ‎--base-url‎ بدهید).',
+};
+
+function keptInSpool(count: number, root: string): Bilingual {
+  return {
+    en: `${count} chunk(s) could not be transcribed and are kept in ${root}; run \`sokhan spool retry\` to send them again.`,
+    fa: `${count} تکه رونویسی نشد و در ${root} نگه داشته شد؛ برای ارسال دوباره ‎sokhan spool retry‎ را اجرا کنید.`,
+  };
+}
+
+function shutdownMessage(model: string, on: string, daysLeft: number, replacement: string | undefined): Bilingual {
+  const next = replacement ?? 'gpt-transcribe';
+  return {
+    en: `${model} shuts down on ${on} (${daysLeft} days left); switch with \`sokhan config set model ${next}\`.`,
+    fa: `مدل ${model} در ${on} از کار می‌افتد (${daysLeft} روز مانده)؛ با ‎sokhan config set model ${next}‎ عوض کنید.`,
+  };
+}

@@ -1,0 +1,91 @@
+import { homedir } from 'node:os';
+import { resolveDataDir } from '../settings/data-dir';
+import { UsageError } from './args';
+import type { CliCommand, CliIo } from './cli-io';
+import { runConfigCommand } from './commands/config-command';
+import { runSpoolCommand } from './commands/spool-command';
+import { createTranscribeCommand, TRANSCRIBE_USAGE } from './commands/transcribe-command';
+import { runUsageCommand } from './commands/usage-command';
+import { printError } from './messages';
+
+const HELP = `سخن‌نگار — SokhanNegar: Persian dictation with an exact usage meter
+
+usage:
+  ${TRANSCRIBE_USAGE}
+  sokhan usage [--json] | usage reset --period day|week|month|all | usage export --format csv|json [--from D] [--to D] [--out FILE]
+  sokhan usage import FILE | usage import-legacy [PATH]
+  sokhan config list [--json] | config get KEY | config set KEY VALUE
+  sokhan spool list [--json] | spool retry | spool discard --yes
+
+environment: OPENAI_API_KEY, OPENAI_BASE_URL, SOKHAN_DATA_DIR (the desktop app's folder by default)
+`;
+
+/** The subcommands by name; tests call runCli with their own (e.g. a transcribe command with fast retries). */
+export function defaultCommands(): Record<string, CliCommand> {
+  return { transcribe: createTranscribeCommand(), usage: runUsageCommand, config: runConfigCommand, spool: runSpoolCommand };
+}
+
+/** Runs one command line in-process and returns the exit code (0 ok, 1 error, 2 bad usage, 3 stopped, 4 partial). */
+export async function runCli(
+  argv: string[],
+  io: Omit<CliIo, 'dataDir'>,
+  commands: Record<string, CliCommand> = defaultCommands(),
+): Promise<number> {
+  const words = [...argv];
+  const dataDirFlag = takeFlag(words, 'data-dir');
+  const [name, ...rest] = words;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    io.stdout.write(HELP);
+    return name ? 0 : 2;
+  }
+  if (name === '--version') {
+    io.stdout.write('0.1.0\n');
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.stderr.write(`sokhan: unknown command "${name}"\n\n${HELP}`);
+    return 2;
+  }
+  if (dataDirFlag === true) {
+    io.stderr.write('sokhan: --data-dir needs a folder\n');
+    return 2;
+  }
+  const dataDir = resolveDataDir({ flag: dataDirFlag, env: io.env, platform: process.platform, homedir: homedir() });
+  try {
+    return await command(rest, { ...io, dataDir });
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`sokhan ${name}: ${error.message}\n\n${HELP}`);
+      return 2;
+    }
+    printError(io, unexpected(error));
+    return 1;
+  }
+}
+
+/** Removes `--NAME VALUE` / `--NAME=VALUE` from the words (global flags may stand anywhere). */
+function takeFlag(words: string[], name: string): string | true | undefined {
+  for (let i = 0; i < words.length; i++) {
+    if (words[i] === `--${name}`) {
+      const value = words[i + 1];
+      const hasValue = value !== undefined && !value.startsWith('--');
+      words.splice(i, hasValue ? 2 : 1);
+      return hasValue ? value : true;
+    }
+    if (words[i].startsWith(`--${name}=`)) {
+      const [word] = words.splice(i, 1);
+      return word.slice(name.length + 3);
+    }
+  }
+  return undefined;
+}
+
+function unexpected(error: unknown): { fa: string; en: string } {
+  const detail = (error as NodeJS.ErrnoException)?.code ?? (error instanceof Error ? error.message : String(error));
+  if (detail === 'ENOSPC') return { en: 'the disk is full — free some space and try again; nothing already saved was lost.', fa: 'دیسک پر است؛ کمی فضا آزاد کنید و دوباره امتحان کنید. چیزی از داده‌های ذخیره‌شده از دست نرفته است.' };
+  if (detail === 'EACCES' || detail === 'EROFS' || detail === 'EPERM') {
+    return { en: 'the data folder is not writable — check its permissions or choose another with --data-dir.', fa: 'پوشهٔ داده قابل نوشتن نیست؛ دسترسی‌ها را بررسی کنید یا با ‎--data-dir‎ پوشهٔ دیگری بدهید.' };
+  }
+  return { en: `unexpected error: ${detail}`, fa: `خطای پیش‌بینی‌نشده: ${detail}` };
+}

@@ -1,0 +1,41 @@
+/**
+ * Who the app trusts, decided without Electron so it is tested under Node: only pages the app itself loaded
+ * (its renderer file in production, the dev server in development) may call IPC or get the microphone.
+ */
+export interface AppOrigin {
+  /** 'http://localhost:5173' in development, or the renderer's index.html file URL in production. */
+  rendererUrl: string;
+}
+
+/** True when a URL belongs to the app's own renderer. */
+export function isAppUrl(url: string, origin: AppOrigin): boolean {
+  let candidate: URL;
+  let expected: URL;
+  try {
+    candidate = new URL(url);
+    expected = new URL(origin.rendererUrl);
+  } catch {
+    return false;
+  }
+  if (expected.protocol === 'file:') {
+    // Only the exact renderer page, not any file on disk: file:// has no origin to compare.
+    return candidate.protocol === 'file:' && candidate.pathname === expected.pathname;
+  }
+  return candidate.origin === expected.origin;
+}
+
+/** What a permission request carries that the decision needs. */
+export interface PermissionRequest {
+  permission: string;
+  requestingUrl: string;
+  /** Electron's details.mediaTypes for 'media' requests. */
+  mediaTypes?: string[];
+}
+
+/** Grants the microphone to the app's own page and nothing else (no camera, no notifications via web API, …). */
+export function shouldGrantPermission(request: PermissionRequest, origin: AppOrigin): boolean {
+  if (!isAppUrl(request.requestingUrl, origin)) return false;
+  if (request.permission !== 'media') return false;
+  const types = request.mediaTypes ?? [];
+  return types.length > 0 && types.every((type) => type === 'audio');
+}

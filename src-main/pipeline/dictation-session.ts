@@ -1,0 +1,335 @@
+import { randomUUID } from 'node:crypto';
+import { normalizePersian, joinTranscriptParts, promptTail } from '../../src-shared/persian/normalize-persian';
+import { isSilenceHallucination } from '../../src-shared/persian/silence-hallucinations';
+import { priceRequest } from '../../src-shared/pricing/catalogue';
+import type { LedgerRequestRecord } from '../../src-shared/usage/ledger-record';
+import { encodeWav } from '../audio/wav';
+import { samplesToMs, type VoiceChunk } from '../audio/pcm';
+import { transcribeWithRetry, type RetryOptions } from '../transcription/retry';
+import { TranscriptionError, describeTranscriptionError } from '../transcription/transcription-error';
+import type { Transcriber } from '../transcription/types';
+import type { Spool, SpoolEntry } from './spool';
+import type { TranscriptStore, ChunkOutcome } from './transcript-store';
+import type { BilingualMessage, SessionBudgetWarning, SessionMeter, SessionSettings } from './session-ports';
+import { countWords } from './count-words';
+
+/** Errors that no other chunk can get past: sending more would only fail the same way (or cost money). */
+const SESSION_STOPPING_CODES = new Set(['bad_key', 'region_blocked', 'permission_denied', 'quota_exhausted', 'model_not_found']);
+
+/** The prompt is the transcript's tail; chunks with less speech than this go without it (Whisper echoes it back). */
+const MIN_SPEECH_MS_FOR_PROMPT = 1000;
+const PROMPT_MAX_CHARS = 300;
+
+/** What a person sees happen, in order. */
+export type SessionEvent =
+  | { type: 'chunk-queued'; index: number; startMs: number; endMs: number }
+  | { type: 'chunk-sending'; index: number; attempt: number }
+  | { type: 'chunk-done'; index: number; status: ChunkOutcome; text: string; costMicros: number }
+  | { type: 'transcript'; text: string }
+  | { type: 'warning'; warning: SessionBudgetWarning }
+  | { type: 'error'; index?: number; code: string; message: BilingualMessage; stopsSession: boolean };
+
+/** One chunk's final state, as the CLI's JSON and the window report it. */
+export interface ChunkReport {
+  index: number;
+  startMs: number;
+  endMs: number;
+  text: string;
+  status: ChunkOutcome;
+  errorCode?: string;
+}
+
+/** What a finished session produced and spent. */
+export interface SessionResult {
+  sessionId: string;
+  text: string;
+  chunks: ChunkReport[];
+  usage: { requests: number; failedRequests: number; sentAudioMs: number; billedSeconds: number; costMicros: number };
+  /** The error that stopped the session early, if any. */
+  stoppedBy?: { code: string; message: BilingualMessage };
+  /** Chunks still in the spool (failed or blocked), to retry later. */
+  spooled: number;
+}
+
+export interface DictationSessionDeps {
+  sessionId?: string;
+  transcriber: Transcriber;
+  meter: SessionMeter;
+  spool: Spool;
+  transcripts: TranscriptStore;
+  settings: SessionSettings;
+  source: 'app' | 'cli';
+  providerOf?: (model: string) => string;
+  now?: () => number;
+  retry?: RetryOptions;
+  onEvent?: (event: SessionEvent) => void;
+}
+
+interface ChunkJob {
+  index: number;
+  startMs: number;
+  endMs: number;
+  audioMs: number;
+  speechMs: number;
+  entry: SpoolEntry;
+  /** The session the chunk was recorded in (differs from this one when retrying an old spool). */
+  sessionId: string;
+}
+
+/**
+ * One dictation: chunks go to the spool, then to the transcriber with at most N in flight, and come back as
+ * normalised Persian text assembled in spoken order; every request is metered and budget-gated.
+ */
+export class DictationSession {
+  readonly sessionId: string;
+  private readonly deps: DictationSessionDeps;
+  private readonly now: () => number;
+  private readonly reports = new Map<number, ChunkReport>();
+  private readonly queue: ChunkJob[] = [];
+  private readonly running = new Set<Promise<void>>();
+  private readonly abort = new AbortController();
+  private readonly usage = { requests: 0, failedRequests: 0, sentAudioMs: 0, billedSeconds: 0, costMicros: 0 };
+  private readonly pendingWrites = new Set<Promise<unknown>>();
+  private stoppedBy: SessionResult['stoppedBy'];
+  private firstRequestSettled = false;
+  private started: Promise<void> | null = null;
+  private audioRecordedMs = 0;
+
+  constructor(deps: DictationSessionDeps) {
+    this.deps = deps;
+    this.sessionId = deps.sessionId ?? newSessionId(deps.now?.() ?? Date.now());
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Tells the session how much audio was recorded in all (silence included), for the session record. */
+  setRecordedAudio(samples: number): void {
+    this.audioRecordedMs = samplesToMs(samples);
+  }
+
+  /** Spools a new chunk (on disk before anything is sent) and schedules it. */
+  addChunk(chunk: VoiceChunk): Promise<void> {
+    const write = this.spoolChunk(chunk);
+    this.track(write);
+    return write;
+  }
+
+  /** Schedules chunks left in the spool by an earlier run (failed, blocked, or interrupted). */
+  addSpooled(entries: SpoolEntry[]): void {
+    for (const entry of entries) {
+      const { meta } = entry;
+      this.enqueue({
+        index: meta.index, startMs: meta.startMs, endMs: meta.endMs, audioMs: meta.audioMs, speechMs: meta.speechMs,
+        entry, sessionId: meta.sessionId,
+      });
+    }
+  }
+
+  /** Stops sending; chunks not yet sent stay in the spool. */
+  cancel(): void {
+    this.abort.abort();
+  }
+
+  /** Waits for every chunk to be transcribed (or given up on) and closes the session record. */
+  async finish(): Promise<SessionResult> {
+    await this.ensureStarted();
+    while (this.pendingWrites.size > 0 || this.running.size > 0 || this.queue.length > 0) {
+      await Promise.all([...this.pendingWrites, ...this.running]);
+      this.pump();
+    }
+    const chunks = [...this.reports.values()].sort((a, b) => a.index - b.index);
+    const text = joinTranscriptParts(chunks.filter((c) => c.status === 'ok').map((c) => c.text));
+    await this.deps.meter.endSession({ sessionId: this.sessionId, audioRecordedMs: this.audioRecordedMs, words: countWords(text) });
+    const spooled = chunks.filter((c) => c.status === 'failed' || c.status === 'blocked').length;
+    return { sessionId: this.sessionId, text, chunks, usage: { ...this.usage }, stoppedBy: this.stoppedBy, spooled };
+  }
+
+  private async spoolChunk(chunk: VoiceChunk): Promise<void> {
+    await this.ensureStarted();
+    const startMs = samplesToMs(chunk.startSample);
+    const endMs = samplesToMs(chunk.endSample);
+    const audioMs = samplesToMs(chunk.pcm.length);
+    const speechMs = samplesToMs(chunk.speechSamples);
+    const entry = await this.deps.spool.put(
+      { sessionId: this.sessionId, index: chunk.index, startMs, endMs, audioMs, speechMs, model: this.deps.settings.model, createdAt: this.now() },
+      encodeWav(chunk.pcm),
+    );
+    this.emit({ type: 'chunk-queued', index: chunk.index, startMs, endMs });
+    this.enqueue({ index: chunk.index, startMs, endMs, audioMs, speechMs, entry, sessionId: this.sessionId });
+  }
+
+  private ensureStarted(): Promise<void> {
+    this.started ??= this.deps.meter.startSession(this.sessionId);
+    return this.started;
+  }
+
+  private enqueue(job: ChunkJob): void {
+    this.queue.push(job);
+    this.queue.sort((a, b) => a.index - b.index);
+    this.pump();
+  }
+
+  private pump(): void {
+    // The first request goes alone: a bad key or a blocked region then fails once, not N times at once.
+    const limit = this.firstRequestSettled ? Math.max(1, this.deps.settings.maxConcurrentRequests) : 1;
+    while (this.running.size < limit && this.queue.length > 0) {
+      const job = this.queue.shift()!;
+      const run = this.process(job).finally(() => {
+        this.running.delete(run);
+        this.pump();
+      });
+      this.running.add(run);
+    }
+  }
+
+  private track(promise: Promise<unknown>): void {
+    const tracked = promise.catch((error: unknown) => {
+      this.emit({ type: 'error', code: 'spool_write', message: spoolWriteMessage(error), stopsSession: true });
+      this.stoppedBy ??= { code: 'spool_write', message: spoolWriteMessage(error) };
+    }).finally(() => this.pendingWrites.delete(tracked));
+    this.pendingWrites.add(tracked);
+  }
+
+  private async process(job: ChunkJob): Promise<void> {
+    if (this.stoppedBy || this.abort.signal.aborted) {
+      await this.leaveInSpool(job, 'failed', this.stoppedBy?.code ?? 'aborted');
+      return;
+    }
+    const { settings, meter } = this.deps;
+    const gate = await meter.authorize({
+      sessionId: this.sessionId, model: settings.model, audioMs: job.audioMs, customMicrosPerMinute: settings.customMicrosPerMinute,
+    });
+    if (!gate.ok) {
+      this.firstRequestSettled = true;
+      await this.leaveInSpool(job, 'blocked', gate.code);
+      this.emit({ type: 'error', index: job.index, code: gate.code, message: gate.message, stopsSession: false });
+      return;
+    }
+    const reservationId = gate.reservationId;
+    let reservationSettled = false;
+    const maxAttempts = this.deps.retry?.maxAttempts ?? 5;
+    try {
+      const wav = await this.deps.spool.readWav(job.entry);
+      const prompt = job.speechMs >= MIN_SPEECH_MS_FOR_PROMPT ? promptTail(this.textBefore(job.index), PROMPT_MAX_CHARS) : '';
+      this.emit({ type: 'chunk-sending', index: job.index, attempt: 1 });
+      const { result } = await transcribeWithRetry(
+        this.deps.transcriber,
+        { wav, audioMs: job.audioMs, language: settings.language, prompt: prompt || undefined, signal: this.abort.signal },
+        {
+          ...this.deps.retry,
+          onFailedAttempt: async (error, attempt) => {
+            const final = !error.retryable || attempt >= maxAttempts;
+            if (final) reservationSettled = true;
+            await this.recordFailure(job, error, final ? reservationId : undefined);
+            if (!final) this.emit({ type: 'chunk-sending', index: job.index, attempt: attempt + 1 });
+          },
+        },
+      );
+      reservationSettled = true;
+      const price = priceRequest({ model: settings.model, audioMs: job.audioMs, usage: result.usage, customMicrosPerMinute: settings.customMicrosPerMinute });
+      const record = this.requestRecord(job, {
+        billed: price.billed, billedSeconds: price.billedSeconds, costMicros: price.costMicros, outcome: 'ok', requestId: result.requestId,
+      });
+      this.usage.requests += 1;
+      this.usage.sentAudioMs += job.audioMs;
+      this.usage.billedSeconds += price.billedSeconds;
+      this.usage.costMicros += price.costMicros;
+      const { warnings } = await meter.record(record, reservationId);
+      for (const warning of warnings) this.emit({ type: 'warning', warning });
+      const text = normalizePersian(result.text, { digits: settings.digits });
+      const dropped = text === '' || isSilenceHallucination(text, { speechMs: job.speechMs, audioMs: job.audioMs });
+      await this.complete(job, dropped ? 'dropped' : 'ok', dropped ? '' : text, price.costMicros);
+    } catch (caught) {
+      const error = caught instanceof TranscriptionError ? caught : new TranscriptionError('unknown', { retryable: false, detail: String(caught) });
+      if (!reservationSettled) await this.recordFailure(job, error, reservationId);
+      await this.fail(job, error);
+    } finally {
+      this.firstRequestSettled = true;
+    }
+  }
+
+  private async recordFailure(job: ChunkJob, error: TranscriptionError, reservationId: string | undefined): Promise<void> {
+    if (error.code === 'aborted' && error.status === undefined) {
+      // Nothing reached the server: not a request, so not a ledger line — but the reservation must be released.
+      if (reservationId) await this.deps.meter.record(this.requestRecord(job, { outcome: 'failed', errorCode: 'aborted', billed: { type: 'none' }, billedSeconds: 0, costMicros: 0 }), reservationId);
+      return;
+    }
+    this.usage.requests += 1;
+    this.usage.failedRequests += 1;
+    await this.deps.meter.record(
+      this.requestRecord(job, { outcome: 'failed', errorCode: error.code, requestId: error.requestId, billed: { type: 'none' }, billedSeconds: 0, costMicros: 0 }),
+      reservationId,
+    );
+  }
+
+  private async fail(job: ChunkJob, error: TranscriptionError): Promise<void> {
+    const stops = SESSION_STOPPING_CODES.has(error.code);
+    const message = describeTranscriptionError(error.code);
+    if (stops && !this.stoppedBy) this.stoppedBy = { code: error.code, message };
+    await this.leaveInSpool(job, 'failed', error.code, error.message);
+    if (error.code !== 'aborted') this.emit({ type: 'error', index: job.index, code: error.code, message, stopsSession: stops });
+  }
+
+  private async leaveInSpool(job: ChunkJob, status: 'failed' | 'blocked', code: string, detail?: string): Promise<void> {
+    await this.deps.spool.mark(job.entry, {
+      status, attempts: job.entry.meta.attempts + 1, lastError: { code, message: detail ?? code },
+    });
+    this.report(job, status, '', 0, code);
+  }
+
+  private async complete(job: ChunkJob, status: 'ok' | 'dropped', text: string, costMicros: number): Promise<void> {
+    // Text on disk first, then the audio may go: never a moment where neither exists.
+    await this.deps.transcripts.append(job.sessionId, { index: job.index, startMs: job.startMs, endMs: job.endMs, text, status, at: this.now() });
+    await this.deps.spool.remove(job.entry);
+    this.report(job, status, text, costMicros);
+  }
+
+  private report(job: ChunkJob, status: ChunkOutcome, text: string, costMicros: number, errorCode?: string): void {
+    this.reports.set(job.index, { index: job.index, startMs: job.startMs, endMs: job.endMs, text, status, ...(errorCode ? { errorCode } : {}) });
+    this.emit({ type: 'chunk-done', index: job.index, status, text, costMicros });
+    this.emit({ type: 'transcript', text: this.settledText() });
+  }
+
+  /** Text of every finished chunk before `index`, for the prompt (in-flight neighbours are simply not there yet). */
+  private textBefore(index: number): string {
+    const parts = [...this.reports.values()].filter((r) => r.index < index && r.status === 'ok').sort((a, b) => a.index - b.index);
+    return joinTranscriptParts(parts.map((p) => p.text));
+  }
+
+  /** The transcript so far, in spoken order: later chunks wait until every earlier one has an outcome. */
+  private settledText(): string {
+    const ordered = [...this.reports.values()].sort((a, b) => a.index - b.index);
+    const texts: string[] = [];
+    let expected = ordered[0]?.index ?? 0;
+    for (const report of ordered) {
+      if (report.index !== expected) break;
+      if (report.status === 'ok') texts.push(report.text);
+      expected += 1;
+    }
+    return joinTranscriptParts(texts);
+  }
+
+  private requestRecord(job: ChunkJob, fields: Pick<LedgerRequestRecord, 'billed' | 'billedSeconds' | 'costMicros' | 'outcome'> & Partial<LedgerRequestRecord>): LedgerRequestRecord {
+    const model = this.deps.settings.model;
+    return {
+      kind: 'request', id: randomUUID(), at: this.now(), sessionId: job.sessionId, model,
+      provider: this.deps.providerOf?.(model) ?? 'custom', audioMs: job.audioMs, source: this.deps.source, ...fields,
+    };
+  }
+
+  private emit(event: SessionEvent): void {
+    this.deps.onEvent?.(event);
+  }
+}
+
+function newSessionId(now: number): string {
+  return `${new Date(now).toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomUUID().slice(0, 8)}`;
+}
+
+function spoolWriteMessage(error: unknown): BilingualMessage {
+  const detail = error instanceof Error ? error.message : String(error);
+  return {
+    fa: `ذخیرهٔ صدا روی دیسک ممکن نشد (${detail}). فضای دیسک و دسترسی پوشهٔ داده را بررسی کنید.`,
+    en: `Could not save the audio to disk (${detail}). Check free disk space and that the data folder is writable.`,
+  };
+}
+

@@ -1,0 +1,127 @@
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../fs/atomic-write';
+
+/** Why a chunk is still in the spool: not sent yet, refused by a budget, or failed after its retries. */
+export type SpoolStatus = 'pending' | 'blocked' | 'failed';
+
+/** What the spool knows about a chunk, kept beside its WAV so a later run can retry it. */
+export interface SpoolEntryMeta {
+  sessionId: string;
+  index: number;
+  startMs: number;
+  endMs: number;
+  audioMs: number;
+  speechMs: number;
+  model: string;
+  status: SpoolStatus;
+  createdAt: number;
+  attempts: number;
+  lastError?: { code: string; message: string };
+}
+
+/** A chunk on disk: its meta and where its audio is. */
+export interface SpoolEntry {
+  meta: SpoolEntryMeta;
+  wavPath: string;
+  metaPath: string;
+}
+
+/**
+ * Audio is on disk before it is on the network: every chunk is written here first and removed only after its
+ * transcript has been stored, so a crash, a cut connection or a spent budget never loses what someone said.
+ * Layout: ROOT/SESSION/NNNNNN.wav with NNNNNN.json beside it.
+ */
+export class Spool {
+  constructor(readonly root: string) {}
+
+  /** Stores a chunk's WAV (first) and then its meta; returns the entry. */
+  async put(meta: Omit<SpoolEntryMeta, 'status' | 'attempts'>, wav: Uint8Array): Promise<SpoolEntry> {
+    const folder = join(this.root, safeName(meta.sessionId));
+    await mkdir(folder, { recursive: true });
+    const stem = String(meta.index).padStart(6, '0');
+    const entry: SpoolEntry = {
+      meta: { ...meta, status: 'pending', attempts: 0 },
+      wavPath: join(folder, `${stem}.wav`),
+      metaPath: join(folder, `${stem}.json`),
+    };
+    await writeFileAtomic(entry.wavPath, wav);
+    await this.saveMeta(entry);
+    return entry;
+  }
+
+  /** Updates an entry's status (and error) on disk. */
+  async mark(entry: SpoolEntry, update: Partial<Pick<SpoolEntryMeta, 'status' | 'attempts' | 'lastError'>>): Promise<void> {
+    entry.meta = { ...entry.meta, ...update };
+    await this.saveMeta(entry);
+  }
+
+  /** Removes a chunk once its transcript is safely stored. */
+  async remove(entry: SpoolEntry): Promise<void> {
+    // Meta first: a crash in between leaves a WAV without meta, which list() still reports rather than forgets.
+    await rm(entry.metaPath, { force: true });
+    await rm(entry.wavPath, { force: true });
+  }
+
+  /** Reads a spooled chunk's audio back for a retry. */
+  async readWav(entry: SpoolEntry): Promise<Uint8Array> {
+    return new Uint8Array(await readFile(entry.wavPath));
+  }
+
+  /** Every chunk still waiting, oldest session first, in spoken order. */
+  async list(sessionId?: string): Promise<SpoolEntry[]> {
+    const sessions = sessionId ? [safeName(sessionId)] : await listDirectories(this.root);
+    const entries: SpoolEntry[] = [];
+    for (const session of sessions) {
+      const folder = join(this.root, session);
+      const names = await readdir(folder).catch(() => [] as string[]);
+      for (const name of names.filter((n) => n.endsWith('.wav')).sort()) {
+        const stem = name.slice(0, -4);
+        const metaPath = join(folder, `${stem}.json`);
+        const meta = await readMeta(metaPath, session, Number(stem));
+        entries.push({ meta, wavPath: join(folder, name), metaPath });
+      }
+    }
+    return entries.sort((a, b) => a.meta.createdAt - b.meta.createdAt || a.meta.index - b.meta.index);
+  }
+
+  /** Removes a session's folder when it has no chunks left. */
+  async pruneSession(sessionId: string): Promise<void> {
+    const folder = join(this.root, safeName(sessionId));
+    const names = await readdir(folder).catch(() => null);
+    if (names && names.length === 0) await rm(folder, { recursive: true, force: true });
+  }
+
+  private async saveMeta(entry: SpoolEntry): Promise<void> {
+    await writeFileAtomic(entry.metaPath, JSON.stringify(entry.meta));
+  }
+}
+
+async function listDirectories(root: string): Promise<string[]> {
+  const names = await readdir(root).catch(() => [] as string[]);
+  const folders: string[] = [];
+  for (const name of names) {
+    const info = await stat(join(root, name)).catch(() => null);
+    if (info?.isDirectory()) folders.push(name);
+  }
+  return folders.sort();
+}
+
+async function readMeta(path: string, session: string, index: number): Promise<SpoolEntryMeta> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as SpoolEntryMeta;
+  } catch {
+    // A WAV whose meta was lost is still somebody's words: report it as failed so it can be retried.
+    const info = await stat(path.replace(/\.json$/, '.wav')).catch(() => null);
+    const audioMs = info ? Math.max(0, Math.floor((info.size - 44) / 32)) : 0;
+    return {
+      sessionId: session, index, startMs: 0, endMs: audioMs, audioMs, speechMs: audioMs, model: '',
+      status: 'failed', createdAt: info?.mtimeMs ?? 0, attempts: 0,
+      lastError: { code: 'unknown', message: 'spool metadata missing' },
+    };
+  }
+}
+
+function safeName(sessionId: string): string {
+  return sessionId.replace(/[^A-Za-z0-9_-]/g, '_');
+}

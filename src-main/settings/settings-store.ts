@@ -1,0 +1,149 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Conf from 'conf';
+import {
+  DEFAULT_SETTINGS,
+  SETTING_KEYS,
+  getSetting,
+  settingsFromUnknown,
+  validateSettingValue,
+  type BilingualMessage,
+  type SettingKey,
+  type SettingValue,
+  type Settings,
+} from '../../src-shared/settings/settings-schema';
+
+/** Something the person should be told about their settings file (shown once by the app or CLI). */
+export interface SettingsNotice {
+  /** 'unreadable': not JSON / not an object, defaults used. 'invalid-values': some values replaced by defaults. */
+  kind: 'unreadable' | 'invalid-values';
+  /** Where the original file was kept. */
+  keptAt: string;
+  /** Keys that fell back to their defaults (every key when unreadable). */
+  resetKeys: SettingKey[];
+  message: BilingualMessage;
+}
+
+/** A rejected value; `bilingual` is what the person sees. */
+export class SettingsValueError extends Error {
+  constructor(readonly bilingual: BilingualMessage) {
+    super(bilingual.en);
+    this.name = 'SettingsValueError';
+  }
+}
+
+export interface SettingsStore {
+  readonly path: string;
+  /** Current settings with defaults filled in; a damaged file is set aside, never thrown. */
+  read(): Settings;
+  /** Validates and stores one value; throws SettingsValueError with a bilingual message when it is not allowed. */
+  set<K extends SettingKey>(key: K, value: unknown): Settings;
+  /** Returns and forgets the notices gathered so far (damaged file set aside, values reset). */
+  takeNotices(): SettingsNotice[];
+}
+
+export interface SettingsStoreOptions {
+  /** Called as soon as something is worth telling the person. */
+  onNotice?: (notice: SettingsNotice) => void;
+  /** Epoch ms, for naming the kept copy of a damaged file. */
+  now?: () => number;
+}
+
+type Stored = Record<string, unknown>;
+
+function stamp(ms: number): string {
+  return new Date(ms).toISOString().replace(/[:.]/g, '-');
+}
+
+function freePath(dir: string, base: string): string {
+  let candidate = path.join(dir, `${base}.json`);
+  for (let n = 2; fs.existsSync(candidate); n += 1) candidate = path.join(dir, `${base}-${n}.json`);
+  return candidate;
+}
+
+/**
+ * Opens `settings.json` in the data folder. conf does the writing (atomic, dotted keys) because the desktop app
+ * uses electron-store, a wrapper of conf, on the same file: the app and the CLI share one settings file.
+ */
+export function openSettingsStore(dataDir: string, options: SettingsStoreOptions = {}): SettingsStore {
+  const now = options.now ?? Date.now;
+  const filePath = path.resolve(dataDir, 'settings.json');
+  const pending: SettingsNotice[] = [];
+  let conf: Conf<Stored> | undefined;
+
+  const tell = (notice: SettingsNotice): void => {
+    pending.push(notice);
+    options.onNotice?.(notice);
+  };
+
+  // Read the file ourselves: conf throws on broken JSON and turns `[1]` or `42` into odd objects, and we must
+  // tell the person rather than silently clear.
+  const readStored = (): Stored => {
+    let text: string;
+    try {
+      text = fs.readFileSync(filePath, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+      throw error;
+    }
+    let data: unknown;
+    try {
+      data = JSON.parse(text.replace(/^\uFEFF/, ''));
+    } catch {
+      data = undefined;
+    }
+    if (typeof data === 'object' && data !== null && !Array.isArray(data)) return data as Stored;
+    const keptAt = freePath(dataDir, `settings.damaged-${stamp(now())}`);
+    fs.renameSync(filePath, keptAt);
+    tell({
+      kind: 'unreadable',
+      keptAt,
+      resetKeys: [...SETTING_KEYS],
+      message: {
+        fa: `فایل تنظیمات خراب بود و خوانده نشد؛ تنظیمات پیش‌فرض به کار رفت. نسخهٔ قبلی در ${keptAt} نگه داشته شد؛ اگر چیزی از آن لازم دارید، دوباره تنظیمش کنید.`,
+        en: `The settings file was damaged and could not be read; default settings are in use. The old file was kept at ${keptAt}; set again anything you need from it.`,
+      },
+    });
+    return {};
+  };
+
+  const getConf = (): Conf<Stored> => {
+    conf ??= new Conf<Stored>({ cwd: dataDir, configName: 'settings', projectName: 'sokhan-negar' });
+    return conf;
+  };
+
+  const read = (): Settings => {
+    const stored = readStored();
+    const { settings, invalidKeys } = settingsFromUnknown(stored);
+    if (invalidKeys.length === 0) return settings;
+    const keptAt = freePath(dataDir, `settings.invalid-${stamp(now())}`);
+    fs.copyFileSync(filePath, keptAt);
+    const store = getConf();
+    for (const key of invalidKeys) store.set(key, getSetting(DEFAULT_SETTINGS, key));
+    tell({
+      kind: 'invalid-values',
+      keptAt,
+      resetKeys: invalidKeys,
+      message: {
+        fa: `مقدار این تنظیم‌ها نامعتبر بود و به پیش‌فرض برگشت: ${invalidKeys.join('، ')}. نسخهٔ قبلی فایل در ${keptAt} نگه داشته شد.`,
+        en: `These settings had invalid values and were reset to their defaults: ${invalidKeys.join(', ')}. The previous file was kept at ${keptAt}.`,
+      },
+    });
+    return settings;
+  };
+
+  return {
+    path: filePath,
+    read,
+    set<K extends SettingKey>(key: K, value: unknown): Settings {
+      const checked = validateSettingValue(key, value);
+      if (!checked.ok) throw new SettingsValueError(checked.message);
+      read();
+      getConf().set(key, checked.value as SettingValue<K>);
+      return read();
+    },
+    takeNotices(): SettingsNotice[] {
+      return pending.splice(0, pending.length);
+    },
+  };
+}

@@ -1,0 +1,140 @@
+import OpenAI, { toFile } from 'openai';
+import type { ApiUsage } from '../../src-shared/pricing/usage-types';
+import { DEFAULT_OPENAI_BASE_URL, normalizeBaseUrl } from './base-url';
+import { TranscriptionError, classifyTranscriptionError } from './transcription-error';
+import type { Transcriber, TranscriptionRequest, TranscriptionResult } from './types';
+
+export { normalizeBaseUrl, DEFAULT_OPENAI_BASE_URL } from './base-url';
+
+/** How long one request may take, headers and body together, before it counts as a timeout. */
+export const DEFAULT_TIMEOUT_MS = 90_000;
+
+// Local servers (whisper.cpp, speaches) ignore the key, but the SDK refuses to start without one.
+const PLACEHOLDER_KEY = 'sokhan-no-key';
+
+export interface OpenAiTranscriberOptions {
+  apiKey: string;
+  /** Any OpenAI-compatible base URL; normalised with normalizeBaseUrl. Default: api.openai.com/v1. */
+  baseUrl?: string;
+  model: string;
+  timeoutMs?: number;
+  /** Injected fetch (tests, proxies); defaults to the global one. */
+  fetch?: typeof globalThis.fetch;
+}
+
+/** A Transcriber that uploads WAV chunks to an OpenAI-compatible `/audio/transcriptions` endpoint. */
+export function createOpenAiTranscriber(options: OpenAiTranscriberOptions): Transcriber {
+  const baseURL = normalizeBaseUrl(options.baseUrl);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new RangeError(`timeoutMs must be a positive integer`);
+  const key = options.apiKey.trim();
+  const needsRealKey = new URL(baseURL).hostname === new URL(DEFAULT_OPENAI_BASE_URL).hostname;
+  const client = new OpenAI({
+    apiKey: key || PLACEHOLDER_KEY,
+    baseURL,
+    maxRetries: 0,
+    timeout: timeoutMs,
+    // null stops the SDK from picking these up from the environment and sending them as headers.
+    organization: null,
+    project: null,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+
+  return {
+    async transcribe(request: TranscriptionRequest): Promise<TranscriptionResult> {
+      if (!key && needsRealKey) {
+        throw new TranscriptionError('bad_key', { retryable: false, detail: 'no API key configured' });
+      }
+      if (request.signal?.aborted) {
+        throw new TranscriptionError('aborted', { retryable: false });
+      }
+      // The SDK's own timeout stops at the response headers; this deadline also covers a stalled body.
+      const deadline = new AbortController();
+      const timer = setTimeout(() => deadline.abort(), timeoutMs);
+      const signal = request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal;
+      try {
+        const file = await toFile(request.wav, 'chunk.wav', { type: 'audio/wav' });
+        const prompt = request.prompt?.trim() ? request.prompt : undefined;
+        const { data, request_id } = await client.audio.transcriptions
+          .create(
+            {
+              file,
+              model: options.model,
+              language: request.language,
+              response_format: 'json',
+              ...(prompt !== undefined ? { prompt } : {}),
+            },
+            { signal },
+          )
+          .withResponse();
+        return toResult(data, request_id ?? undefined);
+      } catch (err) {
+        if (deadline.signal.aborted && !request.signal?.aborted) {
+          throw new TranscriptionError('timeout', {
+            retryable: true,
+            detail: `no complete reply within ${timeoutMs} ms`,
+            cause: err,
+          });
+        }
+        throw classifyTranscriptionError(err);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+function toResult(data: unknown, requestId: string | undefined): TranscriptionResult {
+  const body = data as { text?: unknown; usage?: unknown } | null;
+  if (!body || typeof body !== 'object' || typeof body.text !== 'string') {
+    // A 200 that is not a transcription usually means the base URL points at some other web server.
+    throw new TranscriptionError('bad_request', {
+      retryable: false,
+      requestId,
+      detail: `the reply was not a transcription (${describeShape(data)}); check the Base URL`,
+    });
+  }
+  const usage = toApiUsage(body.usage);
+  const result: TranscriptionResult = { text: body.text };
+  if (usage) result.usage = usage;
+  if (requestId) result.requestId = requestId;
+  return result;
+}
+
+function describeShape(data: unknown): string {
+  if (typeof data === 'string') return `text: ${data.slice(0, 60)}`;
+  return typeof data;
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+}
+
+/** Keeps `usage` only when it has the shape the meter can bill; anything else is dropped, not guessed. */
+export function toApiUsage(raw: unknown): ApiUsage | undefined {
+  if (!raw || typeof raw !== 'object') return undefined;
+  const usage = raw as Record<string, unknown>;
+  if (usage.type === 'duration' && isCount(usage.seconds)) return { type: 'duration', seconds: usage.seconds };
+  if (
+    usage.type === 'tokens' &&
+    isCount(usage.input_tokens) &&
+    isCount(usage.output_tokens) &&
+    isCount(usage.total_tokens)
+  ) {
+    const tokens: ApiUsage = {
+      type: 'tokens',
+      input_tokens: usage.input_tokens,
+      output_tokens: usage.output_tokens,
+      total_tokens: usage.total_tokens,
+    };
+    const details = usage.input_token_details as Record<string, unknown> | undefined;
+    if (details && typeof details === 'object') {
+      tokens.input_token_details = {
+        ...(isCount(details.audio_tokens) ? { audio_tokens: details.audio_tokens } : {}),
+        ...(isCount(details.text_tokens) ? { text_tokens: details.text_tokens } : {}),
+      };
+    }
+    return tokens;
+  }
+  return undefined;
+}

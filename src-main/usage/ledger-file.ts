@@ -1,0 +1,177 @@
+import * as nodeFs from 'node:fs';
+import { isLedgerRecord, type LedgerRecord } from '../../src-shared/usage/ledger-record';
+import { toStorageError } from './storage-error';
+
+/** The ledger's file name inside the data folder. */
+export const LEDGER_FILE_NAME = 'usage-ledger.jsonl';
+
+/** The fs calls the ledger makes; injected so tests can make the disk fail. */
+export type LedgerFs = Pick<
+  typeof nodeFs,
+  'openSync' | 'closeSync' | 'writeSync' | 'readSync' | 'fstatSync' | 'statSync' | 'mkdirSync' | 'unlinkSync'
+>;
+
+/** Complete lines read from the ledger. */
+export interface LedgerChunk {
+  records: LedgerRecord[];
+  /** Bytes of complete lines consumed (a last line without its newline is left for later). */
+  consumed: number;
+  /** Lines that were not valid records (a torn line from a power cut, hand edits). */
+  skipped: number;
+}
+
+const NEWLINE = 0x0a;
+/** Each append is one write() of at most this many bytes, so the other process never sees half a line. */
+const MAX_WRITE = 64 * 1024;
+
+/** Parses the complete lines of `buf`. */
+export function parseLedgerLines(buf: Buffer): LedgerChunk {
+  const records: LedgerRecord[] = [];
+  let skipped = 0;
+  let pos = 0;
+  for (;;) {
+    const end = buf.indexOf(NEWLINE, pos);
+    if (end < 0) break;
+    if (end > pos) {
+      let value: unknown;
+      try {
+        value = JSON.parse(buf.toString('utf8', pos, end));
+      } catch {
+        value = null;
+      }
+      if (isLedgerRecord(value)) records.push(value);
+      else if (buf.toString('utf8', pos, end).trim() !== '') skipped++;
+    }
+    pos = end + 1;
+  }
+  return { records, consumed: pos, skipped };
+}
+
+/** The append-only JSON Lines ledger. */
+export class LedgerFile {
+  constructor(
+    readonly path: string,
+    private readonly fs: LedgerFs = nodeFs,
+  ) {}
+
+  /** Current size and inode (an inode change means the file was replaced, e.g. history deleted). */
+  stat(): { size: number; ino: number } {
+    try {
+      const s = this.fs.statSync(this.path);
+      return { size: s.size, ino: s.ino };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { size: 0, ino: 0 };
+      throw toStorageError(error, this.path, 'read');
+    }
+  }
+
+  /**
+   * Appends lines with O_APPEND, one write() per ≤64 KB of whole lines: concurrent appends from the app and the
+   * CLI never interleave inside a line. If the file ends mid-line (a torn write), a newline goes first so the
+   * torn fragment stays a line of its own and is skipped, never glued onto this record.
+   */
+  append(records: readonly LedgerRecord[]): void {
+    if (records.length === 0) return;
+    let fd: number | undefined;
+    try {
+      fd = this.fs.openSync(this.path, 'a+');
+      const { size } = this.fs.fstatSync(fd);
+      let prefix = '';
+      if (size > 0) {
+        const last = Buffer.alloc(1);
+        this.fs.readSync(fd, last, 0, 1, size - 1);
+        if (last[0] !== NEWLINE) prefix = '\n';
+      }
+      let batch = prefix;
+      for (const record of records) {
+        const line = `${JSON.stringify(record)}\n`;
+        if (batch.length > 0 && batch.length + line.length > MAX_WRITE) {
+          this.writeAll(fd, batch);
+          batch = '';
+        }
+        batch += line;
+      }
+      if (batch.length > 0) this.writeAll(fd, batch);
+    } catch (error) {
+      throw toStorageError(error, this.path, 'write');
+    } finally {
+      if (fd !== undefined) {
+        try {
+          this.fs.closeSync(fd);
+        } catch {
+          // The write already succeeded or already failed; a close error adds nothing the person can act on.
+        }
+      }
+    }
+  }
+
+  private writeAll(fd: number, text: string): void {
+    const buf = Buffer.from(text, 'utf8');
+    const written = this.fs.writeSync(fd, buf, 0, buf.length);
+    if (written !== buf.length) {
+      const error = new Error(`short write to ledger (${written} of ${buf.length} bytes)`) as NodeJS.ErrnoException;
+      error.code = 'ENOSPC';
+      throw error;
+    }
+  }
+
+  /** Reads complete lines from byte `start` to the end. */
+  read(start = 0): LedgerChunk {
+    let fd: number | undefined;
+    try {
+      fd = this.fs.openSync(this.path, 'r');
+      const { size } = this.fs.fstatSync(fd);
+      if (size <= start) return { records: [], consumed: 0, skipped: 0 };
+      const buf = Buffer.allocUnsafe(size - start);
+      let got = 0;
+      while (got < buf.length) {
+        const n = this.fs.readSync(fd, buf, got, buf.length - got, start + got);
+        if (n === 0) break;
+        got += n;
+      }
+      return parseLedgerLines(got === buf.length ? buf : buf.subarray(0, got));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], consumed: 0, skipped: 0 };
+      throw toStorageError(error, this.path, 'read');
+    } finally {
+      if (fd !== undefined) this.fs.closeSync(fd);
+    }
+  }
+
+  /** The id of the last complete line ending exactly at byte `end`, or null if there is none there. */
+  lastIdBefore(end: number): string | null {
+    if (end <= 0) return null;
+    let fd: number | undefined;
+    try {
+      fd = this.fs.openSync(this.path, 'r');
+      const len = Math.min(end, 16 * 1024);
+      const buf = Buffer.alloc(len);
+      this.fs.readSync(fd, buf, 0, len, end - len);
+      if (buf[len - 1] !== NEWLINE) return null;
+      const lines = buf.subarray(0, len - 1).toString('utf8').split('\n');
+      for (let i = lines.length - 1; i >= 0; i--) {
+        try {
+          const value: unknown = JSON.parse(lines[i]);
+          if (isLedgerRecord(value)) return value.id;
+        } catch {
+          // A skipped (torn) line; the id we want is on an earlier line.
+        }
+        if (i === 0 && len < end) return null;
+      }
+      return null;
+    } catch {
+      return null;
+    } finally {
+      if (fd !== undefined) this.fs.closeSync(fd);
+    }
+  }
+
+  /** Deletes the ledger (the explicit "delete history" action). */
+  remove(): void {
+    try {
+      this.fs.unlinkSync(this.path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw toStorageError(error, this.path, 'write');
+    }
+  }
+}

@@ -1,0 +1,360 @@
+import { z } from 'zod';
+import { CATALOGUE_MODEL_IDS } from '../pricing/catalogue-entries';
+import { toLatinDigits } from '../persian/digits';
+import type { DigitsMode } from '../persian/normalize-persian';
+
+export type { DigitsMode };
+export type WeekStart = 'saturday' | 'sunday' | 'monday';
+export type CalendarKind = 'gregorian' | 'persian';
+export type UiLanguage = 'fa' | 'en';
+
+export interface BudgetSettings {
+  /** null = no daily budget. */
+  dailyUsd: number | null;
+  /** null = no monthly budget. */
+  monthlyUsd: number | null;
+  /** Warn when this share of a budget is spent. */
+  warnPercent: number;
+  /** Warn once a single session has cost this much; 0 turns the warning off. */
+  sessionWarnUsd: number;
+  /** Refuse to send audio once a budget is used up (audio stays spooled). */
+  blockAtLimit: boolean;
+}
+
+export interface Settings {
+  model: string;
+  baseUrl: string;
+  language: string;
+  digits: DigitsMode;
+  customPricePerMinuteUsd: number;
+  maxConcurrentRequests: number;
+  budget: BudgetSettings;
+  weekStartsOn: WeekStart;
+  calendar: CalendarKind;
+  uiLanguage: UiLanguage;
+}
+
+/** A message a person reads, in both UI languages. */
+export interface BilingualMessage {
+  fa: string;
+  en: string;
+}
+
+/** Every setting a person can change, by dotted path. */
+export const SETTING_KEYS = [
+  'model',
+  'baseUrl',
+  'language',
+  'digits',
+  'customPricePerMinuteUsd',
+  'maxConcurrentRequests',
+  'budget.dailyUsd',
+  'budget.monthlyUsd',
+  'budget.warnPercent',
+  'budget.sessionWarnUsd',
+  'budget.blockAtLimit',
+  'weekStartsOn',
+  'calendar',
+  'uiLanguage',
+] as const;
+
+export type SettingKey = (typeof SETTING_KEYS)[number];
+
+/** The value type stored under a dotted key. */
+export type SettingValue<K extends SettingKey> = K extends `budget.${infer B}`
+  ? B extends keyof BudgetSettings
+    ? BudgetSettings[B]
+    : never
+  : K extends keyof Settings
+    ? Settings[K]
+    : never;
+
+/** Persian is first: the week starts on Saturday (Intl.Locale('fa-IR').weekInfo.firstDay = 6). */
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
+  model: 'whisper-1',
+  baseUrl: 'https://api.openai.com/v1',
+  language: 'fa',
+  digits: 'keep',
+  customPricePerMinuteUsd: 0,
+  maxConcurrentRequests: 3,
+  budget: Object.freeze({
+    dailyUsd: null,
+    monthlyUsd: null,
+    warnPercent: 80,
+    sessionWarnUsd: 1,
+    blockAtLimit: false,
+  }),
+  weekStartsOn: 'saturday',
+  calendar: 'gregorian',
+  uiLanguage: 'fa',
+}) as Readonly<Settings>;
+
+/** Large enough for any real budget, small enough that micro-dollar sums stay exact integers. */
+const MAX_USD = 1_000_000;
+
+const usdAmount = z.number().finite().min(0).max(MAX_USD);
+
+/** Accepts what people type: trailing slashes and a pasted ".../audio/transcriptions" are trimmed off. */
+export function normalizeBaseUrl(url: string): string {
+  let result = url.trim();
+  result = result.replace(/\/+$/, '');
+  result = result.replace(/\/audio\/transcriptions$/i, '');
+  return result.replace(/\/+$/, '');
+}
+
+const baseUrlSchema = z
+  .string()
+  .transform(normalizeBaseUrl)
+  .refine((value) => {
+    try {
+      const parsed = new URL(value);
+      return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && parsed.hostname !== '';
+    } catch {
+      return false;
+    }
+  });
+
+interface SettingSpec {
+  schema: z.ZodType;
+  kind: 'text' | 'number' | 'usd' | 'usdOrNull' | 'boolean' | 'choice';
+  allowed: BilingualMessage;
+}
+
+const choice = (values: readonly [string, ...string[]]): SettingSpec => ({
+  schema: z.enum(values),
+  kind: 'choice',
+  allowed: { fa: `یکی از: ${values.join('، ')}`, en: `one of: ${values.join(', ')}` },
+});
+
+const SPECS: Record<SettingKey, SettingSpec> = {
+  model: {
+    schema: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .regex(/^\S+$/),
+    kind: 'text',
+    allowed: {
+      fa: `نام مدل بدون فاصله، مثلاً ${CATALOGUE_MODEL_IDS.join('، ')} یا نام مدلِ سرورِ سازگار با OpenAI`,
+      en: `a model id without spaces, e.g. ${CATALOGUE_MODEL_IDS.join(', ')}, or your OpenAI-compatible server's model name`,
+    },
+  },
+  baseUrl: {
+    schema: baseUrlSchema,
+    kind: 'text',
+    allowed: {
+      fa: 'نشانی http یا https، مثلاً https://api.openai.com/v1',
+      en: 'an http or https address, e.g. https://api.openai.com/v1',
+    },
+  },
+  language: {
+    schema: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z]{2}$/),
+    kind: 'text',
+    allowed: {
+      fa: 'کد دوحرفی زبان (ISO-639-1)، مثلاً fa یا en',
+      en: 'a two-letter ISO-639-1 language code, e.g. fa or en',
+    },
+  },
+  digits: choice(['keep', 'persian', 'latin']),
+  customPricePerMinuteUsd: {
+    schema: usdAmount,
+    kind: 'usd',
+    allowed: {
+      fa: `مبلغ دلاری از ۰ تا ${MAX_USD} (۰ یعنی رایگان، مثلاً سرور محلی)`,
+      en: `a dollar amount from 0 to ${MAX_USD} (0 = free, e.g. a local server)`,
+    },
+  },
+  maxConcurrentRequests: {
+    schema: z.number().int().min(1).max(8),
+    kind: 'number',
+    allowed: { fa: 'عدد صحیح از ۱ تا ۸', en: 'a whole number from 1 to 8' },
+  },
+  'budget.dailyUsd': {
+    schema: usdAmount.nullable(),
+    kind: 'usdOrNull',
+    allowed: {
+      fa: 'مبلغ دلاری ۰ یا بیشتر، یا none برای بدون سقف',
+      en: 'a dollar amount of 0 or more, or none for no budget',
+    },
+  },
+  'budget.monthlyUsd': {
+    schema: usdAmount.nullable(),
+    kind: 'usdOrNull',
+    allowed: {
+      fa: 'مبلغ دلاری ۰ یا بیشتر، یا none برای بدون سقف',
+      en: 'a dollar amount of 0 or more, or none for no budget',
+    },
+  },
+  'budget.warnPercent': {
+    schema: z.number().int().min(1).max(100),
+    kind: 'number',
+    allowed: { fa: 'عدد صحیح از ۱ تا ۱۰۰ (درصد)', en: 'a whole number from 1 to 100 (percent)' },
+  },
+  'budget.sessionWarnUsd': {
+    schema: usdAmount,
+    kind: 'usd',
+    allowed: {
+      fa: 'مبلغ دلاری ۰ یا بیشتر (۰ یعنی بدون هشدار)',
+      en: 'a dollar amount of 0 or more (0 = no warning)',
+    },
+  },
+  'budget.blockAtLimit': {
+    schema: z.boolean(),
+    kind: 'boolean',
+    allowed: { fa: 'true یا false', en: 'true or false' },
+  },
+  weekStartsOn: choice(['saturday', 'sunday', 'monday']),
+  calendar: choice(['gregorian', 'persian']),
+  uiLanguage: choice(['fa', 'en']),
+};
+
+/** Zod schema for a whole settings object (every field required). */
+export const settingsSchema = z.object({
+  model: SPECS.model.schema,
+  baseUrl: SPECS.baseUrl.schema,
+  language: SPECS.language.schema,
+  digits: SPECS.digits.schema,
+  customPricePerMinuteUsd: SPECS.customPricePerMinuteUsd.schema,
+  maxConcurrentRequests: SPECS.maxConcurrentRequests.schema,
+  budget: z.object({
+    dailyUsd: SPECS['budget.dailyUsd'].schema,
+    monthlyUsd: SPECS['budget.monthlyUsd'].schema,
+    warnPercent: SPECS['budget.warnPercent'].schema,
+    sessionWarnUsd: SPECS['budget.sessionWarnUsd'].schema,
+    blockAtLimit: SPECS['budget.blockAtLimit'].schema,
+  }),
+  weekStartsOn: SPECS.weekStartsOn.schema,
+  calendar: SPECS.calendar.schema,
+  uiLanguage: SPECS.uiLanguage.schema,
+});
+
+export type SettingResult<T> = { ok: true; value: T } | { ok: false; message: BilingualMessage };
+
+/** True when `key` is one of SETTING_KEYS. */
+export function isSettingKey(key: string): key is SettingKey {
+  return (SETTING_KEYS as readonly string[]).includes(key);
+}
+
+function unknownKeyMessage(key: string): BilingualMessage {
+  return {
+    fa: `تنظیمی به نام «${key}» وجود ندارد. تنظیم‌های موجود: ${SETTING_KEYS.join('، ')}`,
+    en: `There is no setting called "${key}". Known settings: ${SETTING_KEYS.join(', ')}`,
+  };
+}
+
+function badValueMessage(key: SettingKey, shown: string): BilingualMessage {
+  const { allowed } = SPECS[key];
+  return {
+    fa: `مقدار «${shown}» برای ${key} پذیرفته نیست. مقدار مجاز: ${allowed.fa}`,
+    en: `"${shown}" is not a valid value for ${key}. Allowed: ${allowed.en}`,
+  };
+}
+
+/** What a person may see of an allowed-values rule for one key. */
+export function allowedValues(key: SettingKey): BilingualMessage {
+  return SPECS[key].allowed;
+}
+
+const NONE_WORDS = new Set(['none', 'null', 'off', 'no', '-', 'هیچ', 'ندارد', 'بدون']);
+const TRUE_WORDS = new Set(['true', 'yes', 'on', '1', 'بله', 'آری']);
+const FALSE_WORDS = new Set(['false', 'no', 'off', '0', 'خیر', 'نه']);
+
+/** Reads numbers as people type them, including Persian digits, "٫" and a leading "$". */
+function readNumber(raw: string): number | undefined {
+  const text = toLatinDigits(raw.trim())
+    .replace(/[\u066b\u060c]/g, '.')
+    .replace(/^\$\s*/, '')
+    .replace(/\s*\$$/, '');
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(text)) return undefined;
+  return Number(text);
+}
+
+function fromRaw(kind: SettingSpec['kind'], raw: string): unknown {
+  const word = raw.trim().toLowerCase();
+  switch (kind) {
+    case 'text':
+    case 'choice':
+      return raw.trim();
+    case 'number':
+    case 'usd':
+      return readNumber(raw);
+    case 'usdOrNull':
+      return NONE_WORDS.has(word) || word === '' ? null : readNumber(raw);
+    case 'boolean':
+      if (TRUE_WORDS.has(word)) return true;
+      if (FALSE_WORDS.has(word)) return false;
+      return undefined;
+  }
+}
+
+/** Parses a typed value (CLI or form text) for a key; a bad key or value gives a bilingual message naming what is allowed. */
+export function parseSettingValue(key: string, raw: string): SettingResult<unknown> {
+  if (!isSettingKey(key)) return { ok: false, message: unknownKeyMessage(key) };
+  const candidate = fromRaw(SPECS[key].kind, raw);
+  const result = SPECS[key].schema.safeParse(candidate);
+  if (!result.success) return { ok: false, message: badValueMessage(key, raw) };
+  return { ok: true, value: result.data };
+}
+
+/** Checks an already-typed value (e.g. from the settings window) for a key; returns the value as stored. */
+export function validateSettingValue<K extends SettingKey>(key: K, value: unknown): SettingResult<SettingValue<K>> {
+  if (!isSettingKey(key)) return { ok: false, message: unknownKeyMessage(key) };
+  const result = SPECS[key].schema.safeParse(value);
+  if (!result.success) {
+    const shown = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+    return { ok: false, message: badValueMessage(key, shown) };
+  }
+  return { ok: true, value: result.data as SettingValue<K> };
+}
+
+/** Reads one setting by dotted key. */
+export function getSetting<K extends SettingKey>(settings: Settings, key: K): SettingValue<K> {
+  if (key.startsWith('budget.')) {
+    const field = key.slice('budget.'.length) as keyof BudgetSettings;
+    return settings.budget[field] as SettingValue<K>;
+  }
+  return settings[key as keyof Settings] as SettingValue<K>;
+}
+
+/** Returns a copy of `settings` with one dotted key replaced; the input is not changed. */
+export function applySetting<K extends SettingKey>(settings: Settings, key: K, value: SettingValue<K>): Settings {
+  if (key.startsWith('budget.')) {
+    const field = key.slice('budget.'.length) as keyof BudgetSettings;
+    return { ...settings, budget: { ...settings.budget, [field]: value } };
+  }
+  return { ...settings, budget: { ...settings.budget }, [key]: value };
+}
+
+/**
+ * Builds full settings from whatever a file holds: each valid field is kept, each missing or invalid field falls back
+ * to its default, so one hand-edit mistake does not wipe the rest. Returns the keys that were invalid.
+ */
+export function settingsFromUnknown(data: unknown): { settings: Settings; invalidKeys: SettingKey[] } {
+  const source = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
+  const budgetSource =
+    typeof source.budget === 'object' && source.budget !== null ? (source.budget as Record<string, unknown>) : {};
+  let settings: Settings = { ...DEFAULT_SETTINGS, budget: { ...DEFAULT_SETTINGS.budget } };
+  const invalidKeys: SettingKey[] = [];
+  for (const key of SETTING_KEYS) {
+    const stored = key.startsWith('budget.') ? budgetSource[key.slice('budget.'.length)] : source[key];
+    if (stored === undefined) continue;
+    const checked = validateSettingValue(key, stored);
+    if (checked.ok) settings = applySetting(settings, key, checked.value as SettingValue<typeof key>);
+    else invalidKeys.push(key);
+  }
+  if ('budget' in source && (typeof source.budget !== 'object' || source.budget === null)) {
+    invalidKeys.push(...SETTING_KEYS.filter((key) => key.startsWith('budget.')));
+  }
+  return { settings, invalidKeys };
+}
+
+/** Shows a stored value the way `config get` prints it and `parseSettingValue` reads it back. */
+export function formatSettingValue(value: unknown): string {
+  if (value === null) return 'none';
+  return String(value);
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { findCutSample } from '../../../src-main/audio/vad/cut-point';
+import { concatPcm, mixNoiseAtSnr, silenceSamples } from '../../support/speech-fixtures';
+
+/** A vowel-like buzz: harmonics of 150 Hz, loud enough to stand for a word. */
+function word(ms: number): Int16Array {
+  const n = (ms * 16_000) / 1000;
+  return Int16Array.from({ length: n }, (_, i) => {
+    let v = 0;
+    for (let h = 1; h <= 8; h++) v += Math.sin((2 * Math.PI * 150 * h * i) / 16_000) / h;
+    return Math.round(6000 * v);
+  });
+}
+
+function cut(pcm: Int16Array): number {
+  return findCutSample({ sample: (at) => pcm[Math.max(0, at)], fromFrame: 0, toFrame: Math.floor(pcm.length / 512) });
+}
+
+describe('where a chunk that hits the cap is cut', () => {
+  // words with 40 ms gaps, one 200 ms breath at 2.0–2.2 s, then more words
+  const parts = [word(500), silenceSamples(40), word(700), silenceSamples(40), word(720), silenceSamples(200)];
+  parts.push(word(600), silenceSamples(40), word(900), silenceSamples(40), word(800));
+  const clean = concatPcm(parts);
+  const breath = { start: 2000 * 16, end: 2200 * 16 };
+
+  it('picks the breath, not a gap between words, in silence', () => {
+    const at = cut(clean);
+    expect(at).toBeGreaterThan(breath.start);
+    expect(at).toBeLessThan(breath.end);
+  });
+
+  it('still picks the breath under pink and brown noise at 10 dB SNR', () => {
+    for (const kind of ['pink', 'brown'] as const) {
+      const noisy = mixNoiseAtSnr(clean, [{ start: 0, end: clean.length }], { kind, snrDb: 10, seed: 5 });
+      const at = cut(noisy);
+      expect(at, kind).toBeGreaterThan(breath.start);
+      expect(at, kind).toBeLessThan(breath.end);
+    }
+  });
+
+  it('lands in a gap between words when there is no breath at all', () => {
+    const fluent = concatPcm([word(900), silenceSamples(60), word(1200), silenceSamples(60), word(1000)]);
+    const at = cut(fluent);
+    const gaps = [
+      { start: 900 * 16, end: 960 * 16 },
+      { start: 2160 * 16, end: 2220 * 16 },
+    ];
+    expect(gaps.some((g) => at > g.start && at < g.end)).toBe(true);
+  });
+});

@@ -1,0 +1,286 @@
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, it, expect } from 'vitest';
+import type { LedgerRequestRecord } from '../../../src-shared/usage/ledger-record';
+import { LEDGER_FILE_NAME } from '../../../src-main/usage/ledger-file';
+import { openUsageMeter, type UsageSettings } from '../../../src-main/usage/usage-meter';
+import { UsageStorageError } from '../../../src-main/usage/storage-error';
+
+const run = promisify(execFile);
+
+const tmp = () => fs.mkdtempSync(path.join(tmpdir(), 'sokhan-meter-'));
+
+function settings(budget: Partial<UsageSettings['budget']> = {}, extra: Partial<UsageSettings> = {}): UsageSettings {
+  return {
+    budget: { dailyUsd: null, monthlyUsd: null, warnPercent: 80, sessionWarnUsd: 1, blockAtLimit: false, ...budget },
+    weekStartsOn: 'saturday',
+    calendar: 'gregorian',
+    ...extra,
+  };
+}
+
+let seq = 0;
+function req(at: number, costMicros: number, extra: Partial<LedgerRequestRecord> = {}): LedgerRequestRecord {
+  seq += 1;
+  return { kind: 'request', id: `req-${seq}-${at}`, at, sessionId: 'sess', model: 'whisper-1', provider: 'openai', audioMs: 60_000, billed: { type: 'duration', seconds: 60 }, billedSeconds: 60, costMicros, outcome: 'ok', ...extra };
+}
+
+function clock(start: number) {
+  const c = { t: start, now: () => c.t };
+  return c;
+}
+
+describe('usage meter', () => {
+  it('rolls counters over at local midnight with an injected clock and time zone', async () => {
+    const dir = tmp();
+    const c = clock(Date.UTC(2025, 2, 20, 20, 0)); // 23:30 in Tehran, Thursday 20 March
+    const meter = await openUsageMeter({ dataDir: dir, settings: settings(), source: 'app', now: c.now, timeZone: 'Asia/Tehran' });
+    await meter.record(req(c.t, 6000));
+    c.t = Date.UTC(2025, 2, 20, 21, 0); // 00:30 Friday 21 March in Tehran
+    await meter.record(req(c.t, 4000));
+    const counters = await meter.counters();
+    expect(counters.today.costMicros).toBe(4000);
+    expect(counters.week.costMicros).toBe(10_000);
+    expect(counters.total).toEqual({ requests: 2, failedRequests: 0, audioMs: 120_000, billedSeconds: 120, costMicros: 10_000 });
+    c.t = Date.UTC(2025, 2, 21, 21, 0); // Saturday: a new week begins
+    expect((await meter.counters()).week.costMicros).toBe(0);
+    await meter.close();
+  });
+
+  it('uses the Jalali month for monthly counters when asked', async () => {
+    const dir = tmp();
+    const c = clock(Date.UTC(2025, 2, 20, 12));
+    const meter = await openUsageMeter({ dataDir: dir, settings: settings({}, { calendar: 'persian' }), source: 'app', now: c.now, timeZone: 'Asia/Tehran' });
+    await meter.record(req(c.t, 1000)); // 30 Esfand 1403
+    c.t = Date.UTC(2025, 2, 21, 12); // 1 Farvardin 1404
+    await meter.record(req(c.t, 2000));
+    expect((await meter.counters()).month.costMicros).toBe(2000);
+    meter.updateSettings(settings());
+    expect((await meter.counters()).month.costMicros).toBe(3000);
+    await meter.close();
+  });
+
+  it('warns once per threshold per period, even after a restart, and again the next day', async () => {
+    const dir = tmp();
+    const c = clock(Date.UTC(2025, 2, 20, 8));
+    const s = settings({ dailyUsd: 0.1, sessionWarnUsd: 0 });
+    let meter = await openUsageMeter({ dataDir: dir, settings: s, source: 'app', now: c.now, timeZone: 'UTC' });
+    expect((await meter.record(req(c.t, 79_999))).warnings).toEqual([]);
+    const first = await meter.record(req(c.t, 1));
+    expect(first.warnings.map((w) => [w.scope, w.level, w.spentMicros, w.limitMicros])).toEqual([['daily', 'warn', 80_000, 100_000]]);
+    expect(first.warnings[0].message.fa).toContain('۸۰٪');
+    expect((await meter.record(req(c.t, 1))).warnings).toEqual([]);
+    await meter.close();
+    meter = await openUsageMeter({ dataDir: dir, settings: s, source: 'cli', now: c.now, timeZone: 'UTC' });
+    expect((await meter.record(req(c.t, 1))).warnings).toEqual([]);
+    const limit = await meter.record(req(c.t, 20_000));
+    expect(limit.warnings.map((w) => w.level)).toEqual(['limit']);
+    c.t += 86_400_000;
+    expect((await meter.record(req(c.t, 90_000))).warnings.map((w) => w.level)).toEqual(['warn']);
+    await meter.close();
+  });
+
+  it('warns when one session passes the per-session threshold ($1.00 by default)', async () => {
+    const c = clock(Date.UTC(2025, 2, 20, 8));
+    const meter = await openUsageMeter({ dataDir: tmp(), settings: settings(), source: 'app', now: c.now, timeZone: 'UTC' });
+    await meter.startSession('long');
+    expect((await meter.record(req(c.t, 999_999, { sessionId: 'long' }))).warnings).toEqual([]);
+    const w = await meter.record(req(c.t, 1, { sessionId: 'long' }));
+    expect(w.warnings).toMatchObject([{ scope: 'session', level: 'warn', spentMicros: 1_000_000, limitMicros: 1_000_000 }]);
+    expect((await meter.record(req(c.t, 5, { sessionId: 'other' }))).warnings).toEqual([]);
+    await meter.endSession({ sessionId: 'long', audioRecordedMs: 200_000, words: 321 });
+    const end = (await meter.records()).find((r) => r.kind === 'session');
+    expect(end).toMatchObject({ sessionId: 'long', requests: 2, costMicros: 1_000_000, audioSentMs: 120_000, audioRecordedMs: 200_000, words: 321 });
+    await meter.close();
+  });
+
+  it('block at limit: concurrent reservations never let spending pass the limit', async () => {
+    const dir = tmp();
+    const c = clock(Date.UTC(2025, 2, 20, 8));
+    // $0.05 daily; each 60 s whisper-1 chunk costs $0.006 (upper bound $0.0061 with the rounding second).
+    const meter = await openUsageMeter({ dataDir: dir, settings: settings({ dailyUsd: 0.05, blockAtLimit: true }), source: 'app', now: c.now, timeZone: 'UTC' });
+    const grants = await Promise.all(Array.from({ length: 12 }, () => meter.authorize({ sessionId: 'sess', model: 'whisper-1', audioMs: 60_000 })));
+    const granted = grants.filter((g) => g.ok);
+    expect(granted.length).toBe(8); // 8 × 6 100 = 48 800 ≤ 50 000; a 9th would be 54 900
+    const refused = grants.find((g) => !g.ok);
+    expect(refused).toMatchObject({ ok: false, code: 'daily_limit' });
+    if (refused && !refused.ok) expect(refused.message.en).toContain('kept in the queue');
+    await Promise.all(granted.map((g) => g.ok && meter.record(req(c.t, 6000), g.reservationId)));
+    const spent = (await meter.counters()).today.costMicros;
+    expect(spent).toBe(48_000);
+    // Reservations were released by the request lines: room for exactly one more.
+    expect((await meter.authorize({ sessionId: 'sess', model: 'whisper-1', audioMs: 10_000 })).ok).toBe(true);
+    expect((await meter.authorize({ sessionId: 'sess', model: 'whisper-1', audioMs: 10_000 })).ok).toBe(false);
+    await meter.close();
+  });
+
+  it('skips a torn last line instead of failing, and keeps appending after it', async () => {
+    const dir = tmp();
+    const c = clock(Date.UTC(2025, 2, 20, 8));
+    let meter = await openUsageMeter({ dataDir: dir, settings: settings(), source: 'app', now: c.now, timeZone: 'UTC', storeWriteDelayMs: 0 });
+    await meter.record(req(c.t, 111));
+    await meter.close();
+    fs.appendFileSync(path.join(dir, LEDGER_FILE_NAME), '{"kind":"request","id":"torn","at":17');
+    meter = await openUsageMeter({ dataDir: dir, settings: settings(), source: 'app', now: c.now, timeZone: 'UTC' });
+    await meter.record(req(c.t, 222));
+    expect((await meter.counters()).total.costMicros).toBe(333);
+    await meter.close();
+    fs.rmSync(path.join(dir, 'usage-aggregates.json'));
+    meter = await openUsageMeter({ dataDir: dir, settings: settings(), source: 'app', now: c.now, timeZone: 'UTC' });
+    expect((await meter.counters()).total.costMicros).toBe(333);
+    expect(meter.notices().map((n) => n.code)).toContain('ledger_lines_skipped');
+    await meter.close();
+  });
+
+  it('rebuilds a damaged aggregates file from the ledger, keeps a backup and says so', async () => {
+    const dir = tmp();
+    const c = clock(Date.UTC(2025, 2, 20, 8));
+    let meter = await openUsageMeter({ dataDir: dir, settings: settings(), source: 'app', now: c.now, timeZone: 'UTC', storeWriteDelayMs: 0 });
+    await meter.record(req(c.t, 4242));
+    await meter.close();
+    const storePath = path.join(dir, 'usage-aggregates.json');
+    expect(fs.statSync(storePath).size).toBeGreaterThan(0);
+    fs.writeFileSync(storePath, '{"version":1,"tim');
+    meter = await openUsageMeter({ dataDir: dir, settings: settings(), source: 'app', now: c.now, timeZone: 'UTC' });
+    expect((await meter.counters()).total.costMicros).toBe(4242);
+    const notice = meter.notices().find((n) => n.code === 'store_damaged');
+    expect(notice?.message.en).toContain('rebuilt');
+    expect(notice?.message.fa).toContain('دوباره ساخته شد');
+    await meter.close();
+    const backups = fs.readdirSync(dir).filter((f) => f.includes('damaged'));
+    expect(backups).toHaveLength(1);
+    expect(fs.readFileSync(path.join(dir, backups[0]), 'utf8')).toBe('{"version":1,"tim');
+    expect(JSON.parse(fs.readFileSync(storePath, 'utf8')).ledger.records).toBe(1);
+  });
+
+  it('picks up lines appended by the other process (the store is stale) without double counting', async () => {
+    const dir = tmp();
+    const c = clock(Date.UTC(2025, 2, 20, 8));
+    const app = await openUsageMeter({ dataDir: dir, settings: settings(), source: 'app', now: c.now, timeZone: 'UTC' });
+    const cli = await openUsageMeter({ dataDir: dir, settings: settings(), source: 'cli', now: c.now, timeZone: 'UTC' });
+    await app.record(req(c.t, 10));
+    await cli.record(req(c.t, 20));
+    await app.record(req(c.t, 40));
+    expect((await app.counters()).today.costMicros).toBe(70);
+    expect((await cli.counters()).today.costMicros).toBe(70);
+    await app.close();
+    await cli.close();
+  });
+
+  it('two processes appending at once lose nothing', async () => {
+    const dir = tmp();
+    const worker = path.join(import.meta.dirname, 'meter-worker.ts');
+    const n = 150;
+    await Promise.all([
+      run(process.execPath, ['--import', 'tsx', worker, dir, 'app', String(n)]),
+      run(process.execPath, ['--import', 'tsx', worker, dir, 'cli', String(n)]),
+    ]);
+    const lines = fs.readFileSync(path.join(dir, LEDGER_FILE_NAME), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: string });
+    expect(new Set(lines.map((l) => l.id)).size).toBe(2 * n);
+    const meter = await openUsageMeter({ dataDir: dir, settings: settings(), source: 'app', timeZone: 'UTC' });
+    expect((await meter.counters()).total).toMatchObject({ requests: 2 * n, costMicros: 2 * n * 100 });
+    await meter.close();
+  });
+
+  it('resets keep history: the ledger and exports still hold every request and the reset itself', async () => {
+    const dir = tmp();
+    const c = clock(Date.UTC(2025, 2, 20, 8));
+    const meter = await openUsageMeter({ dataDir: dir, settings: settings(), source: 'app', now: c.now, timeZone: 'UTC' });
+    await meter.record(req(c.t, 500));
+    c.t += 1000;
+    await meter.reset('month');
+    c.t += 1000;
+    await meter.record(req(c.t, 7));
+    const counters = await meter.counters();
+    expect([counters.today.costMicros, counters.month.costMicros, counters.total.costMicros]).toEqual([507, 7, 507]);
+    const kinds = (await meter.records()).map((r) => r.kind);
+    expect(kinds).toEqual(['request', 'reset', 'request']);
+    await meter.deleteHistory();
+    expect((await meter.counters()).total.costMicros).toBe(0);
+    expect(await meter.records()).toEqual([]);
+    await meter.close();
+  });
+
+  it('import of its own records into an empty folder reproduces the counters; importing twice adds nothing', async () => {
+    const c = clock(Date.UTC(2025, 2, 20, 8));
+    const a = await openUsageMeter({ dataDir: tmp(), settings: settings(), source: 'app', now: c.now, timeZone: 'UTC' });
+    await a.record(req(c.t - 86_400_000, 900));
+    await a.record(req(c.t, 100, { outcome: 'failed', costMicros: 0, billedSeconds: 0 }));
+    await a.reset('day');
+    await a.record(req(c.t + 5, 33));
+    const records = await a.records();
+    const b = await openUsageMeter({ dataDir: tmp(), settings: settings(), source: 'cli', now: c.now, timeZone: 'UTC' });
+    expect(await b.importRecords(records)).toEqual({ added: 4, duplicates: 0 });
+    expect(await b.importRecords(records)).toEqual({ added: 0, duplicates: 4 });
+    expect(await b.counters()).toEqual(await a.counters());
+    await a.close();
+    await b.close();
+  });
+
+  it('a data folder that cannot be created gives a clear bilingual error', async () => {
+    const file = path.join(tmp(), 'not-a-folder');
+    fs.writeFileSync(file, 'x');
+    const error = await openUsageMeter({ dataDir: path.join(file, 'data'), settings: settings(), source: 'cli', timeZone: 'UTC' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageStorageError);
+    expect((error as UsageStorageError).bilingual.en).toContain('--data-dir');
+    expect((error as UsageStorageError).bilingual.fa).toContain('پوشهٔ داده');
+  });
+
+  it('a full disk refuses the new record with a clear error and loses nothing already written', async () => {
+    const dir = tmp();
+    const c = clock(Date.UTC(2025, 2, 20, 8));
+    let full = false;
+    const failingFs = {
+      ...fs,
+      writeSync: ((...args: Parameters<typeof fs.writeSync>) => {
+        if (full) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+        return (fs.writeSync as (...a: unknown[]) => number)(...args);
+      }) as typeof fs.writeSync,
+    };
+    const meter = await openUsageMeter({ dataDir: dir, settings: settings(), source: 'app', now: c.now, timeZone: 'UTC', fs: failingFs });
+    await meter.record(req(c.t, 1234));
+    full = true;
+    const error = await meter.record(req(c.t, 99)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageStorageError);
+    expect((error as UsageStorageError).bilingual.en).toMatch(/disk is full.*intact/);
+    expect((error as UsageStorageError).bilingual.fa).toContain('دیسک پر است');
+    full = false;
+    await meter.close();
+    const reopened = await openUsageMeter({ dataDir: dir, settings: settings(), source: 'app', now: c.now, timeZone: 'UTC' });
+    expect((await reopened.counters()).total.costMicros).toBe(1234);
+    await reopened.close();
+  });
+
+  it('keeps the aggregates file small for a heavy user’s year', async () => {
+    const dir = tmp();
+    const start = Date.UTC(2024, 0, 1);
+    const lines: string[] = [];
+    const models = ['whisper-1', 'gpt-4o-mini-transcribe', 'whisper-large-v3-turbo'];
+    for (let i = 0; i < 20_000; i++) lines.push(JSON.stringify(req(start + i * 1_576_800, 600, { model: models[i % 3], sessionId: `s${Math.floor(i / 40)}` })));
+    fs.writeFileSync(path.join(dir, LEDGER_FILE_NAME), `${lines.join('\n')}\n`);
+    const meter = await openUsageMeter({ dataDir: dir, settings: settings(), source: 'app', now: () => start + 365 * 86_400_000, timeZone: 'UTC', storeWriteDelayMs: 0 });
+    expect((await meter.counters()).total.costMicros).toBe(20_000 * 600);
+    await meter.close();
+    expect(fs.statSync(path.join(dir, 'usage-aggregates.json')).size).toBeLessThan(200_000);
+  });
+});
+
+describe('aggregates file', () => {
+  it('conf (what electron-store wraps) and the meter’s own writer produce the same readable file', async () => {
+    const { createConfAggregateStore, createNodeAggregateStore } = await import('../../../src-main/usage/aggregate-store');
+    const dir = tmp();
+    const c = clock(Date.UTC(2025, 2, 20, 8));
+    const viaConf = await openUsageMeter({ dataDir: dir, settings: settings(), source: 'app', now: c.now, timeZone: 'UTC', store: createConfAggregateStore(dir), storeWriteDelayMs: 0 });
+    await viaConf.record(req(c.t, 777));
+    await viaConf.close();
+    const read = createNodeAggregateStore(dir).read();
+    expect(read.status).toBe('ok');
+    const reopened = await openUsageMeter({ dataDir: dir, settings: settings(), source: 'cli', now: c.now, timeZone: 'UTC' });
+    expect(reopened.notices()).toEqual([]);
+    expect((await reopened.counters()).total.costMicros).toBe(777);
+    await reopened.close();
+  });
+});

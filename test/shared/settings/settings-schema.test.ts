@@ -1,0 +1,121 @@
+import { describe, it, expect } from 'vitest';
+import {
+  DEFAULT_SETTINGS,
+  SETTING_KEYS,
+  applySetting,
+  getSetting,
+  normalizeBaseUrl,
+  parseSettingValue,
+  settingsFromUnknown,
+  settingsSchema,
+  validateSettingValue,
+} from '../../../src-shared/settings/settings-schema';
+
+describe('DEFAULT_SETTINGS', () => {
+  it('starts Persian-first: fa, Saturday weeks, whisper-1 on OpenAI, no budget', () => {
+    expect(DEFAULT_SETTINGS.language).toBe('fa');
+    expect(DEFAULT_SETTINGS.uiLanguage).toBe('fa');
+    expect(DEFAULT_SETTINGS.weekStartsOn).toBe('saturday');
+    expect(DEFAULT_SETTINGS.model).toBe('whisper-1');
+    expect(DEFAULT_SETTINGS.baseUrl).toBe('https://api.openai.com/v1');
+    expect(DEFAULT_SETTINGS.budget).toEqual({ dailyUsd: null, monthlyUsd: null, warnPercent: 80, sessionWarnUsd: 1, blockAtLimit: false });
+    expect(DEFAULT_SETTINGS.maxConcurrentRequests).toBe(3);
+    expect(settingsSchema.safeParse(DEFAULT_SETTINGS).success).toBe(true);
+  });
+
+  it('matches the locale week: Intl says fa-IR weeks start on Saturday', () => {
+    const locale = new Intl.Locale('fa-IR') as Intl.Locale & { weekInfo?: { firstDay: number }; getWeekInfo?: () => { firstDay: number } };
+    const firstDay = (locale.getWeekInfo?.() ?? locale.weekInfo)?.firstDay;
+    expect(firstDay).toBe(6);
+  });
+
+  it('names every setting by a dotted key that reads back its default', () => {
+    expect(SETTING_KEYS).toContain('budget.dailyUsd');
+    expect(getSetting(DEFAULT_SETTINGS, 'budget.warnPercent')).toBe(80);
+    expect(getSetting(DEFAULT_SETTINGS, 'digits')).toBe('keep');
+  });
+});
+
+describe('parseSettingValue', () => {
+  it('reads numbers, including Persian digits and a dollar sign', () => {
+    expect(parseSettingValue('maxConcurrentRequests', '5')).toEqual({ ok: true, value: 5 });
+    expect(parseSettingValue('maxConcurrentRequests', '۴')).toEqual({ ok: true, value: 4 });
+    expect(parseSettingValue('budget.dailyUsd', '$0.50')).toEqual({ ok: true, value: 0.5 });
+    expect(parseSettingValue('budget.monthlyUsd', '۱۰٫۵')).toEqual({ ok: true, value: 10.5 });
+  });
+
+  it('reads "none" as no budget and yes/no as booleans', () => {
+    expect(parseSettingValue('budget.dailyUsd', 'none')).toEqual({ ok: true, value: null });
+    expect(parseSettingValue('budget.monthlyUsd', 'null')).toEqual({ ok: true, value: null });
+    expect(parseSettingValue('budget.blockAtLimit', 'yes')).toEqual({ ok: true, value: true });
+    expect(parseSettingValue('budget.blockAtLimit', 'false')).toEqual({ ok: true, value: false });
+  });
+
+  it('tidies a pasted base URL and lower-cases the language code', () => {
+    expect(parseSettingValue('baseUrl', 'https://api.groq.com/openai/v1/audio/transcriptions/')).toEqual({
+      ok: true,
+      value: 'https://api.groq.com/openai/v1',
+    });
+    expect(parseSettingValue('language', 'FA')).toEqual({ ok: true, value: 'fa' });
+    expect(normalizeBaseUrl('http://127.0.0.1:8080/v1/')).toBe('http://127.0.0.1:8080/v1');
+  });
+
+  it('rejects out-of-range values with a Persian and English message naming what is allowed', () => {
+    const tooMany = parseSettingValue('maxConcurrentRequests', '9');
+    expect(tooMany.ok).toBe(false);
+    if (!tooMany.ok) {
+      expect(tooMany.message.en).toContain('from 1 to 8');
+      expect(tooMany.message.fa).toContain('از ۱ تا ۸');
+    }
+    const digits = parseSettingValue('digits', 'arabic');
+    expect(digits.ok).toBe(false);
+    if (!digits.ok) expect(digits.message.en).toContain('keep, persian, latin');
+    expect(parseSettingValue('budget.warnPercent', '0').ok).toBe(false);
+    expect(parseSettingValue('budget.warnPercent', '150').ok).toBe(false);
+    expect(parseSettingValue('budget.dailyUsd', '-1').ok).toBe(false);
+    expect(parseSettingValue('customPricePerMinuteUsd', 'free').ok).toBe(false);
+    expect(parseSettingValue('baseUrl', 'ftp://example.com').ok).toBe(false);
+    expect(parseSettingValue('language', 'farsi').ok).toBe(false);
+    expect(parseSettingValue('model', 'whisper 1').ok).toBe(false);
+    expect(parseSettingValue('weekStartsOn', 'friday').ok).toBe(false);
+  });
+
+  it('rejects unknown keys, listing the known ones', () => {
+    const result = parseSettingValue('budget.yearlyUsd', '5');
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.message.en).toContain('budget.monthlyUsd');
+      expect(result.message.fa).toContain('budget.yearlyUsd');
+    }
+  });
+});
+
+describe('validateSettingValue / applySetting', () => {
+  it('checks typed values the settings window sends', () => {
+    expect(validateSettingValue('calendar', 'persian')).toEqual({ ok: true, value: 'persian' });
+    expect(validateSettingValue('calendar', 'hijri').ok).toBe(false);
+    expect(validateSettingValue('budget.sessionWarnUsd', Number.NaN).ok).toBe(false);
+    expect(validateSettingValue('maxConcurrentRequests', 2.5).ok).toBe(false);
+  });
+
+  it('returns a changed copy and leaves the original alone', () => {
+    const changed = applySetting(DEFAULT_SETTINGS, 'budget.dailyUsd', 2);
+    expect(changed.budget.dailyUsd).toBe(2);
+    expect(DEFAULT_SETTINGS.budget.dailyUsd).toBeNull();
+    expect(applySetting(changed, 'uiLanguage', 'en')).toMatchObject({ uiLanguage: 'en', budget: { dailyUsd: 2 } });
+  });
+});
+
+describe('settingsFromUnknown', () => {
+  it('keeps valid stored values, defaults missing ones and reports invalid ones', () => {
+    const { settings, invalidKeys } = settingsFromUnknown({
+      model: 'gpt-transcribe',
+      maxConcurrentRequests: 99,
+      budget: { monthlyUsd: 20, warnPercent: 'lots' },
+    });
+    expect(settings.model).toBe('gpt-transcribe');
+    expect(settings.maxConcurrentRequests).toBe(3);
+    expect(settings.budget).toEqual({ ...DEFAULT_SETTINGS.budget, monthlyUsd: 20 });
+    expect(invalidKeys).toEqual(['maxConcurrentRequests', 'budget.warnPercent']);
+  });
+});
