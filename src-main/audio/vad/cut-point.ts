@@ -13,12 +13,14 @@ export interface CutSearchInput {
 
 /** The noise level is the quietest 50 ms of the window: long enough for noise to average out, short enough to fit in a gap between words. */
 const NOISE_BLOCKS = 5;
-/** A 30 ms stretch within this factor (6 dB) of the noise level counts as pause. */
-const PAUSE_FACTOR = 4;
+/** A 30 ms stretch within this factor (3 dB) of the noise level counts as pause; a masked soft onset (/h/, /f/) rarely does. */
+const PAUSE_FACTOR = 2;
+/** Louder 10 ms blocks a pause may contain without being split. */
+const BRIDGE_BLOCKS = 3;
 
 /**
  * Where to cut a chunk that has run into the length cap: in the middle of the longest pause of the window (30 ms
- * stretches within 6 dB of the window's noise level; the latest wins a tie). So a breath between sentences beats
+ * stretches within 3 dB of the window's noise level; the latest wins a tie). So a breath between sentences beats
  * the gap between two words, which beats a stop closure inside a word, in silence and in steady noise alike. The
  * detector's probabilities are no help here: Silero rides through pauses shorter than ~200 ms and sometimes dips
  * inside a long fricative.
@@ -38,14 +40,21 @@ export function findCutSample(input: CutSearchInput): number {
   }
   // a small absolute floor, so digital silence does not make every faint tail look loud
   const threshold = Math.max(noise / NOISE_BLOCKS, 1) * PAUSE_FACTOR;
+  const quiet = (b: number): boolean =>
+    (power[Math.max(0, b - 1)] + power[b] + power[Math.min(blocks - 1, b + 1)]) / 3 <= threshold;
   let best = { start: 0, end: 0 };
   let runStart = -1;
+  let lastQuiet = -1;
   for (let b = 0; b <= blocks; b++) {
-    const quiet = b < blocks && (power[Math.max(0, b - 1)] + power[b] + power[Math.min(blocks - 1, b + 1)]) / 3 <= threshold;
-    if (quiet && runStart < 0) runStart = b;
-    if (!quiet && runStart >= 0) {
-      if (b - runStart >= best.end - best.start) best = { start: runStart, end: b };
+    const q = b < blocks && quiet(b);
+    // a noise peak of up to BRIDGE_BLOCKS does not split a pause in two
+    if (runStart >= 0 && (b === blocks || (!q && b - lastQuiet > BRIDGE_BLOCKS))) {
+      if (lastQuiet + 1 - runStart >= best.end - best.start) best = { start: runStart, end: lastQuiet + 1 };
       runStart = -1;
+    }
+    if (q) {
+      if (runStart < 0) runStart = b;
+      lastQuiet = b;
     }
   }
   return from + Math.round(((best.start + best.end) / 2) * BLOCK);

@@ -63,7 +63,7 @@ export function createTranscribeCommand(overrides: TranscribeCommandOverrides = 
     });
     let result: SessionResult;
     try {
-      const session = services.newSession((event) => onSessionEvent(io, progress, event));
+      const session = services.newSession(sessionEventPrinter(io, progress));
       session.setRecordedAudio(audio.pcm.length);
       for (const chunk of chunks) await session.addChunk(chunk);
       result = await session.finish();
@@ -75,10 +75,20 @@ export function createTranscribeCommand(overrides: TranscribeCommandOverrides = 
   };
 }
 
-function onSessionEvent(io: CliIo, progress: ProgressLine, event: SessionEvent): void {
-  if (event.type === 'chunk-done') progress.chunkDone(event.costMicros, event.status);
-  if (event.type === 'warning') progress.interrupt(() => printWarning(io, event.warning.message));
+function sessionEventPrinter(io: CliIo, progress: ProgressLine): (event: SessionEvent) => void {
+  const told = new Set<string>();
+  return (event) => {
+    if (event.type === 'chunk-done') progress.chunkDone(event.costMicros, event.status);
+    if (event.type === 'warning') progress.interrupt(() => printWarning(io, event.warning.message));
+    // A budget refusal applies to every following chunk too: say it once, not per chunk.
+    if (event.type === 'error' && !event.stopsSession && !told.has(event.code) && BUDGET_CODES.has(event.code)) {
+      told.add(event.code);
+      progress.interrupt(() => printWarning(io, event.message));
+    }
+  };
 }
+
+const BUDGET_CODES = new Set(['daily_limit', 'monthly_limit']);
 
 function report(io: CliIo, result: SessionResult, context: { json: boolean; audioMs: number; spoolRoot: string }): number {
   if (context.json) {

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { findCutSample } from '../../../src-main/audio/vad/cut-point';
 import { concatPcm, mixNoiseAtSnr, silenceSamples } from '../../support/speech-fixtures';
 
-/** A vowel-like buzz: harmonics of 150 Hz, loud enough to stand for a word. */
+/** A vowel-like buzz: harmonics of 150 Hz up to 3 kHz, where speech has its formants. */
 function word(ms: number): Int16Array {
   const n = (ms * 16_000) / 1000;
   return Int16Array.from({ length: n }, (_, i) => {
     let v = 0;
-    for (let h = 1; h <= 8; h++) v += Math.sin((2 * Math.PI * 150 * h * i) / 16_000) / h;
-    return Math.round(6000 * v);
+    for (let h = 1; h <= 20; h++) v += Math.sin((2 * Math.PI * 150 * h * i) / 16_000) / Math.sqrt(h);
+    return Math.round(2500 * v);
   });
 }
 

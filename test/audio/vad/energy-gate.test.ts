@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ENERGY_GATE, EnergyGate, frameDbfs } from '../../../src-main/audio/vad/energy-gate';
-import { noiseOnly } from '../../support/speech-fixtures';
+import { buildSpeechFixture, noiseOnly, PERSIAN_SENTENCES } from '../../support/speech-fixtures';
 
 const FRAME = 512;
 
@@ -11,7 +11,7 @@ function frameLevels(pcm: Int16Array): number[] {
   return out;
 }
 
-function tone(ms: number, dbfs: number, hz = 440): Int16Array {
+function tone(ms: number, dbfs: number, hz = 1000): Int16Array {
   const n = (ms * 16_000) / 1000;
   const amp = 32768 * Math.SQRT2 * 10 ** (dbfs / 20);
   return Int16Array.from({ length: n }, (_, i) => Math.round(amp * Math.sin((2 * Math.PI * hz * i) / 16_000)));
@@ -25,17 +25,28 @@ describe('energy gate in front of Silero', () => {
     expect(asleep).toBeGreaterThan(0.95);
   });
 
-  it('wakes at once for a voice 10 dB over that noise, and stays awake through the hang time', () => {
+  it('stays awake through Persian speech at 10 dB SNR and sleeps in the long pauses', async () => {
+    const fx = await buildSpeechFixture({ sentences: PERSIAN_SENTENCES.slice(0, 6), noise: { kind: 'pink', snrDb: 10 } });
     const gate = new EnergyGate();
-    for (const db of frameLevels(noiseOnly('pink', 5_000, -30))) gate.next(db);
-    const noisePlusVoice = frameLevels(noiseOnly('pink', 1_000, -30, 7)).map((n, i) => {
-      const v = frameLevels(tone(1_000, -20))[i];
-      return 10 * Math.log10(10 ** (n / 10) + 10 ** (v / 10));
-    });
-    expect(gate.next(noisePlusVoice[0])).toBe(true);
-    const after = frameLevels(noiseOnly('pink', 2_000, -30, 9)).map((db) => gate.next(db));
-    expect(after.slice(0, DEFAULT_ENERGY_GATE.hangFrames).every(Boolean)).toBe(true);
-    expect(after.slice(DEFAULT_ENERGY_GATE.hangFrames + 5).some(Boolean)).toBe(false);
+    const open = frameLevels(fx.pcm).map((db) => gate.next(db));
+    const at = (ms: number): boolean => open[Math.floor((ms * 16) / FRAME)];
+    let speechFrames = 0;
+    let awake = 0;
+    for (const s of fx.speech) {
+      for (let ms = s.startMs; ms < s.endMs; ms += 32) {
+        speechFrames++;
+        if (at(ms)) awake++;
+      }
+    }
+    expect(awake / speechFrames).toBeGreaterThan(0.99);
+    // the 2.5 s pause after sentence 4: asleep once the hang time is over
+    const pauseStart = fx.speech[3].endMs;
+    const afterHang = pauseStart + DEFAULT_ENERGY_GATE.hangFrames * 32 + 200;
+    let asleep = 0;
+    let total = 0;
+    for (let ms = afterHang; ms < fx.speech[4].startMs - 100; ms += 32, total++) if (!at(ms)) asleep++;
+    expect(total).toBeGreaterThan(20);
+    expect(asleep / total).toBeGreaterThan(0.9);
   });
 
   it('always lets the first half second through, when the floor is still unknown', () => {

@@ -1,0 +1,226 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { buildSpeechFixture, noiseOnly, silenceSamples, writeWav, PERSIAN_SENTENCES, type SpeechFixture } from '../support/speech-fixtures';
+import { openAiFailures, startFakeOpenAiServer, type FakeServer } from '../support/fake-openai-server';
+import { createOpenAiTranscriber } from '../../src-main/transcription/openai-transcriber';
+import { sokhan, tempDir, usageJson } from './cli-harness';
+
+interface TranscribeJson {
+  text: string;
+  audioMs: number;
+  chunks: Array<{ startMs: number; endMs: number; text: string; status: string }>;
+  usage: { requests: number; failedRequests: number; sentAudioMs: number; billedSeconds: number; costUsd: number };
+}
+
+const KEY = 'sk-test-key';
+let fixture: SpeechFixture;
+let speechWav: string;
+let server: FakeServer | undefined;
+
+beforeAll(async () => {
+  // Five sentences with pauses of 0.3–2.5 s: several chunks, cut only at the long pauses.
+  fixture = await buildSpeechFixture({ sentences: PERSIAN_SENTENCES.slice(0, 5), gapsMs: [300, 1500, 600, 2500] });
+  speechWav = join(tempDir(), 'speech.wav');
+  await writeWav(speechWav, fixture.pcm);
+});
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function start(options: Parameters<typeof startFakeOpenAiServer>[0] = {}): Promise<FakeServer> {
+  server = await startFakeOpenAiServer({ apiKey: KEY, ...options });
+  return server;
+}
+
+function transcribeArgs(file: string, dataDir: string, base: string, ...more: string[]): string[] {
+  return ['transcribe', file, '--json', '--base-url', base, '--data-dir', dataDir, ...more];
+}
+
+describe('sokhan transcribe (against a local OpenAI-compatible server)', () => {
+  it('prints normalised Persian text for every spoken sentence and meters each request exactly', async () => {
+    const api = await start();
+    const dataDir = tempDir();
+    const run = await sokhan(transcribeArgs(speechWav, dataDir, api.baseUrl), { OPENAI_API_KEY: KEY });
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as TranscribeJson;
+
+    // Every true speech interval lies inside a sent chunk, and chunks are placed in the file.
+    for (const span of fixture.speech) {
+      expect(result.chunks.some((c) => c.startMs <= span.startMs && c.endMs >= span.endMs)).toBe(true);
+    }
+    expect(result.chunks.length).toBeGreaterThanOrEqual(2);
+    expect(result.chunks.length).toBeLessThan(fixture.speech.length + 1);
+    // The server answered with Arabic ي and ك; the person sees Persian ی and ک.
+    expect(result.text).not.toMatch(/[يك]/);
+    expect(result.text).toContain('آزمایشی');
+    expect(result.text.split('آزمایشی').length - 1).toBe(result.chunks.length);
+
+    // Every request carried what Persian dictation needs.
+    expect(api.requests).toHaveLength(result.chunks.length);
+    for (const request of api.requests) {
+      expect(request.model).toBe('whisper-1');
+      expect(request.language).toBe('fa');
+      expect(request.responseFormat).toBe('json');
+    }
+    // Continuity: the second chunk's prompt is the first chunk's text.
+    expect(api.requests[0].prompt).toBeUndefined();
+    expect(api.requests[1].prompt).toBe(result.chunks[0].text);
+
+    // Billing from the reply's usage: whole seconds × $0.006/min = $0.0001 per second.
+    const billedSeconds = api.requests.reduce((sum, r) => sum + Math.ceil((r.durationMs ?? 0) / 1000), 0);
+    expect(result.usage.billedSeconds).toBe(billedSeconds);
+    expect(result.usage.costUsd).toBeCloseTo(billedSeconds * 0.0001, 10);
+    expect(result.usage.sentAudioMs).toBe(api.requests.reduce((sum, r) => sum + (r.durationMs ?? 0), 0));
+    // Less audio is sent than the file holds: the silences are not paid for.
+    expect(result.usage.sentAudioMs).toBeLessThan(result.audioMs);
+
+    // The shared meter shows the same numbers.
+    const usage = await usageJson(dataDir);
+    expect(usage.total).toEqual({
+      requests: result.chunks.length, failedRequests: 0, audioMs: result.usage.sentAudioMs, billedSeconds, costUsd: result.usage.costUsd,
+    });
+  });
+
+  it('keeps spoken order when replies come back out of order', async () => {
+    const api = await start({ transcribe: (info) => `بخش ${info.durationMs}` });
+    const real = createOpenAiTranscriber({ apiKey: KEY, baseUrl: api.baseUrl, model: 'whisper-1' });
+    let call = 0;
+    // Later requests answer sooner than earlier ones.
+    const delays = [0, 400, 250, 100, 0, 0, 0];
+    const slowFirst = { transcribe: async (request: Parameters<typeof real.transcribe>[0]) => {
+      await new Promise((resolve) => setTimeout(resolve, delays[call++] ?? 0));
+      return real.transcribe(request);
+    } };
+    const run = await sokhan(transcribeArgs(speechWav, tempDir(), api.baseUrl), { OPENAI_API_KEY: KEY }, { transcriber: slowFirst });
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as TranscribeJson;
+    const expected = result.chunks.map((c) => c.text).join(' ');
+    expect(result.text).toBe(expected);
+    const starts = result.chunks.map((c) => c.startMs);
+    expect(starts).toEqual([...starts].sort((a, b) => a - b));
+  });
+
+  it('sends nothing for 20 s of silence or of noise alone', async () => {
+    const api = await start();
+    const dir = tempDir();
+    const silent = join(dir, 'silence.wav');
+    const noisy = join(dir, 'noise.wav');
+    await writeWav(silent, silenceSamples(20_000));
+    await writeWav(noisy, noiseOnly('pink', 20_000, -30));
+    for (const file of [silent, noisy]) {
+      const run = await sokhan(transcribeArgs(file, join(dir, 'data'), api.baseUrl), { OPENAI_API_KEY: KEY });
+      expect(run.code).toBe(0);
+      const result = JSON.parse(run.stdout) as TranscribeJson;
+      expect(result.text).toBe('');
+      expect(result.usage).toEqual({ requests: 0, failedRequests: 0, sentAudioMs: 0, billedSeconds: 0, costUsd: 0 });
+    }
+    expect(api.requests).toHaveLength(0);
+  });
+
+  it('retries a server error and a rate limit, charging only the request that worked', async () => {
+    const api = await start();
+    api.failNext(1, openAiFailures.serverError(502));
+    api.failNext(1, openAiFailures.rateLimited({ ms: 5 }));
+    const dataDir = tempDir();
+    const run = await sokhan(transcribeArgs(speechWav, dataDir, api.baseUrl), { OPENAI_API_KEY: KEY });
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as TranscribeJson;
+    expect(result.chunks.every((c) => c.status === 'ok')).toBe(true);
+    expect(result.usage.failedRequests).toBe(2);
+    expect(result.usage.requests).toBe(result.chunks.length + 2);
+    const okSeconds = api.requests.filter((r) => r.status === 200).reduce((s, r) => s + Math.ceil((r.durationMs ?? 0) / 1000), 0);
+    expect(result.usage.costUsd).toBeCloseTo(okSeconds * 0.0001, 10);
+    const usage = await usageJson(dataDir);
+    expect(usage.total.failedRequests).toBe(2);
+    expect(usage.total.costUsd).toBeCloseTo(okSeconds * 0.0001, 10);
+  });
+
+  it.each([
+    ['a bad key', openAiFailures.badKey(), /API key/i],
+    ['a blocked region', openAiFailures.regionBlocked(), /proxy|base URL/i],
+    ['an exhausted quota', openAiFailures.insufficientQuota(), /quota|billing|credit/i],
+  ])('stops on %s with a one-line message, one request, nothing charged', async (_name, failure, pattern) => {
+    const api = await start();
+    api.failNext(1, failure);
+    const dataDir = tempDir();
+    const run = await sokhan(transcribeArgs(speechWav, dataDir, api.baseUrl), { OPENAI_API_KEY: KEY });
+    expect(run.code).not.toBe(0);
+    const errorLines = run.stderr.split('\n').filter((line) => line.startsWith('sokhan: ') && !line.startsWith('sokhan: warning'));
+    expect(errorLines).toHaveLength(1);
+    expect(errorLines[0]).toMatch(pattern);
+    expect(errorLines[0]).toMatch(/[\u0600-\u06FF]/); // and in Persian
+    // The first request goes alone, so a fatal answer costs one request, not one per chunk.
+    expect(api.requests).toHaveLength(1);
+    const usage = await usageJson(dataDir);
+    expect(usage.total.costUsd).toBe(0);
+    expect(usage.total.failedRequests).toBe(1);
+    // Nothing the person said is lost: every chunk waits in the spool.
+    const spool = await sokhan(['spool', 'list', '--json', '--data-dir', dataDir]);
+    expect(JSON.parse(spool.stdout).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('keeps chunks through an outage and sends them with `spool retry` later', async () => {
+    const api = await start();
+    const dataDir = tempDir();
+    api.failNext(100, openAiFailures.serverError(503));
+    const failed = await sokhan(transcribeArgs(speechWav, dataDir, api.baseUrl), { OPENAI_API_KEY: KEY });
+    expect(failed.code).toBe(4);
+    expect(failed.stderr).toMatch(/spool retry/);
+    const waiting = JSON.parse((await sokhan(['spool', 'list', '--json', '--data-dir', dataDir])).stdout) as Array<{ status: string }>;
+    expect(waiting.length).toBeGreaterThanOrEqual(2);
+    expect(waiting.every((entry) => entry.status === 'failed')).toBe(true);
+    expect((await usageJson(dataDir)).total.costUsd).toBe(0);
+
+    // The outage ends: the same chunks go through and the spool empties.
+    await api.close();
+    server = await startFakeOpenAiServer({ apiKey: KEY });
+    await sokhan(['config', 'set', 'baseUrl', server.baseUrl, '--data-dir', dataDir]);
+    const retried = await sokhan(['spool', 'retry', '--data-dir', dataDir], { OPENAI_API_KEY: KEY });
+    expect(retried.code).toBe(0);
+    expect(retried.stdout.split('آزمایشی').length - 1).toBe(waiting.length);
+    expect(JSON.parse((await sokhan(['spool', 'list', '--json', '--data-dir', dataDir])).stdout)).toEqual([]);
+    expect((await usageJson(dataDir)).total.costUsd).toBeGreaterThan(0);
+  });
+
+  it('with block-at-limit, sends only what the daily budget allows and keeps the rest as blocked', async () => {
+    const api = await start();
+    const dataDir = tempDir();
+    // $0.0015 pays for 15 billed seconds of whisper-1: the first chunk, not all of them.
+    for (const [key, value] of [['budget.dailyUsd', '0.0015'], ['budget.blockAtLimit', 'true']]) {
+      expect((await sokhan(['config', 'set', key, value, '--data-dir', dataDir])).code).toBe(0);
+    }
+    const run = await sokhan(transcribeArgs(speechWav, dataDir, api.baseUrl), { OPENAI_API_KEY: KEY });
+    expect(run.code).toBe(4);
+    const result = JSON.parse(run.stdout) as TranscribeJson;
+    const statuses = result.chunks.map((c) => c.status);
+    expect(statuses).toContain('ok');
+    expect(statuses).toContain('blocked');
+    expect(result.usage.costUsd).toBeLessThanOrEqual(0.0015);
+    expect(api.requests.length).toBe(statuses.filter((s) => s === 'ok').length);
+    expect(run.stderr).toMatch(/daily budget.*بودجه/);
+    const usage = await usageJson(dataDir);
+    expect(usage.today.costUsd).toBeLessThanOrEqual(0.0015);
+    const spooled = JSON.parse((await sokhan(['spool', 'list', '--json', '--data-dir', dataDir])).stdout) as Array<{ status: string }>;
+    expect(spooled.map((e) => e.status)).toEqual(statuses.filter((s) => s === 'blocked'));
+  });
+
+  it('refuses a missing file, a non-audio file and a missing key with a message and no request', async () => {
+    const api = await start();
+    const dir = tempDir();
+    const notAudio = join(dir, 'notes.wav');
+    await writeFile(notAudio, 'این فایل صوتی نیست');
+    const missing = await sokhan(transcribeArgs(join(dir, 'nope.wav'), dir, api.baseUrl), { OPENAI_API_KEY: KEY });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/not found/);
+    const bogus = await sokhan(transcribeArgs(notAudio, dir, api.baseUrl), { OPENAI_API_KEY: KEY });
+    expect(bogus.code).toBe(1);
+    expect(bogus.stderr).toMatch(/not a WAV/);
+    const noKey = await sokhan(['transcribe', speechWav, '--data-dir', dir], {});
+    expect(noKey.code).toBe(1);
+    expect(noKey.stderr).toMatch(/OPENAI_API_KEY/);
+    expect(api.requests).toHaveLength(0);
+  });
+});
