@@ -2,16 +2,12 @@ import { homedir } from 'node:os';
 import { resolveDataDir } from '../settings/data-dir';
 import { UsageError } from './args';
 import type { CliCommand, CliIo } from './cli-io';
-import { runConfigCommand } from './commands/config-command';
-import { runSpoolCommand } from './commands/spool-command';
-import { createTranscribeCommand, TRANSCRIBE_USAGE } from './commands/transcribe-command';
-import { runUsageCommand } from './commands/usage-command';
 import { printError } from './messages';
 
 const HELP = `سخن‌نگار — SokhanNegar: Persian dictation with an exact usage meter
 
 usage:
-  ${TRANSCRIBE_USAGE}
+  sokhan transcribe FILE.wav [--json] [--model ID] [--language fa] [--base-url URL] [--data-dir DIR]
   sokhan usage [--json] | usage reset --period day|week|month|all | usage export --format csv|json [--from D] [--to D] [--out FILE]
   sokhan usage import FILE | usage import-legacy [PATH]
   sokhan config list [--json] | config get KEY | config set KEY VALUE
@@ -22,7 +18,17 @@ environment: OPENAI_API_KEY, OPENAI_BASE_URL, SOKHAN_DATA_DIR (the desktop app's
 
 /** The subcommands by name; tests call runCli with their own (e.g. a transcribe command with fast retries). */
 export function defaultCommands(): Record<string, CliCommand> {
-  return { transcribe: createTranscribeCommand(), usage: runUsageCommand, config: runConfigCommand, spool: runSpoolCommand };
+  return {
+    transcribe: lazy(async () => (await import('./commands/transcribe-command')).createTranscribeCommand()),
+    usage: lazy(async () => (await import('./commands/usage-command')).runUsageCommand),
+    config: lazy(async () => (await import('./commands/config-command')).runConfigCommand),
+    spool: lazy(async () => (await import('./commands/spool-command')).runSpoolCommand),
+  };
+}
+
+/** Loads a command's module only when it runs: `usage --json` should not pay for the openai SDK or the VAD. */
+function lazy(load: () => Promise<CliCommand>): CliCommand {
+  return async (args, io) => (await load())(args, io);
 }
 
 /** Runs one command line in-process and returns the exit code (0 ok, 1 error, 2 bad usage, 3 stopped, 4 partial). */

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Conf from 'conf';
+import { writeFileAtomicSync } from '../fs/atomic-write';
 import {
   DEFAULT_SETTINGS,
   SETTING_KEYS,
@@ -62,14 +62,14 @@ function freePath(dir: string, base: string): string {
 }
 
 /**
- * Opens `settings.json` in the data folder. conf does the writing (atomic, dotted keys) because the desktop app
- * uses electron-store, a wrapper of conf, on the same file: the app and the CLI share one settings file.
+ * Opens `settings.json` in the data folder: plain JSON in the layout electron-store/conf use (nested objects for
+ * dotted keys, tab-indented), written atomically, so the desktop app and the CLI share one file. Not conf itself:
+ * loading it costs ~50 ms on every CLI start for what is one JSON write.
  */
 export function openSettingsStore(dataDir: string, options: SettingsStoreOptions = {}): SettingsStore {
   const now = options.now ?? Date.now;
   const filePath = path.resolve(dataDir, 'settings.json');
   const pending: SettingsNotice[] = [];
-  let conf: Conf<Stored> | undefined;
 
   const tell = (notice: SettingsNotice): void => {
     pending.push(notice);
@@ -107,9 +107,10 @@ export function openSettingsStore(dataDir: string, options: SettingsStoreOptions
     return {};
   };
 
-  const getConf = (): Conf<Stored> => {
-    conf ??= new Conf<Stored>({ cwd: dataDir, configName: 'settings', projectName: 'sokhan-negar' });
-    return conf;
+  const writeValues = (values: Array<[SettingKey, unknown]>): void => {
+    const stored = readStored();
+    for (const [key, value] of values) setDotted(stored, key, value);
+    writeFileAtomicSync(filePath, `${JSON.stringify(stored, undefined, '\t')}\n`);
   };
 
   const read = (): Settings => {
@@ -118,8 +119,7 @@ export function openSettingsStore(dataDir: string, options: SettingsStoreOptions
     if (invalidKeys.length === 0) return settings;
     const keptAt = freePath(dataDir, `settings.invalid-${stamp(now())}`);
     fs.copyFileSync(filePath, keptAt);
-    const store = getConf();
-    for (const key of invalidKeys) store.set(key, getSetting(DEFAULT_SETTINGS, key));
+    writeValues(invalidKeys.map((key) => [key, getSetting(DEFAULT_SETTINGS, key)]));
     tell({
       kind: 'invalid-values',
       keptAt,
@@ -139,11 +139,23 @@ export function openSettingsStore(dataDir: string, options: SettingsStoreOptions
       const checked = validateSettingValue(key, value);
       if (!checked.ok) throw new SettingsValueError(checked.message);
       read();
-      getConf().set(key, checked.value as SettingValue<K>);
+      writeValues([[key, checked.value as SettingValue<K>]]);
       return read();
     },
     takeNotices(): SettingsNotice[] {
       return pending.splice(0, pending.length);
     },
   };
+}
+
+/** Sets `a.b` as `{ a: { b } }`, keeping sibling keys (and keys this version does not know). */
+function setDotted(target: Stored, dottedKey: string, value: unknown): void {
+  const parts = dottedKey.split('.');
+  let node = target;
+  for (const part of parts.slice(0, -1)) {
+    const next = node[part];
+    if (typeof next !== 'object' || next === null || Array.isArray(next)) node[part] = {};
+    node = node[part] as Stored;
+  }
+  node[parts[parts.length - 1]] = value;
 }

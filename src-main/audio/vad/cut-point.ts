@@ -3,7 +3,7 @@ import { FRAME_SAMPLES } from './voice-activity-detector';
 /** 10 ms at 16 kHz: fine enough to land inside a gap between words. */
 const BLOCK = 160;
 
-/** What the cut search can see: audio and per-frame speech probabilities, both indexed from the stream start. */
+/** What the cut search can see: the audio, indexed from the stream start. */
 export interface CutSearchInput {
   sample(at: number): number;
   /** Frames [fromFrame, toFrame) to search. */
@@ -11,9 +11,9 @@ export interface CutSearchInput {
   toFrame: number;
 }
 
-/** The noise level is the quietest 50 ms of the window: long enough for noise to average out, short enough to fit in a gap between words. */
+/** Noise level = the quietest 50 ms of the window: long enough to average noise, short enough to fit between words. */
 const NOISE_BLOCKS = 5;
-/** A 30 ms stretch within this factor (3 dB) of the noise level counts as pause; a masked soft onset (/h/, /f/) rarely does. */
+/** A 30 ms stretch within this factor (3 dB) of the noise level is pause; a masked soft onset (/h/, /f/) rarely is. */
 const PAUSE_FACTOR = 2;
 /** Louder 10 ms blocks a pause may contain without being split. */
 const BRIDGE_BLOCKS = 3;

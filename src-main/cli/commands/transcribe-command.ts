@@ -16,7 +16,6 @@ import type { CliCommand, CliIo } from '../cli-io';
 import { printError, printWarning, type Bilingual } from '../messages';
 import { ProgressLine } from '../progress-line';
 
-export const TRANSCRIBE_USAGE = 'sokhan transcribe FILE.wav [--json] [--model ID] [--language fa] [--base-url URL] [--data-dir DIR]';
 
 const BOOLEAN_FLAGS = new Set(['json']);
 const KNOWN_FLAGS = new Set(['json', 'model', 'language', 'base-url']);

@@ -3,7 +3,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as wavefileModule from 'wavefile';
 import { decodeWav, encodeWav, NotAudioError } from '../../../src-main/audio/wav';
+
+const { WaveFile } = ((wavefileModule as unknown as { default?: typeof wavefileModule }).default ?? wavefileModule);
 
 function tone(samples: number, frequency: number, rate = 16000): Int16Array {
   const pcm = new Int16Array(samples);
@@ -27,6 +30,13 @@ describe('WAV encoding and decoding', () => {
     expect(decoded.durationMs).toBe(2007);
     expect(Array.from(decoded.pcm)).toEqual(Array.from(pcm));
     expect(decoded.source).toEqual({ sampleRate: 16000, channels: 1, bitDepth: '16' });
+  });
+
+  it('writes a file wavefile parses back to the same samples', () => {
+    const pcm = tone(4000, 700);
+    const parsed = new WaveFile(encodeWav(pcm));
+    expect(parsed.fmt).toMatchObject({ audioFormat: 1, numChannels: 1, sampleRate: 16000, bitsPerSample: 16, blockAlign: 2 });
+    expect(Array.from(parsed.getSamples(false, Int16Array) as unknown as Int16Array)).toEqual(Array.from(pcm));
   });
 
   it('writes a header other tools read as 16 kHz mono 16-bit', () => {
