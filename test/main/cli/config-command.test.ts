@@ -2,8 +2,8 @@ import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runConfigCommand } from '../../src-main/cli/commands/config-command';
-import type { CliIo } from '../../src-main/cli/cli-io';
+import { runConfigCommand } from '../../../src-main/cli/commands/config-command';
+import type { CliIo } from '../../../src-main/cli/cli-io';
 
 let dataDir: string;
 const NOW = Date.parse('2026-09-01T10:00:00Z');

@@ -1,14 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createOpenAiTranscriber } from '../../src-main/transcription/openai-transcriber';
-import { abortableSleep, retryDelayMs, transcribeWithRetry } from '../../src-main/transcription/retry';
-import { TranscriptionError } from '../../src-main/transcription/transcription-error';
-import type { Transcriber, TranscriptionRequest } from '../../src-main/transcription/types';
+import { createOpenAiTranscriber } from '../../../src-main/transcription/openai-transcriber';
+import { abortableSleep, retryDelayMs, transcribeWithRetry } from '../../../src-main/transcription/retry';
+import { TranscriptionError } from '../../../src-main/transcription/transcription-error';
+import type { Transcriber, TranscriptionRequest } from '../../../src-main/transcription/types';
 import {
   encodeTestWav,
   openAiFailures,
   startFakeOpenAiServer,
   type FakeServer,
-} from '../support/fake-openai-server';
+} from '../../support/fake-openai-server';
 
 let server: FakeServer | undefined;
 afterEach(async () => {

@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it, expect } from 'vitest';
-import { runUsageCommand } from '../../src-main/cli/commands/usage-command';
-import type { CliIo } from '../../src-main/cli/cli-io';
-import { openUsageMeter } from '../../src-main/usage/usage-meter';
+import { runUsageCommand } from '../../../src-main/cli/commands/usage-command';
+import type { CliIo } from '../../../src-main/cli/cli-io';
+import { openUsageMeter } from '../../../src-main/usage/usage-meter';
 
 const T = Date.UTC(2025, 2, 20, 9);
 

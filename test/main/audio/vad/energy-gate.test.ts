@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ENERGY_GATE, EnergyGate, frameDbfs } from '../../../src-main/audio/vad/energy-gate';
-import { buildSpeechFixture, noiseOnly, PERSIAN_SENTENCES } from '../../support/speech-fixtures';
+import { DEFAULT_ENERGY_GATE, EnergyGate, frameDbfs } from '../../../../src-main/audio/vad/energy-gate';
+import { buildSpeechFixture, noiseOnly, PERSIAN_SENTENCES } from '../../../support/speech-fixtures';
 
 const FRAME = 512;
 

@@ -1,20 +1,20 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createOpenAiTranscriber } from '../../src-main/transcription/openai-transcriber';
+import { createOpenAiTranscriber } from '../../../src-main/transcription/openai-transcriber';
 import {
   TranscriptionError,
   classifyTranscriptionError,
   describeTranscriptionError,
   parseRetryAfterMs,
-} from '../../src-main/transcription/transcription-error';
-import type { TranscriptionErrorCode } from '../../src-main/transcription/types';
+} from '../../../src-main/transcription/transcription-error';
+import type { TranscriptionErrorCode } from '../../../src-main/transcription/types';
 import {
   encodeTestWav,
   openAiErrorBody,
   openAiFailures,
   startFakeOpenAiServer,
   type FakeServer,
-} from '../support/fake-openai-server';
+} from '../../support/fake-openai-server';
 
 let server: FakeServer | undefined;
 afterEach(async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findCutSample } from '../../../src-main/audio/vad/cut-point';
-import { concatPcm, mixNoiseAtSnr, silenceSamples } from '../../support/speech-fixtures';
+import { findCutSample } from '../../../../src-main/audio/vad/cut-point';
+import { concatPcm, mixNoiseAtSnr, silenceSamples } from '../../../support/speech-fixtures';
 
 /** A vowel-like buzz: harmonics of 150 Hz up to 3 kHz, where speech has its formants. */
 function word(ms: number): Int16Array {

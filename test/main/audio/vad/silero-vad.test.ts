@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createSileroVad } from '../../../src-main/audio/vad/silero-vad';
-import type { RecordingVoiceActivityDetector } from '../../../src-main/audio/vad/voice-activity-detector';
-import { buildSpeechFixture, PERSIAN_SENTENCES, type SpeechFixture } from '../../support/speech-fixtures';
+import { createSileroVad } from '../../../../src-main/audio/vad/silero-vad';
+import type { RecordingVoiceActivityDetector } from '../../../../src-main/audio/vad/voice-activity-detector';
+import { buildSpeechFixture, PERSIAN_SENTENCES, type SpeechFixture } from '../../../support/speech-fixtures';
 
 const FRAME = 512;
 const FRAME_MS = 32;

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { VoiceChunk } from '../../src-main/audio/pcm';
-import type { RecordingVoiceActivityDetector } from '../../src-main/audio/vad/voice-activity-detector';
-import { createSileroVad } from '../../src-main/audio/vad/silero-vad';
-import { chunkWholeRecording, DEFAULT_VOICE_CHUNKER_OPTIONS, VoiceChunker } from '../../src-main/audio/voice-chunker';
+import type { VoiceChunk } from '../../../src-main/audio/pcm';
+import type { RecordingVoiceActivityDetector } from '../../../src-main/audio/vad/voice-activity-detector';
+import { createSileroVad } from '../../../src-main/audio/vad/silero-vad';
+import { chunkWholeRecording, DEFAULT_VOICE_CHUNKER_OPTIONS, VoiceChunker } from '../../../src-main/audio/voice-chunker';
 import {
   buildSpeechFixture,
   noiseOnly,
@@ -10,7 +10,7 @@ import {
   scoreChunks,
   silenceSamples,
   type SpeechFixture,
-} from '../support/speech-fixtures';
+} from '../../support/speech-fixtures';
 
 const RATE = 16_000;
 const ms = (samples: number): number => (samples * 1000) / RATE;

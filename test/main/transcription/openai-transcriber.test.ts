@@ -2,14 +2,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   createOpenAiTranscriber,
   normalizeBaseUrl,
-} from '../../src-main/transcription/openai-transcriber';
-import { TranscriptionError } from '../../src-main/transcription/transcription-error';
+} from '../../../src-main/transcription/openai-transcriber';
+import { TranscriptionError } from '../../../src-main/transcription/transcription-error';
 import {
   encodeTestWav,
   readWavInfo,
   startFakeOpenAiServer,
   type FakeServer,
-} from '../support/fake-openai-server';
+} from '../../support/fake-openai-server';
 
 let server: FakeServer | undefined;
 afterEach(async () => {
