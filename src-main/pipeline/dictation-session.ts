@@ -106,11 +106,12 @@ export class DictationSession {
     this.audioRecordedMs = samplesToMs(samples);
   }
 
-  /** Spools a new chunk (on disk before anything is sent) and schedules it. */
+  /**
+   * Spools a new chunk (on disk before anything is sent) and schedules it. Never rejects: a failed disk write is
+   * reported as an 'error' event and stops the session, because audio that cannot be kept must not be sent either.
+   */
   addChunk(chunk: VoiceChunk): Promise<void> {
-    const write = this.spoolChunk(chunk);
-    this.track(write);
-    return write;
+    return this.track(this.spoolChunk(chunk));
   }
 
   /** Schedules chunks left in the spool by an earlier run (failed, blocked, or interrupted). */
@@ -181,12 +182,16 @@ export class DictationSession {
     }
   }
 
-  private track(promise: Promise<unknown>): void {
-    const tracked = promise.catch((error: unknown) => {
-      this.emit({ type: 'error', code: 'spool_write', message: spoolWriteMessage(error), stopsSession: true });
-      this.stoppedBy ??= { code: 'spool_write', message: spoolWriteMessage(error) };
-    }).finally(() => this.pendingWrites.delete(tracked));
+  private track(promise: Promise<void>): Promise<void> {
+    const tracked: Promise<void> = promise
+      .catch((error: unknown) => {
+        const message = spoolWriteMessage(error);
+        this.stoppedBy ??= { code: 'spool_write', message };
+        this.emit({ type: 'error', code: 'spool_write', message, stopsSession: true });
+      })
+      .finally(() => this.pendingWrites.delete(tracked));
     this.pendingWrites.add(tracked);
+    return tracked;
   }
 
   private async process(job: ChunkJob): Promise<void> {
@@ -248,11 +253,7 @@ export class DictationSession {
   }
 
   private async recordFailure(job: ChunkJob, error: TranscriptionError, reservationId: string | undefined): Promise<void> {
-    if (error.code === 'aborted' && error.status === undefined) {
-      // Nothing reached the server: not a request, so not a ledger line — but the reservation must be released.
-      if (reservationId) await this.deps.meter.record(this.requestRecord(job, { outcome: 'failed', errorCode: 'aborted', billed: { type: 'none' }, billedSeconds: 0, costMicros: 0 }), reservationId);
-      return;
-    }
+    // Cancelled requests are recorded too: the upload may already have reached the server, so the ledger says so.
     this.usage.requests += 1;
     this.usage.failedRequests += 1;
     await this.deps.meter.record(

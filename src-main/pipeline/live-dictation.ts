@@ -1,0 +1,66 @@
+import { samplesToMs, type VoiceChunk } from '../audio/pcm';
+import { VoiceChunker, type VoiceChunkerOptions } from '../audio/voice-chunker';
+import type { VoiceActivityDetector } from '../audio/vad/voice-activity-detector';
+import type { DictationSession, SessionResult } from './dictation-session';
+
+/**
+ * A dictation from a live microphone: PCM frames arrive as the person speaks, the chunker cuts them at pauses, and
+ * each chunk goes to the session (spool, then transcription) at once, so text appears while they are still talking.
+ * The desktop app feeds it frames from the renderer's AudioWorklet; tests feed it a file piece by piece.
+ */
+export class LiveDictation {
+  private readonly chunker: VoiceChunker;
+  private recordedSamples = 0;
+  private stopped: Promise<SessionResult> | null = null;
+  private spooling: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly session: DictationSession,
+    detector: VoiceActivityDetector,
+    options: Partial<VoiceChunkerOptions> = {},
+  ) {
+    // A live stream needs its own detector state: never share one detector between two dictations.
+    detector.reset();
+    this.chunker = new VoiceChunker(detector, options);
+  }
+
+  get sessionId(): string {
+    return this.session.sessionId;
+  }
+
+  /** Milliseconds of audio heard so far (silence included). */
+  get recordedMs(): number {
+    return samplesToMs(this.recordedSamples);
+  }
+
+  /** Takes the next piece of 16 kHz mono Int16 audio; resolves once any chunk it completed is safely spooled. */
+  async push(pcm: Int16Array): Promise<void> {
+    if (this.stopped) throw new Error('LiveDictation.push after stop');
+    this.recordedSamples += pcm.length;
+    const chunks = await this.chunker.push(pcm);
+    await this.hand(chunks);
+  }
+
+  /** The person stopped: the last words (hang-over included) are cut and sent; resolves when all text is in. */
+  stop(): Promise<SessionResult> {
+    this.stopped ??= (async () => {
+      await this.hand(await this.chunker.flush());
+      await this.spooling;
+      this.session.setRecordedAudio(this.recordedSamples);
+      return this.session.finish();
+    })();
+    return this.stopped;
+  }
+
+  /** Stops sending; what was recorded but not transcribed stays in the spool for later. */
+  async cancel(): Promise<SessionResult> {
+    this.session.cancel();
+    return this.stop();
+  }
+
+  private hand(chunks: VoiceChunk[]): Promise<void> {
+    // In order: chunk N is on disk before chunk N+1 is written, as the spool's numbering expects.
+    for (const chunk of chunks) this.spooling = this.spooling.then(() => this.session.addChunk(chunk));
+    return this.spooling;
+  }
+}
