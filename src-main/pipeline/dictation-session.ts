@@ -245,7 +245,8 @@ export class DictationSession {
       await this.complete(job, dropped ? 'dropped' : 'ok', dropped ? '' : text, price.costMicros);
     } catch (caught) {
       const error = caught instanceof TranscriptionError ? caught : new TranscriptionError('unknown', { retryable: false, detail: String(caught) });
-      if (!reservationSettled) await this.recordFailure(job, error, reservationId);
+      // Every request that was sent is already in the ledger (onFailedAttempt); what is left is an unsent one.
+      if (!reservationSettled) await meter.release(reservationId);
       await this.fail(job, error);
     } finally {
       this.firstRequestSettled = true;

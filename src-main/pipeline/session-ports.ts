@@ -22,6 +22,8 @@ export interface SessionMeter {
     | { ok: false; code: 'daily_limit' | 'monthly_limit'; message: BilingualMessage }
   >;
   record(record: LedgerRequestRecord, reservationId?: string): Promise<{ warnings: SessionBudgetWarning[] }>;
+  /** Gives back a reservation whose request was never sent (cancelled while waiting to retry). */
+  release(reservationId: string): Promise<void>;
   startSession(sessionId: string): Promise<void>;
   endSession(summary: { sessionId: string; audioRecordedMs: number; words: number }): Promise<void>;
 }
