@@ -1,10 +1,8 @@
 import type { LedgerRequestRecord } from '../../src-shared/usage/ledger-record';
 
-/** A message a person reads, in both of the app's languages. */
-export interface BilingualMessage {
-  fa: string;
-  en: string;
-}
+import type { BilingualMessage } from '../../src-shared/bilingual';
+
+export type { BilingualMessage };
 
 /** A budget threshold the meter reports as crossed. */
 export interface SessionBudgetWarning {

@@ -1,10 +1,10 @@
 import OpenAI, { toFile } from 'openai';
 import type { ApiUsage } from '../../src-shared/pricing/usage-types';
-import { DEFAULT_OPENAI_BASE_URL, normalizeBaseUrl } from './base-url';
+import { DEFAULT_OPENAI_BASE_URL, normalizeBaseUrl } from '../../src-shared/base-url';
 import { TranscriptionError, classifyTranscriptionError } from './transcription-error';
 import type { Transcriber, TranscriptionRequest, TranscriptionResult } from './types';
 
-export { normalizeBaseUrl, DEFAULT_OPENAI_BASE_URL } from './base-url';
+export { normalizeBaseUrl, DEFAULT_OPENAI_BASE_URL } from '../../src-shared/base-url';
 
 /** How long one request may take, headers and body together, before it counts as a timeout. */
 export const DEFAULT_TIMEOUT_MS = 90_000;

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { CATALOGUE_MODEL_IDS } from '../pricing/catalogue-entries';
 import { toLatinDigits } from '../persian/digits';
 import type { DigitsMode } from '../persian/normalize-persian';
+import { normalizeBaseUrl } from '../base-url';
+import type { BilingualMessage } from '../bilingual';
 
 export type { DigitsMode };
 export type WeekStart = 'saturday' | 'sunday' | 'monday';
@@ -34,11 +36,7 @@ export interface Settings {
   uiLanguage: UiLanguage;
 }
 
-/** A message a person reads, in both UI languages. */
-export interface BilingualMessage {
-  fa: string;
-  en: string;
-}
+export type { BilingualMessage };
 
 /** Every setting a person can change, by dotted path. */
 export const SETTING_KEYS = [
@@ -94,25 +92,15 @@ const MAX_USD = 1_000_000;
 
 const usdAmount = z.number().finite().min(0).max(MAX_USD);
 
-/** Accepts what people type: trailing slashes and a pasted ".../audio/transcriptions" are trimmed off. */
-export function normalizeBaseUrl(url: string): string {
-  let result = url.trim();
-  result = result.replace(/\/+$/, '');
-  result = result.replace(/\/audio\/transcriptions$/i, '');
-  return result.replace(/\/+$/, '');
-}
-
-const baseUrlSchema = z
-  .string()
-  .transform(normalizeBaseUrl)
-  .refine((value) => {
-    try {
-      const parsed = new URL(value);
-      return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && parsed.hostname !== '';
-    } catch {
-      return false;
-    }
-  });
+// Accepts what people type (a pasted ".../audio/transcriptions", trailing slashes, a bare origin) as the SDK wants it.
+const baseUrlSchema = z.string().transform((value, context) => {
+  try {
+    return normalizeBaseUrl(value);
+  } catch {
+    context.addIssue({ code: 'custom', message: 'not an http(s) URL' });
+    return z.NEVER;
+  }
+});
 
 interface SettingSpec {
   schema: z.ZodType;

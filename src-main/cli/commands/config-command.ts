@@ -1,6 +1,7 @@
 import { parseArgs } from '../args';
 import type { CliCommand, CliIo } from '../cli-io';
-import { printError, printWarning, type Bilingual } from '../messages';
+import { printError, printWarning } from '../messages';
+import type { BilingualMessage } from '../../../src-shared/bilingual';
 import { openSettingsStore, SettingsValueError } from '../../settings/settings-store';
 import {
   SETTING_KEYS,
@@ -15,12 +16,12 @@ import { catalogueEntry, shutdownNotice } from '../../../src-shared/pricing/cata
 
 const BOOLEAN_FLAGS = new Set(['json']);
 
-const USAGE: Bilingual = {
+const USAGE: BilingualMessage = {
   en: 'usage: sokhan config list [--json] | config get KEY | config set KEY VALUE',
   fa: 'کاربرد: sokhan config list [--json] | config get KEY | config set KEY VALUE',
 };
 
-function unknownKey(key: string): Bilingual | undefined {
+function unknownKey(key: string): BilingualMessage | undefined {
   // People look for the key here first; say where it really lives instead of "unknown setting".
   if (/api[-_.]?key|token|secret/i.test(key)) {
     return {

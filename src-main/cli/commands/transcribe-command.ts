@@ -8,12 +8,13 @@ import { chunkWholeRecording } from '../../audio/voice-chunker';
 import { openSettingsStore } from '../../settings/settings-store';
 import { openDictationServices } from '../../pipeline/dictation-services';
 import type { SessionEvent, SessionResult } from '../../pipeline/dictation-session';
-import { DEFAULT_OPENAI_BASE_URL, normalizeBaseUrl } from '../../transcription/base-url';
+import { DEFAULT_OPENAI_BASE_URL } from '../../../src-shared/base-url';
 import type { Transcriber } from '../../transcription/types';
 import type { RetryOptions } from '../../transcription/retry';
 import { parseArgs, stringFlag, UsageError } from '../args';
 import type { CliCommand, CliIo } from '../cli-io';
-import { printError, printWarning, type Bilingual } from '../messages';
+import { printError, printWarning } from '../messages';
+import type { BilingualMessage } from '../../../src-shared/bilingual';
 import { ProgressLine } from '../progress-line';
 
 
@@ -120,7 +121,7 @@ function report(io: CliIo, result: SessionResult, context: { json: boolean; audi
 function effectiveSettings(
   io: CliIo,
   flags: { model?: string; language?: string; baseUrl?: string },
-): { value: Settings } | { error: Bilingual } {
+): { value: Settings } | { error: BilingualMessage } {
   const settings: Settings = { ...openSettingsStore(io.dataDir).read() };
   for (const [key, raw] of [['model', flags.model], ['language', flags.language], ['baseUrl', flags.baseUrl]] as const) {
     if (raw === undefined) continue;
@@ -128,15 +129,10 @@ function effectiveSettings(
     if (!parsed.ok) return { error: parsed.message };
     (settings as unknown as Record<string, unknown>)[key] = parsed.value;
   }
-  try {
-    settings.baseUrl = normalizeBaseUrl(settings.baseUrl);
-  } catch (error) {
-    return { error: splitBilingual(error) };
-  }
   return { value: settings };
 }
 
-async function readAudio(file: string): Promise<{ pcm: Int16Array; durationMs: number } | { error: Bilingual }> {
+async function readAudio(file: string): Promise<{ pcm: Int16Array; durationMs: number } | { error: BilingualMessage }> {
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(await readFile(file));
@@ -165,31 +161,24 @@ function isOpenAi(baseUrl: string): boolean {
   return new URL(baseUrl).hostname === new URL(DEFAULT_OPENAI_BASE_URL).hostname;
 }
 
-function fail(io: CliIo, message: Bilingual): number {
+function fail(io: CliIo, message: BilingualMessage): number {
   printError(io, message);
   return 1;
 }
 
-/** base-url errors carry "Persian / English" in one message; split them for the one-line format. */
-function splitBilingual(error: unknown): Bilingual {
-  const text = error instanceof Error ? error.message : String(error);
-  const [fa, en] = text.split(' / ');
-  return { fa: fa ?? text, en: en ?? text };
-}
-
-const MISSING_KEY: Bilingual = {
+const MISSING_KEY: BilingualMessage = {
   en: 'no API key: set OPENAI_API_KEY (or --base-url for a local OpenAI-compatible server).',
   fa: 'کلید API تنظیم نشده است؛ متغیر OPENAI_API_KEY را تنظیم کنید (یا برای سرور محلی ‎--base-url‎ بدهید).',
 };
 
-function keptInSpool(count: number, root: string): Bilingual {
+function keptInSpool(count: number, root: string): BilingualMessage {
   return {
     en: `${count} chunk(s) could not be transcribed and are kept in ${root}; run \`sokhan spool retry\` to send them again.`,
     fa: `${count} تکه رونویسی نشد و در ${root} نگه داشته شد؛ برای ارسال دوباره ‎sokhan spool retry‎ را اجرا کنید.`,
   };
 }
 
-function shutdownMessage(model: string, on: string, daysLeft: number, replacement: string | undefined): Bilingual {
+function shutdownMessage(model: string, on: string, daysLeft: number, replacement: string | undefined): BilingualMessage {
   const next = replacement ?? 'gpt-transcribe';
   return {
     en: `${model} shuts down on ${on} (${daysLeft} days left); switch with \`sokhan config set model ${next}\`.`,

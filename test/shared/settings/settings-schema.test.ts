@@ -4,7 +4,6 @@ import {
   SETTING_KEYS,
   applySetting,
   getSetting,
-  normalizeBaseUrl,
   parseSettingValue,
   settingsFromUnknown,
   settingsSchema,
@@ -57,7 +56,8 @@ describe('parseSettingValue', () => {
       value: 'https://api.groq.com/openai/v1',
     });
     expect(parseSettingValue('language', 'FA')).toEqual({ ok: true, value: 'fa' });
-    expect(normalizeBaseUrl('http://127.0.0.1:8080/v1/')).toBe('http://127.0.0.1:8080/v1');
+    expect(parseSettingValue('baseUrl', 'http://127.0.0.1:8080/v1/')).toEqual({ ok: true, value: 'http://127.0.0.1:8080/v1' });
+    expect(parseSettingValue('baseUrl', 'https://api.groq.com')).toEqual({ ok: true, value: 'https://api.groq.com/openai/v1' });
   });
 
   it('rejects out-of-range values with a Persian and English message naming what is allowed', () => {

@@ -1,3 +1,5 @@
+import type { BilingualMessage } from './bilingual';
+
 /** The OpenAI endpoint used when the person has not set a base URL. */
 export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
 
@@ -35,9 +37,21 @@ export function normalizeBaseUrl(input: string | undefined): string {
   return `${url.protocol}//${url.host}${path}`;
 }
 
+/** A base URL that is not an http(s) address; `bilingual` is what the person reads. */
+export class InvalidBaseUrlError extends Error {
+  readonly bilingual: BilingualMessage;
+
+  constructor(text: string) {
+    const bilingual = {
+      fa: `نشانی پایه «${text}» معتبر نیست؛ نشانی کامل با http:// یا https:// وارد کنید (مثلاً https://api.openai.com/v1).`,
+      en: `The base URL "${text}" is not valid; enter a full http:// or https:// address (e.g. https://api.openai.com/v1).`,
+    };
+    super(`${bilingual.fa} / ${bilingual.en}`);
+    this.name = 'InvalidBaseUrlError';
+    this.bilingual = bilingual;
+  }
+}
+
 function invalidBaseUrl(text: string): Error {
-  return new Error(
-    `نشانی پایه «${text}» معتبر نیست؛ نشانی کامل با http:// یا https:// وارد کنید (مثلاً https://api.openai.com/v1). / ` +
-      `The base URL "${text}" is not valid; enter a full http:// or https:// address (e.g. https://api.openai.com/v1).`,
-  );
+  return new InvalidBaseUrlError(text);
 }
