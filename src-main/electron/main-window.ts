@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { AppOrigin } from './trust-policy';
 
 /** Opens the main window: sandboxed, isolated, no Node in the page; the preload is the only bridge. */
-export function createMainWindow(origin: AppOrigin, preloadDir: string): BrowserWindow {
+export function createMainWindow(origin: AppOrigin, preloadDir: string, iconPath: string): BrowserWindow {
   const window = new BrowserWindow({
     width: 900,
     height: 640,
@@ -11,6 +11,7 @@ export function createMainWindow(origin: AppOrigin, preloadDir: string): Browser
     minHeight: 420,
     title: 'سخن‌نگار — SokhanNegar',
     show: false,
+    icon: iconPath,
     webPreferences: {
       preload: join(preloadDir, 'preload.cjs'),
       contextIsolation: true,

@@ -29,9 +29,10 @@ function setupAppInfo(dataDir: string): void {
 
 function setupWindows(): void {
   const preloadDir = join(import.meta.dirname, '../preload');
-  createMainWindow(origin, preloadDir);
+  const iconPath = join(app.getAppPath(), 'assets', 'icon.png');
+  createMainWindow(origin, preloadDir, iconPath);
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createMainWindow(origin, preloadDir);
+    if (BrowserWindow.getAllWindows().length === 0) createMainWindow(origin, preloadDir, iconPath);
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();

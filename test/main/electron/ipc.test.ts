@@ -1,0 +1,45 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+type Handler = (event: { senderFrame: { url: string } | null }, ...args: unknown[]) => Promise<unknown>;
+const handlers = new Map<string, Handler>();
+
+// Electron exists only inside Electron; the edge is mocked so the wrapper's own logic runs under Node.
+vi.mock('electron', () => ({
+  ipcMain: { handle: (channel: string, handler: Handler) => handlers.set(channel, handler) },
+}));
+
+const { handleIpc } = await import('../../../src-main/electron/ipc');
+const origin = { rendererUrl: 'file:///opt/SokhanNegar/resources/app.asar/out/renderer/index.html' };
+
+beforeEach(() => handlers.clear());
+
+describe('the IPC wrapper', () => {
+  it('answers the app page with a value', async () => {
+    handleIpc('usage:summary', origin, async () => ({ today: 1 }));
+    const reply = await handlers.get('usage:summary')!({ senderFrame: { url: origin.rendererUrl } });
+    expect(reply).toEqual({ ok: true, value: { today: 1 } });
+  });
+
+  it('refuses any other page without running the handler', async () => {
+    const handler = vi.fn(async () => 'secret');
+    handleIpc('usage:summary', origin, handler);
+    for (const senderFrame of [{ url: 'https://example.com/' }, { url: 'file:///tmp/evil.html' }, null]) {
+      const reply = await handlers.get('usage:summary')!({ senderFrame });
+      expect(reply).toMatchObject({ ok: false, code: 'untrusted_sender' });
+    }
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it('turns a thrown error into a bilingual value, never a stack trace', async () => {
+    handleIpc('usage:summary', origin, async () => {
+      throw new Error('EACCES: permission denied');
+    });
+    const reply = (await handlers.get('usage:summary')!({ senderFrame: { url: origin.rendererUrl } })) as {
+      ok: boolean; message: { fa: string; en: string };
+    };
+    expect(reply.ok).toBe(false);
+    expect(reply.message.en).toContain('EACCES');
+    expect(reply.message.fa).toMatch(/[\u0600-\u06FF]/);
+    expect(JSON.stringify(reply)).not.toMatch(/at .*\.ts:\d+/);
+  });
+});
