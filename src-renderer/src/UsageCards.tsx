@@ -21,15 +21,13 @@ function Card({ label, counter }: { label: string; counter: UsageCounterView }) 
       <p className="cost">
         <bdi>{formatUsd(counter.costMicros, 'fa')}</bdi>
       </p>
-      <dl>
-        <dt>صدای ارسال‌شده</dt>
-        <dd>{minutes(counter.audioMs)} دقیقه</dd>
-        <dt>درخواست‌ها</dt>
-        <dd>
-          {number.format(counter.requests)}
-          {counter.failedRequests > 0 && <span className="failed"> ({number.format(counter.failedRequests)} ناموفق، بدون هزینه)</span>}
-        </dd>
-      </dl>
+      <ul className="facts">
+        <li>{minutes(counter.audioMs)} دقیقه صدای ارسال‌شده</li>
+        <li>{number.format(counter.requests)} درخواست</li>
+        {counter.failedRequests > 0 && (
+          <li className="failed">{number.format(counter.failedRequests)} ناموفق، بدون هزینه</li>
+        )}
+      </ul>
     </section>
   );
 }

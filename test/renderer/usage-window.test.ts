@@ -52,6 +52,7 @@ describe('the window (renderer in Chromium)', () => {
     await expect.poll(() => today.textContent()).toContain('۰٫۰۰۹');
     expect(await today.textContent()).toContain('۱٫۵ دقیقه');
     expect(await today.textContent()).toContain('۱ ناموفق، بدون هزینه');
+    expect(await today.textContent()).toContain('۳ درخواست');
     expect(await page.getByRole('region', { name: 'از ابتدا' }).textContent()).toContain('۳٫۶');
     expect(await page.getByRole('region', { name: 'این ماه' }).textContent()).toContain('۶۰ دقیقه');
     await page.close();
