@@ -35,20 +35,49 @@ function table(figures: Record<string, unknown>): string {
   return ['| measure | value |', '| --- | --- |', ...rows(figures).map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
 }
 
+/** The issue's targets, each read from the figures just measured. */
+const TARGETS: Array<{ what: string; path: string[]; target: string; ok: (v: number) => boolean }> = [
+  { what: 'speech kept, clean', path: ['vad', 'speech, clean', 'whole', 'speechKeptPct'], target: '≥ 99 %', ok: (v) => v >= 99 },
+  { what: 'speech kept, pink noise 10 dB SNR', path: ['vad', 'speech, pink 10 dB', 'whole', 'speechKeptPct'], target: '≥ 95 %', ok: (v) => v >= 95 },
+  { what: 'audio sent per second of speech, clean', path: ['vad', 'speech, clean', 'whole', 'sentPerSpeechSecond'], target: '≤ 1.15', ok: (v) => v <= 1.15 },
+  { what: 'audio sent per second of speech, 10 dB', path: ['vad', 'speech, pink 10 dB', 'whole', 'sentPerSpeechSecond'], target: '≤ 1.3', ok: (v) => v <= 1.3 },
+  { what: 'chunk edges inside a word, 10 dB', path: ['vad', 'speech, pink 10 dB', 'whole', 'midWordBoundaries'], target: '0', ok: (v) => v === 0 },
+  { what: 'requests for 20 s of silence', path: ['vad', '20 s silence', 'wholeChunks'], target: '0', ok: (v) => v === 0 },
+  { what: 'requests for 20 s of pink noise', path: ['vad', '20 s pink noise -15 dBFS', 'wholeChunks'], target: '0', ok: (v) => v === 0 },
+  { what: '30 min through the CLI on one core, wall s', path: ['pipeline', 'wallSeconds'], target: '< 30 s', ok: (v) => v < 30 },
+  { what: 'record one request, p99 ms', path: ['meter', 'recordP99Ms'], target: '< 2 ms', ok: (v) => v < 2 },
+  { what: '`usage --json` cold start, ms', path: ['meter', 'cliUsageJsonColdMs'], target: '< 300 ms', ok: (v) => v < 300 },
+  { what: 'rebuild aggregates from 100 000 records, ms', path: ['meter', 'rebuildMs'], target: '< 1000 ms', ok: (v) => v < 1000 },
+  { what: 'store file, bytes', path: ['meter', 'storeBytes'], target: '< 200 KB', ok: (v) => v < 200_000 },
+];
+
+function targetTable(results: Record<string, unknown>): string {
+  const lines = ['| what | measured | target | met |', '| --- | --- | --- | --- |'];
+  for (const { what, path, target, ok } of TARGETS) {
+    const value = path.reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], results);
+    const met = typeof value === 'number' ? (ok(value) ? 'yes' : '**no**') : 'not measured';
+    lines.push(`| ${what} | ${String(value)} | ${target} | ${met} |`);
+  }
+  return lines.join('\n');
+}
+
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const writeReadme = !process.argv.includes('--no-readme') && !only;
 // The CLI is measured as shipped: bundled, not compiled on the fly.
 execFileSync('npm', ['run', '--silent', 'build:cli'], { stdio: 'inherit' });
 
 const sections: string[] = [`Measured ${new Date().toISOString().slice(0, 10)} on: ${machine()}.`];
+const results: Record<string, Record<string, unknown>> = {};
 for (const [name, bench] of Object.entries(BENCHES)) {
   if (only && only !== name) continue;
   console.log(`\n## ${bench.title}`);
   const figures = await bench.run();
+  results[name] = figures;
   const rendered = table(figures);
   console.log(rendered);
   sections.push(`#### ${bench.title}\n\n${rendered}`);
 }
+if (!only) sections.splice(1, 0, `#### Against the targets\n\n${targetTable(results)}`);
 
 if (writeReadme) {
   const readme = readFileSync('README.md', 'utf8');
