@@ -1,8 +1,8 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildSpeechFixture, noiseOnly, silenceSamples, writeWav, PERSIAN_SENTENCES, type SpeechFixture } from '../support/speech-fixtures';
-import { openAiFailures, startFakeOpenAiServer, type FakeServer } from '../support/fake-openai-server';
+import { openAiFailures, useFakeOpenAiServers, type FakeServer } from '../support/fake-openai-server';
 import { createOpenAiTranscriber } from '../../src-main/transcription/openai-transcriber';
 import { sokhan, tempDir, usageJson } from './cli-harness';
 
@@ -25,13 +25,10 @@ beforeAll(async () => {
   await writeWav(speechWav, fixture.pcm);
 });
 
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = useFakeOpenAiServers();
 
-async function start(options: Parameters<typeof startFakeOpenAiServer>[0] = {}): Promise<FakeServer> {
-  server = await startFakeOpenAiServer({ apiKey: KEY, ...options });
+async function start(options: Parameters<typeof startServer>[0] = {}): Promise<FakeServer> {
+  server = await startServer({ apiKey: KEY, ...options });
   return server;
 }
 
@@ -176,7 +173,7 @@ describe('sokhan transcribe (against a local OpenAI-compatible server)', () => {
 
     // The outage ends: the same chunks go through and the spool empties.
     await api.close();
-    server = await startFakeOpenAiServer({ apiKey: KEY });
+    server = await startServer({ apiKey: KEY });
     await sokhan(['config', 'set', 'baseUrl', server.baseUrl, '--data-dir', dataDir]);
     const retried = await sokhan(['spool', 'retry', '--data-dir', dataDir], { OPENAI_API_KEY: KEY });
     expect(retried.code).toBe(0);

@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -483,12 +484,33 @@ export async function startFakeOpenAiServer(options: FakeServerOptions = {}): Pr
     setDelayMs: (ms) => {
       delayMs = ms;
     },
+    // Idempotent: a test may stop a server mid-test (an outage) and the per-test cleanup closes it again.
     close: () =>
       new Promise<void>((resolve, reject) => {
         for (const res of hung) res.destroy();
         hung.clear();
+        if (!server.listening) {
+          resolve();
+          return;
+        }
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
       }),
+  };
+}
+
+/**
+ * For a test file: returns a start function whose servers are all closed after each test, so no test leaks a
+ * listening port into the next.
+ */
+export function useFakeOpenAiServers(): (options?: FakeServerOptions) => Promise<FakeServer> {
+  const open: FakeServer[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((server) => server.close()));
+  });
+  return async (options) => {
+    const server = await startFakeOpenAiServer(options);
+    open.push(server);
+    return server;
   };
 }

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createOpenAiTranscriber,
   normalizeBaseUrl,
@@ -7,15 +7,12 @@ import { TranscriptionError } from '../../../src-main/transcription/transcriptio
 import {
   encodeTestWav,
   readWavInfo,
-  startFakeOpenAiServer,
+  useFakeOpenAiServers,
   type FakeServer,
 } from '../../support/fake-openai-server';
 
 let server: FakeServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = useFakeOpenAiServers();
 
 function request(durationMs: number, prompt?: string): { wav: Uint8Array; audioMs: number; language: string; prompt?: string } {
   return { wav: encodeTestWav(durationMs), audioMs: durationMs, language: 'fa', ...(prompt !== undefined ? { prompt } : {}) };
@@ -23,7 +20,7 @@ function request(durationMs: number, prompt?: string): { wav: Uint8Array; audioM
 
 describe('createOpenAiTranscriber against a local OpenAI-compatible server', () => {
   it('uploads the WAV with model, language=fa, response_format=json and the prompt, and returns text and usage', async () => {
-    server = await startFakeOpenAiServer({ apiKey: 'sk-test' });
+    server = await startServer({ apiKey: 'sk-test' });
     const transcriber = createOpenAiTranscriber({ apiKey: 'sk-test', baseUrl: server.baseUrl, model: 'whisper-1' });
     const sent = request(2_500, 'سلام، این متن قبلی است');
 
@@ -49,7 +46,7 @@ describe('createOpenAiTranscriber against a local OpenAI-compatible server', () 
   });
 
   it('leaves the prompt out entirely when it is empty or only spaces', async () => {
-    server = await startFakeOpenAiServer();
+    server = await startServer();
     const transcriber = createOpenAiTranscriber({ apiKey: 'k', baseUrl: server.baseUrl, model: 'whisper-1' });
     await transcriber.transcribe(request(500, ''));
     await transcriber.transcribe(request(500, '   '));
@@ -59,7 +56,7 @@ describe('createOpenAiTranscriber against a local OpenAI-compatible server', () 
   });
 
   it('returns token usage for gpt-4o transcribe models, and no usage when the server sends none', async () => {
-    server = await startFakeOpenAiServer({ transcribe: ({ durationMs }) => `${durationMs} میلی‌ثانیه` });
+    server = await startServer({ transcribe: ({ durationMs }) => `${durationMs} میلی‌ثانیه` });
     const gpt = createOpenAiTranscriber({ apiKey: 'k', baseUrl: server.baseUrl, model: 'gpt-4o-mini-transcribe' });
     const result = await gpt.transcribe(request(1_000));
     expect(result.text).toBe('1000 میلی‌ثانیه');
@@ -72,7 +69,7 @@ describe('createOpenAiTranscriber against a local OpenAI-compatible server', () 
     });
     await server.close();
 
-    server = await startFakeOpenAiServer({ omitUsage: true });
+    server = await startServer({ omitUsage: true });
     const local = createOpenAiTranscriber({ apiKey: '', baseUrl: server.baseUrl, model: 'whisper-large-v3' });
     const bare = await local.transcribe(request(1_200));
     expect(bare.usage).toBeUndefined();
@@ -82,7 +79,7 @@ describe('createOpenAiTranscriber against a local OpenAI-compatible server', () 
   });
 
   it('accepts a pasted full endpoint URL as the base URL', async () => {
-    server = await startFakeOpenAiServer();
+    server = await startServer();
     const transcriber = createOpenAiTranscriber({
       apiKey: 'k',
       baseUrl: `${server.baseUrl}/audio/transcriptions/`,
@@ -110,7 +107,7 @@ describe('createOpenAiTranscriber against a local OpenAI-compatible server', () 
   });
 
   it('uses an injected fetch for every request', async () => {
-    server = await startFakeOpenAiServer();
+    server = await startServer();
     const urls: string[] = [];
     const transcriber = createOpenAiTranscriber({
       apiKey: 'k',
@@ -128,7 +125,7 @@ describe('createOpenAiTranscriber against a local OpenAI-compatible server', () 
   });
 
   it('gets a 400 from the fake server for WAVs that are not 16 kHz mono', async () => {
-    server = await startFakeOpenAiServer();
+    server = await startServer();
     const transcriber = createOpenAiTranscriber({ apiKey: 'k', baseUrl: server.baseUrl, model: 'whisper-1' });
     const stereo = { wav: encodeTestWav(1_000, { channels: 2 }), audioMs: 1_000, language: 'fa' };
     const error = (await transcriber.transcribe(stereo).catch((e: unknown) => e)) as TranscriptionError;

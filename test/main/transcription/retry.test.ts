@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createOpenAiTranscriber } from '../../../src-main/transcription/openai-transcriber';
 import { abortableSleep, retryDelayMs, transcribeWithRetry } from '../../../src-main/transcription/retry';
 import { TranscriptionError } from '../../../src-main/transcription/transcription-error';
@@ -6,15 +6,12 @@ import type { Transcriber, TranscriptionRequest } from '../../../src-main/transc
 import {
   encodeTestWav,
   openAiFailures,
-  startFakeOpenAiServer,
+  useFakeOpenAiServers,
   type FakeServer,
 } from '../../support/fake-openai-server';
 
 let server: FakeServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = useFakeOpenAiServers();
 
 function chunk(durationMs = 1_000, signal?: AbortSignal): TranscriptionRequest {
   return { wav: encodeTestWav(durationMs), audioMs: durationMs, language: 'fa', ...(signal ? { signal } : {}) };
@@ -27,7 +24,7 @@ function recordingSleep(): { waits: number[]; sleep: (ms: number) => Promise<voi
 }
 
 async function setup(): Promise<{ server: FakeServer; transcriber: Transcriber }> {
-  server = await startFakeOpenAiServer();
+  server = await startServer();
   return { server, transcriber: createOpenAiTranscriber({ apiKey: 'k', baseUrl: server.baseUrl, model: 'whisper-1', timeoutMs: 2_000 }) };
 }
 
@@ -152,7 +149,7 @@ describe('transcribeWithRetry against the local server', () => {
   });
 
   it('retries a timed-out request and gets the transcript on the next try', async () => {
-    server = await startFakeOpenAiServer();
+    server = await startServer();
     server.hangNext(1);
     const transcriber = createOpenAiTranscriber({ apiKey: 'k', baseUrl: server.baseUrl, model: 'whisper-1', timeoutMs: 250 });
     const failed: string[] = [];

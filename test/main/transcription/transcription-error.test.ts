@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createOpenAiTranscriber } from '../../../src-main/transcription/openai-transcriber';
 import {
   TranscriptionError,
@@ -12,21 +12,18 @@ import {
   encodeTestWav,
   openAiErrorBody,
   openAiFailures,
-  startFakeOpenAiServer,
+  useFakeOpenAiServers,
   type FakeServer,
 } from '../../support/fake-openai-server';
 
 let server: FakeServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = useFakeOpenAiServers();
 
 async function failureOf(
   setup: (s: FakeServer) => void,
   options: { durationMs?: number; timeoutMs?: number; apiKey?: string; serverKey?: string; maxUploadBytes?: number } = {},
 ): Promise<TranscriptionError> {
-  server = await startFakeOpenAiServer({
+  server = await startServer({
     ...(options.serverKey !== undefined ? { apiKey: options.serverKey } : {}),
     ...(options.maxUploadBytes !== undefined ? { maxUploadBytes: options.maxUploadBytes } : {}),
   });
@@ -148,7 +145,7 @@ describe('errors from real HTTP replies are classified for the person and the re
   });
 
   it('404 unknown model → model_not_found', async () => {
-    server = await startFakeOpenAiServer({ models: ['whisper-1'] });
+    server = await startServer({ models: ['whisper-1'] });
     const transcriber = createOpenAiTranscriber({ apiKey: 'k', baseUrl: server.baseUrl, model: 'whisper-9' });
     const error = (await transcriber
       .transcribe({ wav: encodeTestWav(500), audioMs: 500, language: 'fa' })
@@ -187,7 +184,7 @@ describe('errors from real HTTP replies are classified for the person and the re
   });
 
   it('the caller aborting mid-request → aborted, not retryable', async () => {
-    server = await startFakeOpenAiServer();
+    server = await startServer();
     server.hangNext(1);
     const transcriber = createOpenAiTranscriber({ apiKey: 'k', baseUrl: server.baseUrl, model: 'whisper-1', timeoutMs: 10_000 });
     const controller = new AbortController();
