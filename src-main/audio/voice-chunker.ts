@@ -66,7 +66,7 @@ export async function chunkWholeRecording(pcm: Int16Array, opts: WholeRecordingO
     return [...(await chunker.push(pcm)), ...(await chunker.flush())];
   }
   const cutter = new ChunkCutter(resolveChunkerOptions(rest));
-  const probs = await detector.probabilitiesOfRecording(toFloat(pcm));
+  const probs = await detector.probabilitiesOfRecording(pcm);
   const chunks: VoiceChunk[] = [];
   // fed a slice at a time, so the cutter's buffer holds one chunk's audio, not the whole recording
   for (let at = 0; at < pcm.length; at += WHOLE_SLICE_SAMPLES) {

@@ -21,7 +21,7 @@ const MIN_PIECE_FRAMES = 96;
  */
 export async function recordingProbabilities(
   model: SileroModel,
-  samples: Float32Array,
+  samples: RecordingSamples,
   gateOptions: EnergyGateOptions,
   maxBatch: number,
 ): Promise<Float32Array> {
@@ -38,10 +38,32 @@ export async function recordingProbabilities(
   return out;
 }
 
-function gateMask(samples: Float32Array, frames: number, opts: EnergyGateOptions): Uint8Array {
+/**
+ * A whole recording as float in [-1, 1], or as the Int16 PCM it came as: Int16 is read a window at a time, so a
+ * long file is not copied to float first (that copy was twice the file's size in memory: 115 MB for 30 minutes).
+ */
+export type RecordingSamples = Float32Array | Int16Array;
+
+/** Copies `count` samples starting at `from` (which may be negative: zeros before the start) as float. */
+function readWindow(samples: RecordingSamples, from: number, count: number, target: Float32Array, at: number): void {
+  const skip = Math.max(0, -from);
+  const start = from + skip;
+  const end = Math.min(samples.length, from + count);
+  if (samples instanceof Float32Array) {
+    target.set(samples.subarray(start, end), at + skip);
+    return;
+  }
+  for (let i = start; i < end; i++) target[at + i - from] = samples[i] / 32768;
+}
+
+function gateMask(samples: RecordingSamples, frames: number, opts: EnergyGateOptions): Uint8Array {
   const gate = new EnergyGate(opts);
   const mask = new Uint8Array(frames);
-  for (let f = 0; f < frames; f++) mask[f] = gate.next(frameDbfs(samples, f * FRAME_SAMPLES)) ? 1 : 0;
+  const frame = new Float32Array(FRAME_SAMPLES);
+  for (let f = 0; f < frames; f++) {
+    readWindow(samples, f * FRAME_SAMPLES, FRAME_SAMPLES, frame, 0);
+    mask[f] = gate.next(frameDbfs(frame, 0)) ? 1 : 0;
+  }
   return mask;
 }
 
@@ -95,7 +117,7 @@ interface Cursor {
 
 async function runLanes(
   model: SileroModel,
-  samples: Float32Array,
+  samples: RecordingSamples,
   lanes: Piece[][],
   emit: (frame: number, probability: number) => void,
 ): Promise<void> {
@@ -110,9 +132,7 @@ async function runLanes(
     const input = new Float32Array(b * WINDOW_SAMPLES);
     const state = new Float32Array(2 * b * 128);
     active.forEach((c, lane) => {
-      const from = c.frame * FRAME_SAMPLES - CONTEXT_SAMPLES;
-      if (from >= 0) input.set(samples.subarray(from, from + WINDOW_SAMPLES), lane * WINDOW_SAMPLES);
-      else input.set(samples.subarray(0, WINDOW_SAMPLES + from), lane * WINDOW_SAMPLES - from);
+      readWindow(samples, c.frame * FRAME_SAMPLES - CONTEXT_SAMPLES, WINDOW_SAMPLES, input, lane * WINDOW_SAMPLES);
       // state is [2, batch, 128]: each lane owns one 128-row in each of the two layers
       state.set(c.state.subarray(0, 128), lane * 128);
       state.set(c.state.subarray(128, 256), (b + lane) * 128);

@@ -67,7 +67,7 @@ class SileroVad implements RecordingVoiceActivityDetector {
     this.skipped = Number.POSITIVE_INFINITY;
   }
 
-  probabilitiesOfRecording(samples: Float32Array): Promise<Float32Array> {
+  probabilitiesOfRecording(samples: Float32Array | Int16Array): Promise<Float32Array> {
     return recordingProbabilities(this.model, samples, this.gateOptions, this.options.maxBatch ?? 32);
   }
 

@@ -13,10 +13,11 @@ export interface VoiceActivityDetector {
 /** A detector that can also judge a complete recording at once, faster than frame by frame. */
 export interface RecordingVoiceActivityDetector extends VoiceActivityDetector {
   /**
-   * Speech probability of frame i = samples [i*512, (i+1)*512) of a whole recording (a trailing partial frame is
-   * ignored). Independent of, and leaves untouched, the streaming state.
+   * Speech probability of frame i = samples [i*512, (i+1)*512) of a whole recording, as float or as Int16 PCM (read
+   * without a float copy of the whole file); a trailing partial frame is ignored. Independent of, and leaves
+   * untouched, the streaming state.
    */
-  probabilitiesOfRecording(samples: Float32Array): Promise<Float32Array>;
+  probabilitiesOfRecording(samples: Float32Array | Int16Array): Promise<Float32Array>;
 }
 
 /** True when the detector offers the whole-recording path. */

@@ -52,9 +52,13 @@ export function createTranscribeCommand(overrides: TranscribeCommandOverrides = 
     const notice = shutdownNotice(settings.value.model, io.now());
     if (notice) printWarning(io, shutdownMessage(settings.value.model, notice.shutdownOn, notice.daysLeft, notice.replacement));
 
-    const progress = new ProgressLine(io.stderr, audio.durationMs);
+    const { durationMs: audioMs } = audio;
+    const recordedSamples = audio.pcm.length;
+    const progress = new ProgressLine(io.stderr, audioMs);
     progress.stage('chunking');
     const chunks = await chunkWholeRecording(audio.pcm);
+    // The chunks hold copies of the speech; the decoded file is not needed any more (it is most of the memory).
+    audio.pcm = new Int16Array(0);
     progress.setChunkCount(chunks.length);
 
     const services = await openDictationServices({
@@ -64,14 +68,15 @@ export function createTranscribeCommand(overrides: TranscribeCommandOverrides = 
     let result: SessionResult;
     try {
       const session = services.newSession(sessionEventPrinter(io, progress));
-      session.setRecordedAudio(audio.pcm.length);
-      for (const chunk of chunks) await session.addChunk(chunk);
+      session.setRecordedAudio(recordedSamples);
+      // Taken off the list as they are spooled, so each chunk's samples can be freed once its WAV is on disk.
+      for (let chunk = chunks.shift(); chunk; chunk = chunks.shift()) await session.addChunk(chunk);
       result = await session.finish();
     } finally {
       await services.close();
       progress.clear();
     }
-    return report(io, result, { json, audioMs: audio.durationMs, spoolRoot: services.spool.root });
+    return report(io, result, { json, audioMs, spoolRoot: services.spool.root });
   };
 }
 

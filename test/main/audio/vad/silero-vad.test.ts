@@ -60,6 +60,13 @@ describe('Silero VAD in Node (onnxruntime-web, no network)', () => {
     expect(agreement(whole).hit).toBeGreaterThan(0.9);
   });
 
+  it('gives the same whole-recording judgement from Int16 PCM as from float, without a float copy', async () => {
+    const pcm = Int16Array.from(audio, (v) => Math.max(-32768, Math.min(32767, Math.round(v * 32768))));
+    const fromFloat = await vad.probabilitiesOfRecording(Float32Array.from(pcm, (v) => v / 32768));
+    const fromInt16 = await vad.probabilitiesOfRecording(pcm);
+    expect(Array.from(fromInt16)).toEqual(Array.from(fromFloat));
+  });
+
   it('gives the same answers after reset as a fresh detector, whatever came before', async () => {
     const piece = audio.subarray(0, 200 * FRAME);
     const fresh = await (await createSileroVad()).probabilities(piece);
