@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { normalizePersian, joinTranscriptParts, promptTail } from '../../src-shared/persian/normalize-persian';
+import { normalizePersian, promptTail } from '../../src-shared/persian/normalize-persian';
 import { isSilenceHallucination } from '../../src-shared/persian/silence-hallucinations';
 import { priceRequest } from '../../src-shared/pricing/catalogue';
 import type { LedgerRequestRecord } from '../../src-shared/usage/ledger-record';
@@ -12,6 +12,9 @@ import type { Spool, SpoolEntry } from './spool';
 import type { TranscriptStore, ChunkOutcome } from './transcript-store';
 import type { BilingualMessage, SessionBudgetWarning, SessionMeter, SessionSettings } from './session-ports';
 import { countWords } from './count-words';
+import { TranscriptAssembler, type ChunkReport } from './transcript-assembler';
+
+export type { ChunkReport };
 
 /** Errors that no other chunk can get past: sending more would only fail the same way (or cost money). */
 const SESSION_STOPPING_CODES = new Set(['bad_key', 'region_blocked', 'permission_denied', 'quota_exhausted', 'model_not_found']);
@@ -28,16 +31,6 @@ export type SessionEvent =
   | { type: 'transcript'; text: string }
   | { type: 'warning'; warning: SessionBudgetWarning }
   | { type: 'error'; index?: number; code: string; message: BilingualMessage; stopsSession: boolean };
-
-/** One chunk's final state, as the CLI's JSON and the window report it. */
-export interface ChunkReport {
-  index: number;
-  startMs: number;
-  endMs: number;
-  text: string;
-  status: ChunkOutcome;
-  errorCode?: string;
-}
 
 /** What a finished session produced and spent. */
 export interface SessionResult {
@@ -84,7 +77,7 @@ export class DictationSession {
   readonly sessionId: string;
   private readonly deps: DictationSessionDeps;
   private readonly now: () => number;
-  private readonly reports = new Map<number, ChunkReport>();
+  private readonly transcript = new TranscriptAssembler();
   private readonly queue: ChunkJob[] = [];
   private readonly running = new Set<Promise<void>>();
   private readonly abort = new AbortController();
@@ -137,8 +130,8 @@ export class DictationSession {
       await Promise.all([...this.pendingWrites, ...this.running]);
       this.pump();
     }
-    const chunks = [...this.reports.values()].sort((a, b) => a.index - b.index);
-    const text = joinTranscriptParts(chunks.filter((c) => c.status === 'ok').map((c) => c.text));
+    const chunks = this.transcript.inOrder();
+    const text = this.transcript.fullText();
     await this.deps.meter.endSession({ sessionId: this.sessionId, audioRecordedMs: this.audioRecordedMs, words: countWords(text) });
     const spooled = chunks.filter((c) => c.status === 'failed' || c.status === 'blocked').length;
     return { sessionId: this.sessionId, text, chunks, usage: { ...this.usage }, stoppedBy: this.stoppedBy, spooled };
@@ -164,6 +157,7 @@ export class DictationSession {
   }
 
   private enqueue(job: ChunkJob): void {
+    this.transcript.expect(job.index);
     this.queue.push(job);
     this.queue.sort((a, b) => a.index - b.index);
     this.pump();
@@ -214,7 +208,7 @@ export class DictationSession {
     const maxAttempts = this.deps.retry?.maxAttempts ?? 5;
     try {
       const wav = await this.deps.spool.readWav(job.entry);
-      const prompt = job.speechMs >= MIN_SPEECH_MS_FOR_PROMPT ? promptTail(this.textBefore(job.index), PROMPT_MAX_CHARS) : '';
+      const prompt = job.speechMs >= MIN_SPEECH_MS_FOR_PROMPT ? promptTail(this.transcript.textBefore(job.index), PROMPT_MAX_CHARS) : '';
       this.emit({ type: 'chunk-sending', index: job.index, attempt: 1 });
       const { result } = await transcribeWithRetry(
         this.deps.transcriber,
@@ -286,28 +280,9 @@ export class DictationSession {
   }
 
   private report(job: ChunkJob, status: ChunkOutcome, text: string, costMicros: number, errorCode?: string): void {
-    this.reports.set(job.index, { index: job.index, startMs: job.startMs, endMs: job.endMs, text, status, ...(errorCode ? { errorCode } : {}) });
+    this.transcript.settle({ index: job.index, startMs: job.startMs, endMs: job.endMs, text, status, ...(errorCode ? { errorCode } : {}) });
     this.emit({ type: 'chunk-done', index: job.index, status, text, costMicros });
-    this.emit({ type: 'transcript', text: this.settledText() });
-  }
-
-  /** Text of every finished chunk before `index`, for the prompt (in-flight neighbours are simply not there yet). */
-  private textBefore(index: number): string {
-    const parts = [...this.reports.values()].filter((r) => r.index < index && r.status === 'ok').sort((a, b) => a.index - b.index);
-    return joinTranscriptParts(parts.map((p) => p.text));
-  }
-
-  /** The transcript so far, in spoken order: later chunks wait until every earlier one has an outcome. */
-  private settledText(): string {
-    const ordered = [...this.reports.values()].sort((a, b) => a.index - b.index);
-    const texts: string[] = [];
-    let expected = ordered[0]?.index ?? 0;
-    for (const report of ordered) {
-      if (report.index !== expected) break;
-      if (report.status === 'ok') texts.push(report.text);
-      expected += 1;
-    }
-    return joinTranscriptParts(texts);
+    this.emit({ type: 'transcript', text: this.transcript.shownText() });
   }
 
   private requestRecord(job: ChunkJob, fields: Pick<LedgerRequestRecord, 'billed' | 'billedSeconds' | 'costMicros' | 'outcome'> & Partial<LedgerRequestRecord>): LedgerRequestRecord {
