@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { IPC_CHANNELS } from '../../src-shared/ipc/contract';
 import { openSettingsStore } from '../settings/settings-store';
 import { openUsageMeter, type UsageMeter } from '../usage/usage-meter';
+import { createElectronAggregateStore } from './electron-aggregate-store';
 import { handleIpc } from './ipc';
 import { createMainWindow } from './main-window';
 import { setupSecurity } from './setup-security';
@@ -17,7 +18,7 @@ const origin: AppOrigin = {
 /** The usage meter is opened once and shared by every window; the CLI opens the same data folder. */
 async function setupUsage(dataDir: string): Promise<UsageMeter> {
   const settings = openSettingsStore(dataDir).read();
-  const meter = await openUsageMeter({ dataDir, settings, source: 'app' });
+  const meter = await openUsageMeter({ dataDir, settings, source: 'app', store: createElectronAggregateStore(dataDir) });
   handleIpc(IPC_CHANNELS.usageSummary, origin, () => meter.counters());
   app.on('will-quit', () => void meter.close());
   return meter;

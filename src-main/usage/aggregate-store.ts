@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type Conf from 'conf';
 import type { AggregateState } from '../../src-shared/usage/aggregate-state';
 import { toStorageError } from './storage-error';
 
@@ -79,29 +78,39 @@ export function createNodeAggregateStore(dataDir: string): AggregateStorePort {
   };
 }
 
+/** The slice of conf's API the store uses; electron-store (a conf subclass) has it too. */
+export interface ConfLike {
+  store: Record<string, unknown>;
+}
+
+/** Opens a conf-compatible store: conf itself for the CLI, electron-store in the desktop app. */
+export type ConfOpener = (options: {
+  cwd: string;
+  name: string;
+  serialize: (value: Record<string, unknown>) => string;
+  clearInvalidConfig: boolean;
+}) => ConfLike | Promise<ConfLike>;
+
+const openWithConf: ConfOpener = async ({ name, ...options }) => {
+  const { default: ConfClass } = await import('conf');
+  return new ConfClass<Record<string, unknown>>({ ...options, configName: name });
+};
+
 /**
- * The aggregates kept with `conf` (what electron-store wraps, so the desktop app opens the same file) in the data
- * folder, serialised compactly. Reads go straight to the JSON file, because loading conf (and its JSON-schema
- * validator) costs ~100 ms that the cold `sokhan usage` path does not have; conf is loaded on the first write only.
+ * The aggregates kept through conf or electron-store in the data folder, serialised compactly — the electron-store
+ * file the tray and window read. Reads go straight to the JSON file, because loading conf (and its JSON-schema
+ * validator) costs ~100 ms that the cold `sokhan usage` path does not have; the store is opened on the first write.
  */
-export function createConfAggregateStore(dataDir: string): AggregateStorePort {
+export function createConfAggregateStore(dataDir: string, open: ConfOpener = openWithConf): AggregateStorePort {
   const file = path.join(dataDir, `${STORE_NAME}.json`);
-  let conf: Conf<Record<string, unknown>> | null = null;
+  let conf: ConfLike | null = null;
   return {
     path: file,
     read: () => readJson(file),
     async write(state) {
       const copy = structuredClone(state);
       try {
-        if (!conf) {
-          const { default: ConfClass } = await import('conf');
-          conf = new ConfClass<Record<string, unknown>>({
-            cwd: dataDir,
-            configName: STORE_NAME,
-            serialize: (value) => JSON.stringify(value),
-            clearInvalidConfig: true,
-          });
-        }
+        conf ??= await open({ cwd: dataDir, name: STORE_NAME, serialize: (value) => JSON.stringify(value), clearInvalidConfig: true });
         // conf writes through `atomically` (temp file + fsync + rename).
         conf.store = copy as unknown as Record<string, unknown>;
       } catch (error) {
