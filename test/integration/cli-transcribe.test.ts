@@ -117,6 +117,20 @@ describe('sokhan transcribe (against a local OpenAI-compatible server)', () => {
     expect(api.requests).toHaveLength(0);
   });
 
+  it('drops the subtitle credit Whisper invents for a chunk with little speech, but still counts what it cost', async () => {
+    const api = await start({ transcribe: () => 'زیرنویس توسط امیر' });
+    const short = await buildSpeechFixture({ sentences: ['بله'], leadingSilenceMs: 3000, trailingSilenceMs: 3000 });
+    const file = join(tempDir(), 'yes.wav');
+    await writeWav(file, short.pcm);
+    const run = await sokhan(transcribeArgs(file, tempDir(), api.baseUrl), { OPENAI_API_KEY: KEY });
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as TranscribeJson;
+    expect(result.chunks).toEqual([expect.objectContaining({ status: 'dropped', text: '' })]);
+    expect(result.text).toBe('');
+    expect(result.usage.requests).toBe(1);
+    expect(result.usage.costUsd).toBeGreaterThan(0);
+  });
+
   it('retries a server error and a rate limit, charging only the request that worked', async () => {
     const api = await start();
     api.failNext(1, openAiFailures.serverError(502));
