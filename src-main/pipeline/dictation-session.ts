@@ -58,16 +58,8 @@ export interface DictationSessionDeps {
   onEvent?: (event: SessionEvent) => void;
 }
 
-interface ChunkJob {
-  index: number;
-  startMs: number;
-  endMs: number;
-  audioMs: number;
-  speechMs: number;
-  entry: SpoolEntry;
-  /** The session the chunk was recorded in (differs from this one when retrying an old spool). */
-  sessionId: string;
-}
+/** A chunk waiting to be sent is exactly its spool entry: the spool's metadata is the one record of it. */
+type ChunkJob = SpoolEntry;
 
 /**
  * One dictation: chunks go to the spool, then to the transcriber with at most N in flight, and come back as
@@ -107,15 +99,12 @@ export class DictationSession {
     return this.track(this.spoolChunk(chunk));
   }
 
-  /** Schedules chunks left in the spool by an earlier run (failed, blocked, or interrupted). */
+  /**
+   * Schedules chunks left in the spool by an earlier run (failed, blocked, or interrupted). Give it the chunks of one
+   * recorded session at a time: chunk numbers, which set the spoken order, are unique only within a session.
+   */
   addSpooled(entries: SpoolEntry[]): void {
-    for (const entry of entries) {
-      const { meta } = entry;
-      this.enqueue({
-        index: meta.index, startMs: meta.startMs, endMs: meta.endMs, audioMs: meta.audioMs, speechMs: meta.speechMs,
-        entry, sessionId: meta.sessionId,
-      });
-    }
+    for (const entry of entries) this.enqueue(entry);
   }
 
   /** Stops sending; chunks not yet sent stay in the spool. */
@@ -148,7 +137,7 @@ export class DictationSession {
       encodeWav(chunk.pcm),
     );
     this.emit({ type: 'chunk-queued', index: chunk.index, startMs, endMs });
-    this.enqueue({ index: chunk.index, startMs, endMs, audioMs, speechMs, entry, sessionId: this.sessionId });
+    this.enqueue(entry);
   }
 
   private ensureStarted(): Promise<void> {
@@ -157,9 +146,9 @@ export class DictationSession {
   }
 
   private enqueue(job: ChunkJob): void {
-    this.transcript.expect(job.index);
+    this.transcript.expect(job.meta.index);
     this.queue.push(job);
-    this.queue.sort((a, b) => a.index - b.index);
+    this.queue.sort((a, b) => a.meta.index - b.meta.index);
     this.pump();
   }
 
@@ -195,47 +184,47 @@ export class DictationSession {
     }
     const { settings, meter } = this.deps;
     const gate = await meter.authorize({
-      sessionId: this.sessionId, model: settings.model, audioMs: job.audioMs, customMicrosPerMinute: settings.customMicrosPerMinute,
+      sessionId: this.sessionId, model: settings.model, audioMs: job.meta.audioMs, customMicrosPerMinute: settings.customMicrosPerMinute,
     });
     if (!gate.ok) {
       this.firstRequestSettled = true;
       await this.leaveInSpool(job, 'blocked', gate.code);
-      this.emit({ type: 'error', index: job.index, code: gate.code, message: gate.message, stopsSession: false });
+      this.emit({ type: 'error', index: job.meta.index, code: gate.code, message: gate.message, stopsSession: false });
       return;
     }
     const reservationId = gate.reservationId;
     let reservationSettled = false;
     const maxAttempts = this.deps.retry?.maxAttempts ?? 5;
     try {
-      const wav = await this.deps.spool.readWav(job.entry);
-      const prompt = job.speechMs >= MIN_SPEECH_MS_FOR_PROMPT ? promptTail(this.transcript.textBefore(job.index), PROMPT_MAX_CHARS) : '';
-      this.emit({ type: 'chunk-sending', index: job.index, attempt: 1 });
+      const wav = await this.deps.spool.readWav(job);
+      const prompt = job.meta.speechMs >= MIN_SPEECH_MS_FOR_PROMPT ? promptTail(this.transcript.textBefore(job.meta.index), PROMPT_MAX_CHARS) : '';
+      this.emit({ type: 'chunk-sending', index: job.meta.index, attempt: 1 });
       const { result } = await transcribeWithRetry(
         this.deps.transcriber,
-        { wav, audioMs: job.audioMs, language: settings.language, prompt: prompt || undefined, signal: this.abort.signal },
+        { wav, audioMs: job.meta.audioMs, language: settings.language, prompt: prompt || undefined, signal: this.abort.signal },
         {
           ...this.deps.retry,
           onFailedAttempt: async (error, attempt) => {
             const final = !error.retryable || attempt >= maxAttempts;
             if (final) reservationSettled = true;
             await this.recordFailure(job, error, final ? reservationId : undefined);
-            if (!final) this.emit({ type: 'chunk-sending', index: job.index, attempt: attempt + 1 });
+            if (!final) this.emit({ type: 'chunk-sending', index: job.meta.index, attempt: attempt + 1 });
           },
         },
       );
       reservationSettled = true;
-      const price = priceRequest({ model: settings.model, audioMs: job.audioMs, usage: result.usage, customMicrosPerMinute: settings.customMicrosPerMinute });
+      const price = priceRequest({ model: settings.model, audioMs: job.meta.audioMs, usage: result.usage, customMicrosPerMinute: settings.customMicrosPerMinute });
       const record = this.requestRecord(job, {
         billed: price.billed, billedSeconds: price.billedSeconds, costMicros: price.costMicros, outcome: 'ok', requestId: result.requestId,
       });
       this.usage.requests += 1;
-      this.usage.sentAudioMs += job.audioMs;
+      this.usage.sentAudioMs += job.meta.audioMs;
       this.usage.billedSeconds += price.billedSeconds;
       this.usage.costMicros += price.costMicros;
       const { warnings } = await meter.record(record, reservationId);
       for (const warning of warnings) this.emit({ type: 'warning', warning });
       const text = normalizePersian(result.text, { digits: settings.digits });
-      const dropped = text === '' || isSilenceHallucination(text, { speechMs: job.speechMs, audioMs: job.audioMs });
+      const dropped = text === '' || isSilenceHallucination(text, { speechMs: job.meta.speechMs, audioMs: job.meta.audioMs });
       await this.complete(job, dropped ? 'dropped' : 'ok', dropped ? '' : text, price.costMicros);
     } catch (caught) {
       const error = caught instanceof TranscriptionError ? caught : new TranscriptionError('unknown', { retryable: false, detail: String(caught) });
@@ -262,34 +251,34 @@ export class DictationSession {
     const message = describeTranscriptionError(error.code);
     if (stops && !this.stoppedBy) this.stoppedBy = { code: error.code, message };
     await this.leaveInSpool(job, 'failed', error.code, error.message);
-    if (error.code !== 'aborted') this.emit({ type: 'error', index: job.index, code: error.code, message, stopsSession: stops });
+    if (error.code !== 'aborted') this.emit({ type: 'error', index: job.meta.index, code: error.code, message, stopsSession: stops });
   }
 
   private async leaveInSpool(job: ChunkJob, status: 'failed' | 'blocked', code: string, detail?: string): Promise<void> {
-    await this.deps.spool.mark(job.entry, {
-      status, attempts: job.entry.meta.attempts + 1, lastError: { code, message: detail ?? code },
+    await this.deps.spool.mark(job, {
+      status, attempts: job.meta.attempts + 1, lastError: { code, message: detail ?? code },
     });
     this.report(job, status, '', 0, code);
   }
 
   private async complete(job: ChunkJob, status: 'ok' | 'dropped', text: string, costMicros: number): Promise<void> {
     // Text on disk first, then the audio may go: never a moment where neither exists.
-    await this.deps.transcripts.append(job.sessionId, { index: job.index, startMs: job.startMs, endMs: job.endMs, text, status, at: this.now() });
-    await this.deps.spool.remove(job.entry);
+    await this.deps.transcripts.append(job.meta.sessionId, { index: job.meta.index, startMs: job.meta.startMs, endMs: job.meta.endMs, text, status, at: this.now() });
+    await this.deps.spool.remove(job);
     this.report(job, status, text, costMicros);
   }
 
   private report(job: ChunkJob, status: ChunkOutcome, text: string, costMicros: number, errorCode?: string): void {
-    this.transcript.settle({ index: job.index, startMs: job.startMs, endMs: job.endMs, text, status, ...(errorCode ? { errorCode } : {}) });
-    this.emit({ type: 'chunk-done', index: job.index, status, text, costMicros });
+    this.transcript.settle({ index: job.meta.index, startMs: job.meta.startMs, endMs: job.meta.endMs, text, status, ...(errorCode ? { errorCode } : {}) });
+    this.emit({ type: 'chunk-done', index: job.meta.index, status, text, costMicros });
     this.emit({ type: 'transcript', text: this.transcript.shownText() });
   }
 
   private requestRecord(job: ChunkJob, fields: Pick<LedgerRequestRecord, 'billed' | 'billedSeconds' | 'costMicros' | 'outcome'> & Partial<LedgerRequestRecord>): LedgerRequestRecord {
     const model = this.deps.settings.model;
     return {
-      kind: 'request', id: randomUUID(), at: this.now(), sessionId: job.sessionId, model,
-      provider: this.deps.providerOf?.(model) ?? 'custom', audioMs: job.audioMs, source: this.deps.source, ...fields,
+      kind: 'request', id: randomUUID(), at: this.now(), sessionId: job.meta.sessionId, model,
+      provider: this.deps.providerOf?.(model) ?? 'custom', audioMs: job.meta.audioMs, source: this.deps.source, ...fields,
     };
   }
 

@@ -1,15 +1,8 @@
 import { joinTranscriptParts } from '../../src-shared/persian/normalize-persian';
-import type { ChunkOutcome } from './transcript-store';
+import type { TranscriptPart } from './transcript-store';
 
-/** One chunk's final state, as the CLI's JSON and the window report it. */
-export interface ChunkReport {
-  index: number;
-  startMs: number;
-  endMs: number;
-  text: string;
-  status: ChunkOutcome;
-  errorCode?: string;
-}
+/** One chunk's final state, as the CLI's JSON and the window report it: its stored part, plus why it failed. */
+export type ChunkReport = Omit<TranscriptPart, 'at'> & { errorCode?: string };
 
 /**
  * Puts chunk results back in spoken order. Replies arrive in any order when several requests are in flight; the

@@ -1,16 +1,11 @@
 import type { BilingualMessage } from '../bilingual';
+import type { Counter } from '../usage/counter';
 
 /** Errors cross IPC as values, never as thrown stack traces. */
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; code: string; message: BilingualMessage };
 
-/** One usage counter as the window shows it (money already in USD for display; the ledger keeps micro-dollars). */
-export interface UsageCounterView {
-  requests: number;
-  failedRequests: number;
-  audioMs: number;
-  billedSeconds: number;
-  costMicros: number;
-}
+/** One usage counter as the window shows it: the meter's own Counter (money in integer micro-dollars). */
+export type UsageCounterView = Counter;
 
 /** The at-a-glance usage numbers. */
 export interface UsageSummaryView {

@@ -1,14 +1,9 @@
 import { formatUsd, usdToMicros } from '../money';
 import { toPersianDigits } from '../persian/digits';
+import type { BudgetSettings } from '../settings/settings-schema';
 
 /** The budget part of the settings, as the meter needs it (dollars as people typed them). */
-export interface BudgetConfig {
-  dailyUsd: number | null;
-  monthlyUsd: number | null;
-  warnPercent: number;
-  sessionWarnUsd: number;
-  blockAtLimit: boolean;
-}
+export type BudgetConfig = BudgetSettings;
 
 export type WarningScope = 'daily' | 'monthly' | 'session';
 export type WarningLevel = 'warn' | 'limit';

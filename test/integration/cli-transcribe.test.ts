@@ -177,9 +177,12 @@ describe('sokhan transcribe (against a local OpenAI-compatible server)', () => {
     const api = await start();
     const dataDir = tempDir();
     api.failNext(100, openAiFailures.serverError(503));
-    const failed = await sokhan(transcribeArgs(speechWav, dataDir, api.baseUrl), { OPENAI_API_KEY: KEY });
-    expect(failed.code).toBe(4);
-    expect(failed.stderr).toMatch(/spool retry/);
+    // Two dictations during the outage: their chunks share numbers, and both must come back whole.
+    for (let run = 0; run < 2; run++) {
+      const failed = await sokhan(transcribeArgs(speechWav, dataDir, api.baseUrl), { OPENAI_API_KEY: KEY });
+      expect(failed.code).toBe(4);
+      expect(failed.stderr).toMatch(/spool retry/);
+    }
     const waiting = JSON.parse((await sokhan(['spool', 'list', '--json', '--data-dir', dataDir])).stdout) as Array<{ status: string }>;
     expect(waiting.length).toBeGreaterThanOrEqual(2);
     expect(waiting.every((entry) => entry.status === 'failed')).toBe(true);
@@ -192,6 +195,7 @@ describe('sokhan transcribe (against a local OpenAI-compatible server)', () => {
     const retried = await sokhan(['spool', 'retry', '--data-dir', dataDir], { OPENAI_API_KEY: KEY });
     expect(retried.code).toBe(0);
     expect(retried.stdout.split('آزمایشی').length - 1).toBe(waiting.length);
+    expect(retried.stdout.trim().split('\n')).toHaveLength(2);
     expect(JSON.parse((await sokhan(['spool', 'list', '--json', '--data-dir', dataDir])).stdout)).toEqual([]);
     expect((await usageJson(dataDir)).total.costUsd).toBeGreaterThan(0);
   });

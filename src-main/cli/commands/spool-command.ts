@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { openSettingsStore } from '../../settings/settings-store';
 import { openDictationServices } from '../../pipeline/dictation-services';
-import { Spool } from '../../pipeline/spool';
+import { Spool, type SpoolEntry } from '../../pipeline/spool';
 import { join } from 'node:path';
 import { parseArgs, UsageError } from '../args';
 import type { CliCommand } from '../cli-io';
@@ -41,18 +41,26 @@ export const runSpoolCommand: CliCommand = async (words, io) => {
     const settings = openSettingsStore(io.dataDir).read();
     const services = await openDictationServices({ dataDir: io.dataDir, settings, apiKey: io.env.OPENAI_API_KEY ?? '', source: 'cli', now: io.now });
     try {
-      const session = services.newSession();
-      session.addSpooled(entries);
-      const result = await session.finish();
-      const sent = result.chunks.filter((c) => c.status === 'ok' || c.status === 'dropped').length;
-      if (result.text) io.stdout.write(`${result.text}\n`);
-      io.stderr.write(`sokhan: ${sent} of ${entries.length} chunk(s) transcribed; their text is in ${services.transcripts.root}\n`);
-      if (result.stoppedBy) {
-        printError(io, result.stoppedBy.message);
-        return 3;
+      // One session per recorded session: chunk numbers are only unique within the dictation they came from.
+      const bySession = new Map<string, SpoolEntry[]>();
+      for (const entry of entries) bySession.set(entry.meta.sessionId, [...(bySession.get(entry.meta.sessionId) ?? []), entry]);
+      let sent = 0;
+      let stillSpooled = 0;
+      for (const group of bySession.values()) {
+        const session = services.newSession();
+        session.addSpooled(group);
+        const result = await session.finish();
+        sent += result.chunks.filter((c) => c.status === 'ok' || c.status === 'dropped').length;
+        stillSpooled += result.spooled;
+        if (result.text) io.stdout.write(`${result.text}\n`);
+        if (result.stoppedBy) {
+          printError(io, result.stoppedBy.message);
+          return 3;
+        }
       }
-      if (result.spooled > 0) {
-        printWarning(io, { en: `${result.spooled} chunk(s) are still in the spool.`, fa: `${result.spooled} تکه هنوز در صف مانده است.` });
+      io.stderr.write(`sokhan: ${sent} of ${entries.length} chunk(s) transcribed; their text is in ${services.transcripts.root}\n`);
+      if (stillSpooled > 0) {
+        printWarning(io, { en: `${stillSpooled} chunk(s) are still in the spool.`, fa: `${stillSpooled} تکه هنوز در صف مانده است.` });
         return 4;
       }
       return 0;
