@@ -7,6 +7,8 @@ import { pathToFileURL } from 'node:url';
 import type { VoiceChunk } from '../src-main/audio/pcm';
 import { createSileroVad } from '../src-main/audio/vad/silero-vad';
 import { chunkWholeRecording, VoiceChunker } from '../src-main/audio/voice-chunker';
+import { DEFAULT_ENERGY_GATE, EnergyGate, frameDbfs } from '../src-main/audio/vad/energy-gate';
+import { FRAME_SAMPLES, type VoiceActivityDetector } from '../src-main/audio/vad/voice-activity-detector';
 import {
   buildSpeechFixture,
   concatPcm,
@@ -67,6 +69,21 @@ export async function runVadBench(options: VadBenchOptions = {}): Promise<Record
       streamingChunks: (await streamInPieces(pcm, 5)).length,
     };
   }
+  // Why Silero: the same chunker driven by loudness alone, on the same audio (issue: "choose by measurement").
+  const baselines: Array<[string, () => VoiceActivityDetector]> = [
+    ['fixed -40 dBFS threshold', () => new LoudnessDetector((dbfs) => dbfs > -40)],
+    ['adaptive energy gate alone', () => { const gate = new EnergyGate(DEFAULT_ENERGY_GATE); return new LoudnessDetector((dbfs) => gate.next(dbfs)); }],
+  ];
+  for (const [name, make] of baselines) {
+    const figures: Record<string, unknown> = {};
+    for (const [condition, noise] of [['clean', undefined], ['pink 10 dB', { kind: 'pink', snrDb: 10 }]] as const) {
+      const fx = await buildSpeechFixture({ noise });
+      figures[condition] = summarise(await chunkWholeRecording(fx.pcm, { detector: make() }), fx);
+    }
+    figures['chunks for 20 s pink noise -15 dBFS'] = (await chunkWholeRecording(noiseOnly('pink', 20_000, -15, 2), { detector: make() })).length;
+    figures['chunks for 20 s brown noise -20 dBFS'] = (await chunkWholeRecording(noiseOnly('brown', 20_000, -20, 3), { detector: make() })).length;
+    results[`baseline without Silero: ${name}`] = figures;
+  }
   if (options.thirtyMinutes ?? true) {
     const fx = await buildSpeechFixture();
     const parts: Int16Array[] = [];
@@ -96,6 +113,18 @@ export async function runVadBench(options: VadBenchOptions = {}): Promise<Record
     out.push(...(await chunker.flush()));
     return out;
   }
+}
+
+/** A detector that calls a frame speech when its loudness passes a test: the baseline Silero is measured against. */
+class LoudnessDetector implements VoiceActivityDetector {
+  readonly frameSamples = FRAME_SAMPLES;
+  constructor(private readonly isSpeech: (dbfs: number) => boolean) {}
+  async probabilities(frames: Float32Array): Promise<Float32Array> {
+    const out = new Float32Array(frames.length / FRAME_SAMPLES);
+    for (let f = 0; f < out.length; f++) out[f] = this.isSpeech(frameDbfs(frames, f * FRAME_SAMPLES)) ? 1 : 0;
+    return out;
+  }
+  reset(): void {}
 }
 
 function summarise(chunks: VoiceChunk[], fx: SpeechFixture): Record<string, number> {
