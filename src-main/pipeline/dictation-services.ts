@@ -3,6 +3,7 @@ import { catalogueEntry } from '../../src-shared/pricing/catalogue';
 import { usdToMicros } from '../../src-shared/money';
 import type { Settings } from '../../src-shared/settings/settings-schema';
 import { createOpenAiTranscriber } from '../transcription/openai-transcriber';
+import { proxiedFetch } from '../transcription/proxy';
 import type { Transcriber } from '../transcription/types';
 import type { RetryOptions } from '../transcription/retry';
 import { openUsageMeter, type UsageMeter } from '../usage/usage-meter';
@@ -27,6 +28,8 @@ export interface DictationServicesOptions {
   settings: Settings;
   apiKey: string;
   source: 'app' | 'cli';
+  /** Proxy for the transcription requests (see resolveProxyUrl); undefined = direct. */
+  proxyUrl?: string;
   /** Replaces the OpenAI client (tests of failure handling use the real one against a local server instead). */
   transcriber?: Transcriber;
   retry?: RetryOptions;
@@ -40,7 +43,13 @@ export async function openDictationServices(options: DictationServicesOptions): 
   const spool = new Spool(join(dataDir, 'spool'));
   const transcripts = new TranscriptStore(join(dataDir, 'transcripts'));
   const transcriber =
-    options.transcriber ?? createOpenAiTranscriber({ apiKey: options.apiKey, baseUrl: settings.baseUrl, model: settings.model });
+    options.transcriber ??
+    createOpenAiTranscriber({
+      apiKey: options.apiKey,
+      baseUrl: settings.baseUrl,
+      model: settings.model,
+      fetch: options.proxyUrl ? proxiedFetch(options.proxyUrl) : undefined,
+    });
   const sessionSettings = {
     model: settings.model,
     language: settings.language,

@@ -65,8 +65,8 @@ const MESSAGES: Record<TranscriptionErrorCode, { fa: string; en: string }> = {
     en: 'The API key was rejected. Check the key in Settings (or the OPENAI_API_KEY variable) and enter it again.',
   },
   region_blocked: {
-    fa: 'OpenAI این سرویس را در کشور یا منطقه‌ی شما ارائه نمی‌کند. از پراکسی استفاده کنید یا در تنظیمات نشانی پایه (Base URL) یک سرویس سازگار با OpenAI را وارد کنید.',
-    en: 'OpenAI does not serve your country or region. Use a proxy, or set the Base URL in Settings to an OpenAI-compatible endpoint.',
+    fa: 'OpenAI این سرویس را در کشور یا منطقه‌ی شما ارائه نمی‌کند. یک پراکسی HTTP تنظیم کنید (تنظیم proxyUrl یا متغیر HTTPS_PROXY) یا نشانی پایه (baseUrl) را روی یک سرویس سازگار با OpenAI بگذارید.',
+    en: 'OpenAI does not serve your country or region. Set an HTTP proxy (the proxyUrl setting or HTTPS_PROXY), or point baseUrl at an OpenAI-compatible endpoint.',
   },
   permission_denied: {
     fa: 'این کلید اجازه‌ی استفاده از این مدل یا سرویس را ندارد. دسترسی‌های کلید یا پروژه را بررسی کنید یا مدل دیگری برگزینید.',

@@ -26,6 +26,8 @@ export interface BudgetSettings {
 export interface Settings {
   model: string;
   baseUrl: string;
+  /** HTTP(S) proxy for the transcription requests; '' = none (HTTPS_PROXY from the environment still applies). */
+  proxyUrl: string;
   language: string;
   digits: DigitsMode;
   customPricePerMinuteUsd: number;
@@ -42,6 +44,7 @@ export type { BilingualMessage };
 export const SETTING_KEYS = [
   'model',
   'baseUrl',
+  'proxyUrl',
   'language',
   'digits',
   'customPricePerMinuteUsd',
@@ -71,6 +74,7 @@ export type SettingValue<K extends SettingKey> = K extends `budget.${infer B}`
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   model: 'whisper-1',
   baseUrl: 'https://api.openai.com/v1',
+  proxyUrl: '',
   language: 'fa',
   digits: 'keep',
   customPricePerMinuteUsd: 0,
@@ -108,6 +112,15 @@ interface SettingSpec {
   allowed: BilingualMessage;
 }
 
+function isHttpProxyUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
 const choice = (values: readonly [string, ...string[]]): SettingSpec => ({
   schema: z.enum(values),
   kind: 'choice',
@@ -134,6 +147,17 @@ const SPECS: Record<SettingKey, SettingSpec> = {
     allowed: {
       fa: 'نشانی http یا https، مثلاً https://api.openai.com/v1',
       en: 'an http or https address, e.g. https://api.openai.com/v1',
+    },
+  },
+  proxyUrl: {
+    schema: z
+      .string()
+      .trim()
+      .refine((value) => value === '' || isHttpProxyUrl(value)),
+    kind: 'text',
+    allowed: {
+      fa: 'نشانی پراکسی http یا https، مثلاً http://127.0.0.1:10809 (پراکسی SOCKS پشتیبانی نمی‌شود)، یا خالی برای بدون پراکسی',
+      en: 'an http or https proxy address, e.g. http://127.0.0.1:10809 (SOCKS is not supported), or empty for none',
     },
   },
   language: {
@@ -205,6 +229,7 @@ const SPECS: Record<SettingKey, SettingSpec> = {
 export const settingsSchema = z.object({
   model: SPECS.model.schema,
   baseUrl: SPECS.baseUrl.schema,
+  proxyUrl: SPECS.proxyUrl.schema,
   language: SPECS.language.schema,
   digits: SPECS.digits.schema,
   customPricePerMinuteUsd: SPECS.customPricePerMinuteUsd.schema,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { buildSpeechFixture, noiseOnly, silenceSamples, writeWav, PERSIAN_SENTENCES, type SpeechFixture } from '../support/speech-fixtures';
 import { openAiFailures, useFakeOpenAiServers, type FakeServer } from '../support/fake-openai-server';
 import { createOpenAiTranscriber } from '../../src-main/transcription/openai-transcriber';
+import { startConnectProxy } from '../support/connect-proxy';
 import { sokhan, tempDir, usageJson } from './cli-harness';
 
 interface TranscribeJson {
@@ -220,6 +221,27 @@ describe('sokhan transcribe (against a local OpenAI-compatible server)', () => {
     expect(usage.today.costUsd).toBeLessThanOrEqual(0.0015);
     const spooled = JSON.parse((await sokhan(['spool', 'list', '--json', '--data-dir', dataDir])).stdout) as Array<{ status: string }>;
     expect(spooled.map((e) => e.status)).toEqual(statuses.filter((s) => s === 'blocked'));
+  });
+
+  it('sends every request through the proxy set with `config set proxyUrl`', async () => {
+    const api = await start();
+    const proxy = await startConnectProxy();
+    try {
+      const dataDir = tempDir();
+      expect((await sokhan(['config', 'set', 'proxyUrl', proxy.url, '--data-dir', dataDir])).code).toBe(0);
+      const refused = await sokhan(['config', 'set', 'proxyUrl', 'socks5://127.0.0.1:1080', '--data-dir', dataDir]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/SOCKS/);
+      const run = await sokhan(transcribeArgs(speechWav, dataDir, api.baseUrl), { OPENAI_API_KEY: KEY });
+      expect(run.code).toBe(0);
+      const result = JSON.parse(run.stdout) as TranscribeJson;
+      expect(result.chunks.every((c) => c.status === 'ok')).toBe(true);
+      const apiHost = new URL(api.baseUrl).host;
+      expect(proxy.targets.length).toBeGreaterThanOrEqual(1);
+      expect(proxy.targets.every((target) => target === apiHost)).toBe(true);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('refuses a missing file, a non-audio file and a missing key with a message and no request', async () => {

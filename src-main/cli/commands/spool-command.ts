@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { openSettingsStore } from '../../settings/settings-store';
 import { openDictationServices } from '../../pipeline/dictation-services';
+import { resolveProxyUrl } from '../../transcription/proxy';
 import { Spool, type SpoolEntry } from '../../pipeline/spool';
 import { join } from 'node:path';
 import { parseArgs, UsageError } from '../args';
@@ -39,7 +40,10 @@ export const runSpoolCommand: CliCommand = async (words, io) => {
       return 0;
     }
     const settings = openSettingsStore(io.dataDir).read();
-    const services = await openDictationServices({ dataDir: io.dataDir, settings, apiKey: io.env.OPENAI_API_KEY ?? '', source: 'cli', now: io.now });
+    const services = await openDictationServices({
+      dataDir: io.dataDir, settings, apiKey: io.env.OPENAI_API_KEY ?? '', source: 'cli', now: io.now,
+      proxyUrl: resolveProxyUrl({ setting: settings.proxyUrl, env: io.env, targetUrl: settings.baseUrl }),
+    });
     try {
       // One session per recorded session: chunk numbers are only unique within the dictation they came from.
       const bySession = new Map<string, SpoolEntry[]>();

@@ -41,7 +41,8 @@ describe('sokhan config', () => {
     expect(out).toContain('model = whisper-1\n');
     expect(out).toContain('budget.dailyUsd = none\n');
     expect(out).toContain('weekStartsOn = saturday\n');
-    expect(out.trim().split('\n')).toHaveLength(14);
+    expect(out).toContain('proxyUrl = \n');
+    expect(out.trim().split('\n')).toHaveLength(15);
   });
 
   it('lists as JSON for scripts', async () => {

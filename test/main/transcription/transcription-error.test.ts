@@ -58,7 +58,8 @@ describe('errors from real HTTP replies are classified for the person and the re
     expect(error).toMatchObject({ code: 'region_blocked', retryable: false, status: 403 });
     const text = describeTranscriptionError(error.code);
     expect(text.en).toMatch(/proxy/i);
-    expect(text.en).toMatch(/Base URL/);
+    expect(text.en).toMatch(/baseUrl/);
+    expect(text.en).toMatch(/proxyUrl|HTTPS_PROXY/);
     expect(text.fa).toContain('پراکسی');
   });
 
