@@ -1,4 +1,5 @@
 import { afterEach } from 'vitest';
+import type { TranscriptionRequest } from '../../src-main/transcription/types';
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -513,4 +514,9 @@ export function useFakeOpenAiServers(): (options?: FakeServerOptions) => Promise
     open.push(server);
     return server;
   };
+}
+
+/** A Persian transcription request for `durationMs` of test audio, with any extra fields (prompt, signal). */
+export function testRequest(durationMs = 1_000, extra: Partial<TranscriptionRequest> = {}): TranscriptionRequest {
+  return { wav: encodeTestWav(durationMs), audioMs: durationMs, language: 'fa', ...extra };
 }

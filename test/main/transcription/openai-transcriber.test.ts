@@ -7,6 +7,7 @@ import { TranscriptionError } from '../../../src-main/transcription/transcriptio
 import {
   encodeTestWav,
   readWavInfo,
+  testRequest,
   useFakeOpenAiServers,
   type FakeServer,
 } from '../../support/fake-openai-server';
@@ -14,8 +15,8 @@ import {
 let server: FakeServer | undefined;
 const startServer = useFakeOpenAiServers();
 
-function request(durationMs: number, prompt?: string): { wav: Uint8Array; audioMs: number; language: string; prompt?: string } {
-  return { wav: encodeTestWav(durationMs), audioMs: durationMs, language: 'fa', ...(prompt !== undefined ? { prompt } : {}) };
+function request(durationMs: number, prompt?: string) {
+  return testRequest(durationMs, prompt !== undefined ? { prompt } : {});
 }
 
 describe('createOpenAiTranscriber against a local OpenAI-compatible server', () => {

@@ -4,8 +4,8 @@ import { abortableSleep, retryDelayMs, transcribeWithRetry } from '../../../src-
 import { TranscriptionError } from '../../../src-main/transcription/transcription-error';
 import type { Transcriber, TranscriptionRequest } from '../../../src-main/transcription/types';
 import {
-  encodeTestWav,
   openAiFailures,
+  testRequest,
   useFakeOpenAiServers,
   type FakeServer,
 } from '../../support/fake-openai-server';
@@ -14,7 +14,7 @@ let server: FakeServer | undefined;
 const startServer = useFakeOpenAiServers();
 
 function chunk(durationMs = 1_000, signal?: AbortSignal): TranscriptionRequest {
-  return { wav: encodeTestWav(durationMs), audioMs: durationMs, language: 'fa', ...(signal ? { signal } : {}) };
+  return testRequest(durationMs, signal ? { signal } : {});
 }
 
 /** Records the waits the retry loop asks for instead of sitting through them. */

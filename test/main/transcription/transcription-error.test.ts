@@ -12,6 +12,7 @@ import {
   encodeTestWav,
   openAiErrorBody,
   openAiFailures,
+  testRequest,
   useFakeOpenAiServers,
   type FakeServer,
 } from '../../support/fake-openai-server';
@@ -36,7 +37,7 @@ async function failureOf(
   });
   const durationMs = options.durationMs ?? 1_000;
   const outcome = await transcriber
-    .transcribe({ wav: encodeTestWav(durationMs), audioMs: durationMs, language: 'fa' })
+    .transcribe(testRequest(durationMs))
     .then(
       () => undefined,
       (e: unknown) => e,
@@ -149,7 +150,7 @@ describe('errors from real HTTP replies are classified for the person and the re
     server = await startServer({ models: ['whisper-1'] });
     const transcriber = createOpenAiTranscriber({ apiKey: 'k', baseUrl: server.baseUrl, model: 'whisper-9' });
     const error = (await transcriber
-      .transcribe({ wav: encodeTestWav(500), audioMs: 500, language: 'fa' })
+      .transcribe(testRequest(500))
       .catch((e: unknown) => e)) as TranscriptionError;
     expect(error).toMatchObject({ code: 'model_not_found', retryable: false, status: 404 });
   });
@@ -164,7 +165,7 @@ describe('errors from real HTTP replies are classified for the person and the re
     const port = await freePort();
     const transcriber = createOpenAiTranscriber({ apiKey: 'k', baseUrl: `http://127.0.0.1:${port}/v1`, model: 'whisper-1' });
     const error = (await transcriber
-      .transcribe({ wav: encodeTestWav(500), audioMs: 500, language: 'fa' })
+      .transcribe(testRequest(500))
       .catch((e: unknown) => e)) as TranscriptionError;
     expect(error).toMatchObject({ code: 'network', retryable: true });
     expect(error.detail).toContain('ECONNREFUSED');
@@ -207,7 +208,7 @@ describe('errors from real HTTP replies are classified for the person and the re
     try {
       const transcriber = createOpenAiTranscriber({ apiKey: 'k', baseUrl: `http://127.0.0.1:${port}`, model: 'whisper-1' });
       const error = (await transcriber
-        .transcribe({ wav: encodeTestWav(500), audioMs: 500, language: 'fa' })
+        .transcribe(testRequest(500))
         .catch((e: unknown) => e)) as TranscriptionError;
       expect(error).toMatchObject({ code: 'bad_request', retryable: false });
       expect(error.detail).toMatch(/Base URL/);
