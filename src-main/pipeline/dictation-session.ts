@@ -194,7 +194,6 @@ export class DictationSession {
     }
     const reservationId = gate.reservationId;
     let reservationSettled = false;
-    const maxAttempts = this.deps.retry?.maxAttempts ?? 5;
     try {
       const wav = await this.deps.spool.readWav(job);
       const prompt = job.meta.speechMs >= MIN_SPEECH_MS_FOR_PROMPT ? promptTail(this.transcript.textBefore(job.meta.index), PROMPT_MAX_CHARS) : '';
@@ -204,11 +203,10 @@ export class DictationSession {
         { wav, audioMs: job.meta.audioMs, language: settings.language, prompt: prompt || undefined, signal: this.abort.signal },
         {
           ...this.deps.retry,
-          onFailedAttempt: async (error, attempt) => {
-            const final = !error.retryable || attempt >= maxAttempts;
-            if (final) reservationSettled = true;
-            await this.recordFailure(job, error, final ? reservationId : undefined);
-            if (!final) this.emit({ type: 'chunk-sending', index: job.meta.index, attempt: attempt + 1 });
+          onFailedAttempt: async (error, attempt, willRetry) => {
+            if (!willRetry) reservationSettled = true;
+            await this.recordFailure(job, error, willRetry ? undefined : reservationId);
+            if (willRetry) this.emit({ type: 'chunk-sending', index: job.meta.index, attempt: attempt + 1 });
           },
         },
       );

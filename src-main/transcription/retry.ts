@@ -10,8 +10,11 @@ export interface RetryOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Returns a number in [0, 1); injected so jitter is deterministic in tests. */
   random?: () => number;
-  /** Called after every failed request (each one is an HTTP request the ledger must record, uncharged). */
-  onFailedAttempt?: (error: TranscriptionError, attempt: number) => void | Promise<void>;
+  /**
+   * Called after every failed request (each one is an HTTP request the ledger must record, uncharged); `willRetry`
+   * says whether another request follows, so callers need not repeat the retry rule.
+   */
+  onFailedAttempt?: (error: TranscriptionError, attempt: number, willRetry: boolean) => void | Promise<void>;
 }
 
 export interface RetryOutcome {
@@ -76,8 +79,9 @@ export async function transcribeWithRetry(
     } catch (err) {
       error = classifyTranscriptionError(err);
     }
-    await options.onFailedAttempt?.(error, attempt);
-    if (!error.retryable || attempt >= maxAttempts) throw withAttempts(error, attempt);
+    const willRetry = error.retryable && attempt < maxAttempts;
+    await options.onFailedAttempt?.(error, attempt, willRetry);
+    if (!willRetry) throw withAttempts(error, attempt);
 
     const delay = retryDelayMs(error, attempt, baseDelayMs, maxDelayMs, random);
     try {

@@ -34,12 +34,12 @@ describe('transcribeWithRetry against the local server', () => {
     server.failNext(2, openAiFailures.serverError());
     server.destroyNext(1);
     const { waits, sleep } = recordingSleep();
-    const failed: Array<[string, number]> = [];
+    const failed: Array<[string, number, boolean]> = [];
 
     const { result, attempts } = await transcribeWithRetry(transcriber, chunk(1_500), {
       sleep,
       random: () => 0,
-      onFailedAttempt: (error, attempt) => void failed.push([error.code, attempt]),
+      onFailedAttempt: (error, attempt, willRetry) => void failed.push([error.code, attempt, willRetry]),
     });
 
     expect(result.text).toContain('1.5');
@@ -48,9 +48,9 @@ describe('transcribeWithRetry against the local server', () => {
     expect(server.requests).toHaveLength(4);
     expect(server.requests.map((r) => r.outcome)).toEqual(['replied', 'replied', 'destroyed', 'replied']);
     expect(failed).toEqual([
-      ['server', 1],
-      ['server', 2],
-      ['network', 3],
+      ['server', 1, true],
+      ['server', 2, true],
+      ['network', 3, true],
     ]);
     // Exponential backoff from 500 ms with no jitter.
     expect(waits).toEqual([500, 1_000, 2_000]);
@@ -60,18 +60,18 @@ describe('transcribeWithRetry against the local server', () => {
     const { server, transcriber } = await setup();
     server.failNext(3, openAiFailures.insufficientQuota());
     const { waits, sleep } = recordingSleep();
-    const failed: string[] = [];
+    const failed: Array<[string, boolean]> = [];
 
     const error = (await transcribeWithRetry(transcriber, chunk(), {
       sleep,
-      onFailedAttempt: (e) => void failed.push(e.code),
+      onFailedAttempt: (e, _attempt, willRetry) => void failed.push([e.code, willRetry]),
     }).catch((e: unknown) => e)) as TranscriptionError;
 
     expect(error).toBeInstanceOf(TranscriptionError);
     expect(error.code).toBe('quota_exhausted');
     expect(error.attempts).toBe(1);
     expect(server.requests).toHaveLength(1);
-    expect(failed).toEqual(['quota_exhausted']);
+    expect(failed).toEqual([['quota_exhausted', false]]);
     expect(waits).toEqual([]);
   });
 
