@@ -1,7 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { openSettingsStore } from '../../settings/settings-store';
 import { openDictationServices } from '../../pipeline/dictation-services';
-import { resolveProxyUrl } from '../../transcription/proxy';
 import { Spool, type SpoolEntry } from '../../pipeline/spool';
 import { join } from 'node:path';
 import { parseArgs, UsageError } from '../args';
@@ -41,8 +40,7 @@ export const runSpoolCommand: CliCommand = async (words, io) => {
     }
     const settings = openSettingsStore(io.dataDir).read();
     const services = await openDictationServices({
-      dataDir: io.dataDir, settings, apiKey: io.env.OPENAI_API_KEY ?? '', source: 'cli', now: io.now,
-      proxyUrl: resolveProxyUrl({ setting: settings.proxyUrl, env: io.env, targetUrl: settings.baseUrl }),
+      dataDir: io.dataDir, settings, apiKey: io.env.OPENAI_API_KEY ?? '', source: 'cli', now: io.now, env: io.env,
     });
     try {
       // One session per recorded session: chunk numbers are only unique within the dictation they came from.

@@ -10,7 +10,6 @@ import { openDictationServices } from '../../pipeline/dictation-services';
 import type { SessionEvent, SessionResult } from '../../pipeline/dictation-session';
 import { DEFAULT_OPENAI_BASE_URL } from '../../../src-shared/base-url';
 import type { Transcriber } from '../../transcription/types';
-import { resolveProxyUrl } from '../../transcription/proxy';
 import type { RetryOptions } from '../../transcription/retry';
 import { parseArgs, stringFlag, UsageError } from '../args';
 import type { CliCommand, CliIo } from '../cli-io';
@@ -64,7 +63,7 @@ export function createTranscribeCommand(overrides: TranscribeCommandOverrides = 
 
     const services = await openDictationServices({
       dataDir: io.dataDir, settings: settings.value, apiKey, source: 'cli', transcriber: overrides.transcriber, retry: overrides.retry,
-      now: io.now, proxyUrl: resolveProxyUrl({ setting: settings.value.proxyUrl, env: io.env, targetUrl: settings.value.baseUrl }),
+      now: io.now, env: io.env,
     });
     let result: SessionResult;
     try {
