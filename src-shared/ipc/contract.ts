@@ -1,36 +1,14 @@
-import type { BilingualMessage } from '../bilingual';
-import type { Counter } from '../usage/counter';
+import type { CommandName } from '../app-contract/commands';
 
-/** Errors cross IPC as values, never as thrown stack traces. */
-export type IpcResult<T> = { ok: true; value: T } | { ok: false; code: string; message: BilingualMessage };
+export type { IpcResult, SokhanApi, HostTransport } from '../app-contract/api';
+export type { UsageSummaryView, UsageCounterView, AppInfoView } from '../app-contract/views';
 
-/** One usage counter as the window shows it: the meter's own Counter (money in integer micro-dollars). */
-export type UsageCounterView = Counter;
-
-/** The at-a-glance usage numbers. */
-export interface UsageSummaryView {
-  today: UsageCounterView;
-  week: UsageCounterView;
-  month: UsageCounterView;
-  total: UsageCounterView;
+/** The Electron IPC channel of each command: one channel per command, so main and preload cannot drift apart. */
+export function commandChannel(name: CommandName): string {
+  return `sokhan:${name}`;
 }
 
-/** Channel names, in one place so main and preload cannot drift apart. */
-export const IPC_CHANNELS = {
-  usageSummary: 'usage:summary',
-  appInfo: 'app:info',
-} as const;
-
-export type IpcChannel = (typeof IPC_CHANNELS)[keyof typeof IPC_CHANNELS];
-
-/** What the app is and where its data lives (shown in the footer). */
-export interface AppInfoView {
-  version: string;
-  dataDir: string;
-}
-
-/** The API the preload exposes to the renderer as `window.sokhan`. */
-export interface SokhanApi {
-  usageSummary(): Promise<IpcResult<UsageSummaryView>>;
-  appInfo(): Promise<IpcResult<AppInfoView>>;
-}
+/** Main → renderer: every core event on one channel. */
+export const EVENT_CHANNEL = 'sokhan:event';
+/** Renderer → main: the MessagePort that carries microphone frames. */
+export const AUDIO_PORT_CHANNEL = 'sokhan:audio-port';

@@ -23,6 +23,20 @@ export interface BudgetSettings {
   blockAtLimit: boolean;
 }
 
+/** The microphone as the person chose it; the processing Chromium would apply is off unless they turn it on. */
+export interface MicSettings {
+  /** The chosen input's device id; '' = the system default. */
+  deviceId: string;
+  /** Its label, to find it again when the id changes (ids differ after a reboot or replug). */
+  deviceLabel: string;
+  echoCancellation: boolean;
+  noiseSuppression: boolean;
+  /** Off by default: Chromium's auto gain changes the system microphone volume on Windows. */
+  autoGainControl: boolean;
+  /** Keeps the microphone open between dictations (Bluetooth headsets take a second to wake). */
+  keepWarm: boolean;
+}
+
 export interface Settings {
   model: string;
   baseUrl: string;
@@ -36,6 +50,7 @@ export interface Settings {
   weekStartsOn: WeekStart;
   calendar: CalendarKind;
   uiLanguage: UiLanguage;
+  mic: MicSettings;
 }
 
 export type { BilingualMessage };
@@ -57,6 +72,12 @@ export const SETTING_KEYS = [
   'weekStartsOn',
   'calendar',
   'uiLanguage',
+  'mic.deviceId',
+  'mic.deviceLabel',
+  'mic.echoCancellation',
+  'mic.noiseSuppression',
+  'mic.autoGainControl',
+  'mic.keepWarm',
 ] as const;
 
 export type SettingKey = (typeof SETTING_KEYS)[number];
@@ -66,6 +87,10 @@ export type SettingValue<K extends SettingKey> = K extends `budget.${infer B}`
   ? B extends keyof BudgetSettings
     ? BudgetSettings[B]
     : never
+  : K extends `mic.${infer M}`
+    ? M extends keyof MicSettings
+      ? MicSettings[M]
+      : never
   : K extends keyof Settings
     ? Settings[K]
     : never;
@@ -89,6 +114,14 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   weekStartsOn: 'saturday',
   calendar: 'gregorian',
   uiLanguage: 'fa',
+  mic: Object.freeze({
+    deviceId: '',
+    deviceLabel: '',
+    echoCancellation: false,
+    noiseSuppression: false,
+    autoGainControl: false,
+    keepWarm: false,
+  }),
 }) as Readonly<Settings>;
 
 /** Large enough for any real budget, small enough that micro-dollar sums stay exact integers. */
@@ -126,6 +159,10 @@ const choice = (values: readonly [string, ...string[]]): SettingSpec => ({
   kind: 'choice',
   allowed: { fa: `یکی از: ${values.join('، ')}`, en: `one of: ${values.join(', ')}` },
 });
+
+function booleanSpec(): SettingSpec {
+  return { schema: z.boolean(), kind: 'boolean', allowed: { fa: 'true یا false', en: 'true or false' } };
+}
 
 const SPECS: Record<SettingKey, SettingSpec> = {
   model: {
@@ -215,14 +252,16 @@ const SPECS: Record<SettingKey, SettingSpec> = {
       en: 'a dollar amount of 0 or more (0 = no warning)',
     },
   },
-  'budget.blockAtLimit': {
-    schema: z.boolean(),
-    kind: 'boolean',
-    allowed: { fa: 'true یا false', en: 'true or false' },
-  },
+  'budget.blockAtLimit': booleanSpec(),
   weekStartsOn: choice(['saturday', 'sunday', 'monday']),
   calendar: choice(['gregorian', 'persian']),
   uiLanguage: choice(['fa', 'en']),
+  'mic.deviceId': { schema: z.string().max(500), kind: 'text', allowed: { fa: 'شناسهٔ میکروفون، یا خالی برای پیش‌فرض سیستم', en: "a microphone's device id, or empty for the system default" } },
+  'mic.deviceLabel': { schema: z.string().max(500), kind: 'text', allowed: { fa: 'نام میکروفون', en: "the microphone's name" } },
+  'mic.echoCancellation': booleanSpec(),
+  'mic.noiseSuppression': booleanSpec(),
+  'mic.autoGainControl': booleanSpec(),
+  'mic.keepWarm': booleanSpec(),
 };
 
 /** Zod schema for a whole settings object (every field required). */
@@ -244,6 +283,14 @@ export const settingsSchema = z.object({
   weekStartsOn: SPECS.weekStartsOn.schema,
   calendar: SPECS.calendar.schema,
   uiLanguage: SPECS.uiLanguage.schema,
+  mic: z.object({
+    deviceId: SPECS['mic.deviceId'].schema,
+    deviceLabel: SPECS['mic.deviceLabel'].schema,
+    echoCancellation: SPECS['mic.echoCancellation'].schema,
+    noiseSuppression: SPECS['mic.noiseSuppression'].schema,
+    autoGainControl: SPECS['mic.autoGainControl'].schema,
+    keepWarm: SPECS['mic.keepWarm'].schema,
+  }),
 });
 
 export type SettingResult<T> = { ok: true; value: T } | { ok: false; message: BilingualMessage };
@@ -327,20 +374,28 @@ export function validateSettingValue<K extends SettingKey>(key: K, value: unknow
 
 /** Reads one setting by dotted key. */
 export function getSetting<K extends SettingKey>(settings: Settings, key: K): SettingValue<K> {
-  if (key.startsWith('budget.')) {
-    const field = key.slice('budget.'.length) as keyof BudgetSettings;
-    return settings.budget[field] as SettingValue<K>;
-  }
+  const [group, field] = splitKey(key);
+  if (group) return (settings[group] as unknown as Record<string, unknown>)[field] as SettingValue<K>;
   return settings[key as keyof Settings] as SettingValue<K>;
+}
+
+/** Settings kept as a nested object, stored under `group.field` keys. */
+const GROUPS = ['budget', 'mic'] as const;
+type SettingGroup = (typeof GROUPS)[number];
+
+function splitKey(key: string): [SettingGroup | null, string] {
+  const dot = key.indexOf('.');
+  const group = GROUPS.find((g) => g === key.slice(0, dot));
+  return group ? [group, key.slice(dot + 1)] : [null, key];
 }
 
 /** Returns a copy of `settings` with one dotted key replaced; the input is not changed. */
 export function applySetting<K extends SettingKey>(settings: Settings, key: K, value: SettingValue<K>): Settings {
-  if (key.startsWith('budget.')) {
-    const field = key.slice('budget.'.length) as keyof BudgetSettings;
-    return { ...settings, budget: { ...settings.budget, [field]: value } };
-  }
-  return { ...settings, budget: { ...settings.budget }, [key]: value };
+  const copy: Settings = { ...settings, budget: { ...settings.budget }, mic: { ...settings.mic } };
+  const [group, field] = splitKey(key);
+  if (group) (copy[group] as unknown as Record<string, unknown>)[field] = value;
+  else (copy as unknown as Record<string, unknown>)[key] = value;
+  return copy;
 }
 
 /**
@@ -349,19 +404,24 @@ export function applySetting<K extends SettingKey>(settings: Settings, key: K, v
  */
 export function settingsFromUnknown(data: unknown): { settings: Settings; invalidKeys: SettingKey[] } {
   const source = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
-  const budgetSource =
-    typeof source.budget === 'object' && source.budget !== null ? (source.budget as Record<string, unknown>) : {};
-  let settings: Settings = { ...DEFAULT_SETTINGS, budget: { ...DEFAULT_SETTINGS.budget } };
+  const groupSource = (group: SettingGroup): Record<string, unknown> => {
+    const value = source[group];
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  };
+  let settings: Settings = { ...DEFAULT_SETTINGS, budget: { ...DEFAULT_SETTINGS.budget }, mic: { ...DEFAULT_SETTINGS.mic } };
   const invalidKeys: SettingKey[] = [];
   for (const key of SETTING_KEYS) {
-    const stored = key.startsWith('budget.') ? budgetSource[key.slice('budget.'.length)] : source[key];
+    const [group, field] = splitKey(key);
+    const stored = group ? groupSource(group)[field] : source[key];
     if (stored === undefined) continue;
     const checked = validateSettingValue(key, stored);
     if (checked.ok) settings = applySetting(settings, key, checked.value as SettingValue<typeof key>);
     else invalidKeys.push(key);
   }
-  if ('budget' in source && (typeof source.budget !== 'object' || source.budget === null)) {
-    invalidKeys.push(...SETTING_KEYS.filter((key) => key.startsWith('budget.')));
+  for (const group of GROUPS) {
+    if (group in source && (typeof source[group] !== 'object' || source[group] === null)) {
+      invalidKeys.push(...SETTING_KEYS.filter((key) => key.startsWith(`${group}.`)));
+    }
   }
   return { settings, invalidKeys };
 }

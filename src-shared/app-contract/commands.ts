@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+/** Which chunk a command is about: chunk numbers are unique only within their dictation. */
+export const chunkRefSchema = z.object({ sessionId: z.string().min(1).max(200), index: z.number().int().min(0) }).strict();
+export type ChunkRef = z.infer<typeof chunkRefSchema>;
+
+const none = z.object({}).strict();
+
+/**
+ * Every command the window (or tray, overlay, hotkey) can give the app core, with the schema its payload must pass.
+ * The core validates each payload here before acting, so a malformed call from any host gets an error value.
+ */
+export const COMMAND_SCHEMAS = {
+  /** Opens a dictation; audio frames follow on the host's audio path. */
+  'dictation.start': none,
+  /** The person stopped: the last words are cut and sent; text keeps arriving as events. */
+  'dictation.stop': none,
+  /** Stops without sending what is not sent yet (it stays in the spool). */
+  'dictation.cancel': none,
+  /** Sends a chunk a budget blocked, because the person said so. */
+  'dictation.sendAnyway': chunkRefSchema,
+  /** Sends a failed chunk again. */
+  'dictation.retry': chunkRefSchema,
+  /** The usage counters now. */
+  'usage.summary': none,
+  /** Version, data folder, host kind. */
+  'app.info': none,
+  /** The settings as stored (they hold no secrets). */
+  'settings.get': none,
+  /** Changes one setting by its dotted key, validated as `sokhan config set` validates it. */
+  'settings.set': z.object({ key: z.string().min(1).max(100), value: z.unknown() }).strict(),
+} as const;
+
+export type CommandName = keyof typeof COMMAND_SCHEMAS;
+export type CommandPayload<K extends CommandName> = z.infer<(typeof COMMAND_SCHEMAS)[K]>;
+
+export const COMMAND_NAMES = Object.keys(COMMAND_SCHEMAS) as CommandName[];
+
+/** True when `name` is a command the core knows. */
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.hasOwn(COMMAND_SCHEMAS, name);
+}
