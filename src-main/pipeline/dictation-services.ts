@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { catalogueEntry } from '../../src-shared/pricing/catalogue';
 import { usdToMicros } from '../../src-shared/money';
@@ -8,6 +9,7 @@ import type { Transcriber } from '../transcription/types';
 import type { RetryOptions } from '../transcription/retry';
 import { openUsageMeter, type UsageMeter } from '../usage/usage-meter';
 import { DictationSession, type SessionEvent } from './dictation-session';
+import type { SessionMeter } from './session-ports';
 import { Spool } from './spool';
 import { TranscriptStore } from './transcript-store';
 
@@ -18,8 +20,11 @@ export interface DictationServices {
   readonly spool: Spool;
   readonly transcripts: TranscriptStore;
   readonly transcriber: Transcriber;
-  /** A new session with these settings; `onEvent` sees its progress. */
-  newSession(onEvent?: (event: SessionEvent) => void): DictationSession;
+  /**
+   * A new session with these settings; `onEvent` sees its progress. `budgetOverride`: the person chose to send
+   * despite a spent budget ("send anyway"), so the budget gate lets these chunks through (they are still metered).
+   */
+  newSession(onEvent?: (event: SessionEvent) => void, options?: { budgetOverride?: boolean }): DictationSession;
   close(): Promise<void>;
 }
 
@@ -34,12 +39,15 @@ export interface DictationServicesOptions {
   transcriber?: Transcriber;
   retry?: RetryOptions;
   now?: () => number;
+  /** An already open meter to share (the app keeps one for its lifetime); the services then do not close it. */
+  meter?: UsageMeter;
 }
 
 /** Opens the meter, spool and transcript folders under the data folder and builds the transcription client. */
 export async function openDictationServices(options: DictationServicesOptions): Promise<DictationServices> {
   const { dataDir, settings, source } = options;
-  const meter = await openUsageMeter({ dataDir, settings, source, now: options.now });
+  const ownsMeter = !options.meter;
+  const meter = options.meter ?? (await openUsageMeter({ dataDir, settings, source, now: options.now }));
   const spool = new Spool(join(dataDir, 'spool'));
   const transcripts = new TranscriptStore(join(dataDir, 'transcripts'));
   const proxyUrl = resolveProxyUrl({ setting: settings.proxyUrl, env: options.env ?? {}, targetUrl: settings.baseUrl });
@@ -60,11 +68,23 @@ export async function openDictationServices(options: DictationServicesOptions): 
   };
   return {
     settings, meter, spool, transcripts, transcriber,
-    newSession: (onEvent) =>
+    newSession: (onEvent, sessionOptions) =>
       new DictationSession({
-        transcriber, meter, spool, transcripts, settings: sessionSettings, source, onEvent, retry: options.retry, now: options.now,
+        transcriber, spool, transcripts, settings: sessionSettings, source, onEvent, retry: options.retry, now: options.now,
+        meter: sessionOptions?.budgetOverride ? withBudgetConsent(meter) : meter,
         providerOf: (model) => catalogueEntry(model).provider,
       }),
-    close: () => meter.close(),
+    close: () => (ownsMeter ? meter.close() : Promise.resolve()),
+  };
+}
+
+/** The meter with its budget gate opened: every request is still recorded and priced, only the refusal is skipped. */
+function withBudgetConsent(meter: UsageMeter): SessionMeter {
+  return {
+    authorize: async () => ({ ok: true, reservationId: `consent-${randomUUID()}` }),
+    record: (record, reservationId) => meter.record(record, reservationId),
+    release: (reservationId) => meter.release(reservationId),
+    startSession: (sessionId) => meter.startSession(sessionId),
+    endSession: (summary) => meter.endSession(summary),
   };
 }

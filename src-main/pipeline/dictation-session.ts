@@ -25,7 +25,7 @@ const PROMPT_MAX_CHARS = 300;
 
 /** What a person sees happen, in order. */
 export type SessionEvent =
-  | { type: 'chunk-queued'; index: number; startMs: number; endMs: number }
+  | { type: 'chunk-queued'; index: number; startMs: number; endMs: number; audioMs: number }
   | { type: 'chunk-sending'; index: number; attempt: number }
   | { type: 'chunk-done'; index: number; status: ChunkOutcome; text: string; costMicros: number }
   | { type: 'transcript'; text: string }
@@ -136,7 +136,7 @@ export class DictationSession {
       { sessionId: this.sessionId, index: chunk.index, startMs, endMs, audioMs, speechMs, model: this.deps.settings.model, createdAt: this.now() },
       encodeWav(chunk.pcm),
     );
-    this.emit({ type: 'chunk-queued', index: chunk.index, startMs, endMs });
+    this.emit({ type: 'chunk-queued', index: chunk.index, startMs, endMs, audioMs });
     this.enqueue(entry);
   }
 

@@ -1,0 +1,174 @@
+import type { IpcResult } from '../../src-shared/app-contract/api';
+import { COMMAND_SCHEMAS, isCommandName, type CommandName } from '../../src-shared/app-contract/commands';
+import type { AppEvent } from '../../src-shared/app-contract/events';
+import type { AppInfoView } from '../../src-shared/app-contract/views';
+import { DEFAULT_OPENAI_BASE_URL } from '../../src-shared/base-url';
+import type { BilingualMessage } from '../../src-shared/bilingual';
+import { isSettingKey, parseSettingValue, type Settings } from '../../src-shared/settings/settings-schema';
+import type { VoiceChunkerOptions } from '../audio/voice-chunker';
+import { createSileroVad } from '../audio/vad/silero-vad';
+import type { VoiceActivityDetector } from '../audio/vad/voice-activity-detector';
+import { openDictationServices } from '../pipeline/dictation-services';
+import { openSettingsStore, SettingsValueError } from '../settings/settings-store';
+import type { RetryOptions } from '../transcription/retry';
+import type { Transcriber } from '../transcription/types';
+import type { AggregateStorePort } from '../usage/aggregate-store';
+import { openUsageMeter } from '../usage/usage-meter';
+import { AppError, NO_API_KEY } from './app-error';
+import type { AppCore } from './app-core-types';
+import { DictationCoordinator } from './dictation-coordinator';
+import { EventHub } from './event-hub';
+import { UsagePush } from './usage-push';
+
+export type { AppCore };
+
+export interface AppCoreOptions {
+  dataDir: string;
+  host: AppInfoView['host'];
+  version: string;
+  /** The process environment: OPENAI_BASE_URL, HTTPS_PROXY, NO_PROXY. */
+  env: Record<string, string | undefined>;
+  /** The API key as it is now ('' when none). */
+  apiKey: () => string;
+  /** The Electron host keeps the usage aggregates through electron-store. */
+  aggregateStore?: AggregateStorePort;
+  now?: () => number;
+  /** Test seams: retry timing, a detector or transcriber of their own, chunker tuning. */
+  retry?: RetryOptions;
+  createDetector?: () => Promise<VoiceActivityDetector>;
+  transcriber?: Transcriber;
+  chunker?: Partial<VoiceChunkerOptions>;
+}
+
+type Handlers = { [K in CommandName]: (payload: never) => Promise<unknown> | unknown };
+
+/** Opens the app core for a data folder: settings, the meter (kept open), the coordinator and the usage push. */
+export async function openAppCore(options: AppCoreOptions): Promise<AppCore> {
+  const now = options.now ?? Date.now;
+  const notices: BilingualMessage[] = [];
+  const settingsStore = openSettingsStore(options.dataDir, { onNotice: (notice) => notices.push(notice.message) });
+  const meter = await openUsageMeter({
+    dataDir: options.dataDir, settings: settingsStore.read(), source: 'app', store: options.aggregateStore, now,
+  });
+  notices.push(...meter.notices().map((notice) => notice.message));
+  const hub = new EventHub();
+  const usage = new UsagePush(meter, hub.emit);
+  usage.watchLedger(options.dataDir);
+
+  /** The settings a dictation runs with: the file as it is now, with OPENAI_BASE_URL over it as the CLI does. */
+  const currentSettings = (): Settings => {
+    const settings = settingsStore.read();
+    meter.updateSettings(settings);
+    const fromEnv = options.env.OPENAI_BASE_URL?.trim();
+    if (fromEnv) {
+      const parsed = parseSettingValue('baseUrl', fromEnv);
+      if (parsed.ok) return { ...settings, baseUrl: parsed.value as string };
+    }
+    return settings;
+  };
+
+  const coordinator = new DictationCoordinator({
+    now,
+    emit: hub.emit,
+    onMetered: usage.soon,
+    chunker: options.chunker,
+    createDetector: options.createDetector ?? (() => createSileroVad()),
+    openServices: async () => {
+      const settings = currentSettings();
+      const apiKey = options.apiKey().trim();
+      if (apiKey === '' && !options.transcriber && isOpenAi(settings.baseUrl)) throw new AppError('no_api_key', NO_API_KEY);
+      return openDictationServices({
+        dataDir: options.dataDir, settings, apiKey, source: 'app', env: options.env, meter, now,
+        retry: options.retry, transcriber: options.transcriber,
+      });
+    },
+  });
+  coordinator.warmUp();
+
+  const handlers: Handlers = {
+    'dictation.start': () => coordinator.start(),
+    'dictation.stop': () => coordinator.stop(),
+    'dictation.cancel': () => coordinator.cancel(),
+    'dictation.sendAnyway': (ref) => coordinator.resend(ref, 'consent'),
+    'dictation.retry': (ref) => coordinator.resend(ref, 'retry'),
+    'usage.summary': () => meter.counters(),
+    'app.info': (): AppInfoView => ({ version: options.version, dataDir: options.dataDir, host: options.host }),
+    'settings.get': () => settingsStore.read(),
+    'settings.set': ({ key, value }: { key: string; value: unknown }) => {
+      if (!isSettingKey(key)) throw new AppError('invalid_setting', unknownSetting(key));
+      const settings = settingsStore.set(key, value);
+      meter.updateSettings(settings);
+      return settings;
+    },
+  };
+
+  let closed: Promise<void> | null = null;
+  return {
+    async handle(name: unknown, payload: unknown): Promise<IpcResult<unknown>> {
+      if (!isCommandName(name)) return refusal('unknown_command', UNKNOWN_COMMAND);
+      const parsed = COMMAND_SCHEMAS[name].safeParse(payload ?? {});
+      if (!parsed.success) return refusal('invalid_payload', invalidPayload(name));
+      if (closed) return refusal('closing', CLOSING);
+      try {
+        return { ok: true, value: await (handlers[name] as (p: unknown) => unknown)(parsed.data) };
+      } catch (error) {
+        if (error instanceof AppError) return refusal(error.code, error.bilingual);
+        if (error instanceof SettingsValueError) return refusal('invalid_setting', error.bilingual);
+        return refusal('internal', internal(error));
+      }
+    },
+    subscribe(listener: (event: AppEvent) => void) {
+      const unsubscribe = hub.subscribe(listener);
+      // A window that opens late still learns where things stand and what went wrong at start.
+      listener({ type: 'state', ...coordinator.currentState() });
+      for (const message of notices) listener({ type: 'error', code: 'notice', message, sessionId: null });
+      return unsubscribe;
+    },
+    pushAudio: (pcm: Int16Array) => coordinator.pushAudio(pcm),
+    close() {
+      closed ??= (async () => {
+        await coordinator.close();
+        usage.close();
+        await meter.close();
+      })();
+      return closed;
+    },
+  };
+}
+
+function isOpenAi(baseUrl: string): boolean {
+  return new URL(baseUrl).hostname === new URL(DEFAULT_OPENAI_BASE_URL).hostname;
+}
+
+function refusal(code: string, message: BilingualMessage): IpcResult<never> {
+  return { ok: false, code, message };
+}
+
+const UNKNOWN_COMMAND: BilingualMessage = {
+  fa: 'این فرمان برای برنامه شناخته‌شده نیست. برنامه را به‌روز کنید.',
+  en: 'The app does not know this command. Update the app.',
+};
+
+const CLOSING: BilingualMessage = {
+  fa: 'برنامه در حال بسته شدن است.',
+  en: 'The app is closing.',
+};
+
+function invalidPayload(name: string): BilingualMessage {
+  return {
+    fa: `دادهٔ فرمان «${name}» نادرست بود و چیزی تغییر نکرد.`,
+    en: `The data sent with "${name}" was not valid; nothing was changed.`,
+  };
+}
+
+function unknownSetting(key: string): BilingualMessage {
+  return { fa: `تنظیمی به نام «${key}» وجود ندارد.`, en: `There is no setting called "${key}".` };
+}
+
+function internal(error: unknown): BilingualMessage {
+  const detail = error instanceof Error ? error.message : String(error);
+  return {
+    fa: `کار انجام نشد (${detail}). دوباره امتحان کنید.`,
+    en: `That did not work (${detail}). Please try again.`,
+  };
+}
