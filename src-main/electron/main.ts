@@ -1,12 +1,12 @@
 import { app, BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { IPC_CHANNELS } from '../../src-shared/ipc/contract';
+import { openAppCore, type AppCore } from '../app/app-core';
 import { openSettingsStore } from '../settings/settings-store';
-import { openUsageMeter, type UsageMeter } from '../usage/usage-meter';
 import { createElectronAggregateStore } from './electron-aggregate-store';
-import { handleIpc } from './ipc';
 import { createMainWindow } from './main-window';
+import { setupCoreBridge } from './setup-core-bridge';
+import { setupNotifications } from './setup-notifications';
 import { setupSecurity } from './setup-security';
 import type { AppOrigin } from './trust-policy';
 
@@ -15,17 +15,29 @@ const origin: AppOrigin = {
   rendererUrl: process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href,
 };
 
-/** The usage meter is opened once and shared by every window; the CLI opens the same data folder. */
-async function setupUsage(dataDir: string): Promise<UsageMeter> {
-  const settings = openSettingsStore(dataDir).read();
-  const meter = await openUsageMeter({ dataDir, settings, source: 'app', store: createElectronAggregateStore(dataDir) });
-  handleIpc(IPC_CHANNELS.usageSummary, origin, () => meter.counters());
-  app.on('will-quit', () => void meter.close());
-  return meter;
-}
-
-function setupAppInfo(dataDir: string): void {
-  handleIpc(IPC_CHANNELS.appInfo, origin, async () => ({ version: app.getVersion(), dataDir }));
+/** The app core is opened once and shared by every window; the CLI opens the same data folder. */
+async function setupCore(dataDir: string): Promise<AppCore> {
+  const core = await openAppCore({
+    dataDir,
+    host: 'electron',
+    version: app.getVersion(),
+    env: process.env,
+    apiKey: () => process.env.OPENAI_API_KEY ?? '',
+    aggregateStore: createElectronAggregateStore(dataDir),
+  });
+  setupCoreBridge(core, origin);
+  setupNotifications(core, () => openSettingsStore(dataDir).read().uiLanguage);
+  // Quitting waits for text still in flight: what was said and paid for is stored before the app goes.
+  let closed = false;
+  app.on('before-quit', (event) => {
+    if (closed) return;
+    event.preventDefault();
+    void core.close().finally(() => {
+      closed = true;
+      app.quit();
+    });
+  });
+  return core;
 }
 
 function setupWindows(): void {
@@ -45,8 +57,6 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   setupSecurity(origin);
   await app.whenReady();
-  const dataDir = app.getPath('userData');
-  setupAppInfo(dataDir);
-  await setupUsage(dataDir);
+  await setupCore(app.getPath('userData'));
   setupWindows();
 }

@@ -15,13 +15,13 @@ beforeEach(() => handlers.clear());
 
 describe('the IPC wrapper', () => {
   it('answers the app page with a value', async () => {
-    handleIpc('usage:summary', origin, async () => ({ today: 1 }));
+    handleIpc('usage:summary', origin, async () => ({ ok: true, value: { today: 1 } }));
     const reply = await handlers.get('usage:summary')!({ senderFrame: { url: origin.rendererUrl } });
     expect(reply).toEqual({ ok: true, value: { today: 1 } });
   });
 
   it('refuses any other page without running the handler', async () => {
-    const handler = vi.fn(async () => 'secret');
+    const handler = vi.fn(async () => ({ ok: true as const, value: 'secret' }));
     handleIpc('usage:summary', origin, handler);
     for (const senderFrame of [{ url: 'https://example.com/' }, { url: 'file:///tmp/evil.html' }, null]) {
       const reply = await handlers.get('usage:summary')!({ senderFrame });
