@@ -1,55 +1,112 @@
-import { useEffect, useState } from 'react';
-import type { UsageSummaryView } from '../../src-shared/ipc/contract';
+import { useCallback, useEffect, useMemo, useReducer } from 'react';
+import type { ChunkRef } from '../../src-shared/app-contract/commands';
 import type { BilingualMessage } from '../../src-shared/bilingual';
-import { UsageCards } from './UsageCards';
+import { dictationReducer, initialDictationState } from './dictation-state';
+import { DictationView } from './DictationView';
+import { bilingual, I18nContext, i18nFor, type UiLanguage } from './i18n';
+import { LanguageSwitch } from './LanguageSwitch';
+import { MicPanel } from './MicPanel';
 import { sokhanApi } from './sokhan-api';
+import { UsageCards } from './UsageCards';
+import { useDictation } from './use-dictation';
+import { useSettings } from './use-settings';
+import { WarningBanners } from './WarningBanners';
 
-const REFRESH_MS = 5000;
+const OUTSIDE_APP = bilingual((t) => t.outsideApp);
+/** Dictation languages written right to left (ISO-639-1). */
+const RTL_LANGUAGES: ReadonlySet<string> = new Set(['fa', 'ar', 'ur', 'ps', 'he', 'yi', 'ku', 'sd', 'ug', 'dv']);
 
-/** The window: title and the usage meter at a glance (dictation controls arrive with the capture issue). */
+/** The dictation window: record, read the text as it arrives, see what it cost. */
 export function App() {
-  const [summary, setSummary] = useState<UsageSummaryView | null>(null);
-  const [error, setError] = useState<BilingualMessage | null>(null);
+  const api = useMemo(sokhanApi, []);
+  const [state, dispatch] = useReducer(dictationReducer, initialDictationState);
+  const notice = useCallback((key: string, message: BilingualMessage) => dispatch({ type: 'notice', key, message }), []);
+  const { settings, update } = useSettings(api, notice);
+  const dictation = useDictation({ api, mic: settings.mic, updateSetting: update, onNotice: notice });
+  const i18n = i18nFor(settings.uiLanguage);
 
   useEffect(() => {
-    const api = sokhanApi();
-    if (!api) {
-      setError({ fa: 'این صفحه بیرون از برنامه باز شده است.', en: 'This page was opened outside the app.' });
-      return;
-    }
-    let alive = true;
-    const load = async () => {
-      const result = await api.usageSummary();
-      if (!alive) return;
-      if (result.ok) {
-        setSummary(result.value);
-        setError(null);
-      } else {
-        setError(result.message);
-      }
-    };
-    void load();
-    // The CLI may record usage on the same data folder meanwhile; refresh so the numbers never go stale.
-    const timer = setInterval(() => void load(), REFRESH_MS);
-    return () => {
-      alive = false;
-      clearInterval(timer);
-    };
-  }, []);
+    const root = document.documentElement;
+    root.lang = i18n.lang;
+    root.dir = i18n.dir;
+    document.title = i18n.t.appName;
+  }, [i18n]);
+
+  // Everything after the first load is pushed by the core: no polling.
+  useEffect(() => {
+    if (!api) return;
+    const unsubscribe = api.onEvent((event) => dispatch({ type: 'event', event }));
+    void api.usageSummary().then((result) => {
+      if (result.ok) dispatch({ type: 'usageLoaded', summary: result.value });
+      else dispatch({ type: 'notice', key: 'usage', message: result.message });
+    });
+    return unsubscribe;
+  }, [api]);
+
+  const onRetry = useCallback(
+    (ref: ChunkRef) => void api?.retryChunk(ref).then((result) => !result.ok && notice(`retry:${ref.sessionId}:${ref.index}`, result.message)),
+    [api, notice],
+  );
+  const onSendAnyway = useCallback(
+    (ref: ChunkRef) => void api?.sendAnyway(ref).then((result) => !result.ok && notice(`send:${ref.sessionId}:${ref.index}`, result.message)),
+    [api, notice],
+  );
+  const onClear = useCallback(() => dispatch({ type: 'clear' }), []);
+  const onDismiss = useCallback((key: string) => dispatch({ type: 'dismiss', key }), []);
+  const onCopyFailed = useCallback(
+    () => notice('copy', { fa: 'رونوشت نشد: برنامه اجازهٔ نوشتن در کلیپ‌بورد را ندارد.', en: 'Could not copy: the app may not write to the clipboard.' }),
+    [notice],
+  );
+  const onLanguage = useCallback((lang: UiLanguage) => update('uiLanguage', lang), [update]);
+  const onMicToggle = useCallback(
+    (key: 'keepWarm' | 'echoCancellation' | 'noiseSuppression' | 'autoGainControl', value: boolean) => update(`mic.${key}`, value),
+    [update],
+  );
 
   return (
-    <main className="app">
-      <header>
-        <h1>سخن‌نگار</h1>
-        <p className="subtitle">دیکتهٔ فارسی با هزینهٔ شفاف</p>
-      </header>
-      {error && (
-        <div role="alert" className="error">
-          <p>{error.fa}</p>
-          <p dir="ltr" lang="en">{error.en}</p>
-        </div>
-      )}
-      {summary && <UsageCards summary={summary} />}
-    </main>
+    <I18nContext.Provider value={i18n}>
+      <main className="app">
+        <header className="app-header">
+          <div>
+            <h1>{i18n.t.appName}</h1>
+            <p className="subtitle">{i18n.t.subtitle}</p>
+          </div>
+          <LanguageSwitch onChange={onLanguage} />
+        </header>
+        {!api && (
+          <div role="alert" className="banner banner-error">
+            <div className="banner-text">
+              <p className="primary">{OUTSIDE_APP[i18n.lang]}</p>
+            </div>
+          </div>
+        )}
+        <WarningBanners banners={state.banners} onDismiss={onDismiss} />
+        <DictationView
+          phase={dictation.phase}
+          heard={dictation.heard}
+          core={state.recording}
+          sessions={state.sessions}
+          stats={state.stats}
+          canRecord={api !== null}
+          spokenRtl={RTL_LANGUAGES.has(settings.language)}
+          onToggle={dictation.toggle}
+          onRetry={onRetry}
+          onSendAnyway={onSendAnyway}
+          onClear={onClear}
+          onCopyFailed={onCopyFailed}
+        />
+        <MicPanel
+          mic={settings.mic}
+          devices={dictation.devices}
+          level={dictation.level}
+          problem={dictation.micProblem}
+          fellBack={dictation.fellBack}
+          locked={dictation.phase !== 'idle'}
+          onChooseDevice={dictation.chooseMicrophone}
+          onToggle={onMicToggle}
+        />
+        {state.usage && <UsageCards summary={state.usage} />}
+      </main>
+    </I18nContext.Provider>
   );
 }

@@ -1,44 +1,39 @@
-import type { UsageCounterView, UsageSummaryView } from '../../src-shared/ipc/contract';
-import { formatUsd } from '../../src-shared/money';
+import { memo } from 'react';
+import type { UsageCounterView, UsageSummaryView } from '../../src-shared/app-contract/views';
+import { useI18n, type Strings } from './i18n';
 
-const PERIODS: Array<{ key: keyof UsageSummaryView; label: string }> = [
-  { key: 'today', label: 'امروز' },
-  { key: 'week', label: 'این هفته' },
-  { key: 'month', label: 'این ماه' },
-  { key: 'total', label: 'از ابتدا' },
-];
-
-const number = new Intl.NumberFormat('fa-IR');
-
-function minutes(ms: number): string {
-  return new Intl.NumberFormat('fa-IR', { maximumFractionDigits: 1 }).format(ms / 60_000);
-}
+const PERIODS: ReadonlyArray<keyof UsageSummaryView & keyof Strings> = ['today', 'week', 'month', 'total'];
 
 function Card({ label, counter }: { label: string; counter: UsageCounterView }) {
+  const { t, fmt } = useI18n();
   return (
-    <section className="card" aria-label={label}>
-      <h2>{label}</h2>
+    <section className="card usage-card" aria-label={label}>
+      <h3>{label}</h3>
       <p className="cost">
-        <bdi>{formatUsd(counter.costMicros, 'fa')}</bdi>
+        <bdi>{fmt.money(counter.costMicros)}</bdi>
       </p>
       <ul className="facts">
-        <li>{minutes(counter.audioMs)} دقیقه صدای ارسال‌شده</li>
-        <li>{number.format(counter.requests)} درخواست</li>
-        {counter.failedRequests > 0 && (
-          <li className="failed">{number.format(counter.failedRequests)} ناموفق، بدون هزینه</li>
-        )}
+        <li>{t.minutesSent(fmt.minutes(counter.audioMs))}</li>
+        <li>{t.requestsCount(fmt.number(counter.requests))}</li>
+        {counter.failedRequests > 0 && <li className="failed">{t.failedFree(fmt.number(counter.failedRequests))}</li>}
       </ul>
     </section>
   );
 }
 
-/** Today, this week, this month and all time, side by side. */
-export function UsageCards({ summary }: { summary: UsageSummaryView }) {
+/** Today, this week, this month and all time, side by side; the core pushes new numbers as they change. */
+export const UsageCards = memo(function UsageCards({ summary }: { summary: UsageSummaryView }) {
+  const { t } = useI18n();
   return (
-    <div className="cards">
-      {PERIODS.map(({ key, label }) => (
-        <Card key={key} label={label} counter={summary[key]} />
-      ))}
-    </div>
+    <section className="usage" aria-labelledby="usage-title">
+      <h2 id="usage-title" className="section-title">
+        {t.usage}
+      </h2>
+      <div className="cards">
+        {PERIODS.map((key) => (
+          <Card key={key} label={t[key]} counter={summary[key]} />
+        ))}
+      </div>
+    </section>
   );
-}
+});

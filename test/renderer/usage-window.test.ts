@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
 import { serveFolder } from '../support/static-server';
-import type { UsageSummaryView } from '../../src-shared/ipc/contract';
+import type { UsageSummaryView } from '../../src-shared/app-contract/views';
+import { buildRendererOnce, calls, openWindow, push } from './window-harness';
 
 let browser: Browser;
 let site: { url: string; close(): Promise<void> };
 
 beforeAll(async () => {
   // The renderer exactly as the app ships it.
-  execFileSync('npx', ['electron-vite', 'build'], { stdio: 'pipe', env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } });
+  await buildRendererOnce();
   site = await serveFolder('out/renderer');
   browser = await launchChromium();
 });
@@ -24,28 +24,16 @@ const counter = (requests: number, failedRequests: number, audioMs: number, cost
   requests, failedRequests, audioMs, billedSeconds: Math.ceil(audioMs / 1000), costMicros,
 });
 
-async function openWith(summary: UsageSummaryView | { fail: { fa: string; en: string } }) {
-  const page = await browser.newPage();
-  // Stands in for the preload bridge: the page only ever sees window.sokhan.
-  await page.addInitScript((value) => {
-    const reply = 'fail' in value ? { ok: false, code: 'internal', message: value.fail } : { ok: true, value };
-    (window as unknown as { sokhan: unknown }).sokhan = {
-      usageSummary: async () => reply,
-      appInfo: async () => ({ ok: true, value: { version: '0.1.0', dataDir: '/tmp' } }),
-    };
-  }, summary);
-  await page.goto(site.url);
-  return page;
-}
+const SUMMARY: UsageSummaryView = {
+  today: counter(3, 1, 90_000, 9_000),
+  week: counter(10, 1, 600_000, 60_000),
+  month: counter(40, 2, 3_600_000, 360_000),
+  total: counter(400, 5, 36_000_000, 3_600_000),
+};
 
-describe('the window (renderer in Chromium)', () => {
+describe('the usage cards (renderer in Chromium)', () => {
   it('is right-to-left Persian and shows the four usage counters with their cost', async () => {
-    const page = await openWith({
-      today: counter(3, 1, 90_000, 9_000),
-      week: counter(10, 1, 600_000, 60_000),
-      month: counter(40, 2, 3_600_000, 360_000),
-      total: counter(400, 5, 36_000_000, 3_600_000),
-    });
+    const page = await openWindow(browser, site.url, { usage: SUMMARY });
     expect(await page.getAttribute('html', 'dir')).toBe('rtl');
     expect(await page.getAttribute('html', 'lang')).toBe('fa');
     const today = page.getByRole('region', { name: 'امروز' });
@@ -58,11 +46,35 @@ describe('the window (renderer in Chromium)', () => {
     await page.close();
   });
 
-  it('shows an error from main in Persian and English', async () => {
-    const page = await openWith({ fail: { fa: 'پوشهٔ داده قابل خواندن نیست.', en: 'The data folder cannot be read.' } });
+  it('follows usage events pushed by the core, without polling', async () => {
+    const page = await openWindow(browser, site.url, { usage: SUMMARY });
+    const today = page.getByRole('region', { name: 'امروز' });
+    await expect.poll(() => today.textContent()).toContain('۰٫۰۰۹');
+    await push(page, { type: 'usage', summary: { ...SUMMARY, today: counter(4, 1, 120_000, 12_500) } });
+    await expect.poll(() => today.textContent()).toContain('۰٫۰۱۲۵');
+    expect(await today.textContent()).toContain('۴ درخواست');
+    // Loaded once at start; a poll would ask again within seconds.
+    await page.waitForTimeout(5_500);
+    expect((await calls(page)).filter((call) => call.name === 'usageSummary')).toHaveLength(1);
+    await page.close();
+  });
+
+  it('labels the cards in English when the UI language is English', async () => {
+    const page = await openWindow(browser, site.url, { usage: SUMMARY, settings: { uiLanguage: 'en' } });
+    const today = page.getByRole('region', { name: 'Today' });
+    await expect.poll(() => today.textContent()).toContain('$0.0090');
+    expect(await today.textContent()).toContain('1.5 min of audio sent');
+    expect(await today.textContent()).toContain('1 failed, not charged');
+    expect(await page.getByRole('region', { name: 'All time' }).textContent()).toContain('$3.60');
+    await page.close();
+  });
+
+  it('shows an error from the core in Persian and English', async () => {
+    const page = await openWindow(browser, site.url, { usage: { fail: { fa: 'پوشهٔ داده قابل خواندن نیست.', en: 'The data folder cannot be read.' } } });
     const alert = page.getByRole('alert');
     await expect.poll(() => alert.textContent()).toContain('پوشهٔ داده قابل خواندن نیست.');
     expect(await alert.textContent()).toContain('The data folder cannot be read.');
+    expect(await alert.locator('[lang="en"]').getAttribute('dir')).toBe('ltr');
     await page.close();
   });
 });

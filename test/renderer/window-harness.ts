@@ -1,0 +1,202 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import type { AppEvent } from '../../src-shared/app-contract/events';
+import type { UsageSummaryView } from '../../src-shared/app-contract/views';
+import type { BilingualMessage } from '../../src-shared/bilingual';
+import { DEFAULT_SETTINGS, type BudgetSettings, type MicSettings, type Settings } from '../../src-shared/settings/settings-schema';
+
+const BUILT = 'out/renderer/index.html';
+const LOCK = 'out/.renderer-build-lock';
+const SOURCES = ['src-renderer', 'src-shared', 'electron.vite.config.ts', 'package.json'];
+
+function newestMtime(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  return newest;
+}
+
+function isFresh(): boolean {
+  return existsSync(BUILT) && statSync(BUILT).mtimeMs > Math.max(...SOURCES.map(newestMtime));
+}
+
+/**
+ * Builds the renderer exactly as the app ships it, once: skipped when out/renderer is newer than its sources, and
+ * serialised with a lock folder because vitest runs the window test files in parallel.
+ */
+export async function buildRendererOnce(): Promise<void> {
+  mkdirSync('out', { recursive: true });
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    if (isFresh()) return;
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch {
+      // Another file is building; a lock left by a killed run is taken over after a few minutes.
+      const lock = statSync(LOCK, { throwIfNoEntry: false });
+      if (lock && Date.now() - lock.mtimeMs > 240_000) rmSync(LOCK, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error('timed out waiting for another renderer build');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+  try {
+    if (!isFresh()) {
+      execFileSync('npx', ['electron-vite', 'build'], { stdio: 'pipe', env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } });
+    }
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
+/** What the stand-in API answers and how it behaves. */
+export interface FakeSokhanConfig {
+  settings?: Partial<Omit<Settings, 'mic' | 'budget'>> & { mic?: Partial<MicSettings>; budget?: Partial<BudgetSettings> };
+  usage?: UsageSummaryView | { fail: BilingualMessage };
+  /** Makes startDictation fail with this message. */
+  startFails?: BilingualMessage;
+}
+
+/** One command the page gave the stand-in API. */
+export interface RecordedCall {
+  name: string;
+  args: unknown[];
+}
+
+/** What the page's audio path delivered. */
+export interface AudioRecord {
+  frames: number;
+  samples: number;
+  allInt16: boolean;
+  nonSilent: number;
+}
+
+interface FakeWindow {
+  sokhan: unknown;
+  __calls: RecordedCall[];
+  __audio: AudioRecord;
+  __push(event: AppEvent): void;
+  __listeners: number;
+}
+
+const emptyCounter = { requests: 0, failedRequests: 0, audioMs: 0, billedSeconds: 0, costMicros: 0 };
+const EMPTY_USAGE: UsageSummaryView = { today: emptyCounter, week: emptyCounter, month: emptyCounter, total: emptyCounter };
+
+/**
+ * Opens the built window with a stand-in for `window.sokhan` (what the preload or the browser host provides). It
+ * records every call, counts audio frames, and exposes `window.__push(event)` so a test plays the core's part.
+ */
+export async function openWindow(browser: Browser, url: string, config: FakeSokhanConfig = {}): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+  const settings: Settings = {
+    ...DEFAULT_SETTINGS,
+    ...config.settings,
+    budget: { ...DEFAULT_SETTINGS.budget, ...config.settings?.budget },
+    mic: { ...DEFAULT_SETTINGS.mic, ...config.settings?.mic },
+  };
+  const init = { settings, usage: config.usage ?? EMPTY_USAGE, startFails: config.startFails ?? null };
+  await page.addInitScript((setup) => {
+    const w = window as unknown as FakeWindow;
+    const listeners = new Set<(event: AppEvent) => void>();
+    const calls: RecordedCall[] = [];
+    const audio: AudioRecord = { frames: 0, samples: 0, allInt16: true, nonSilent: 0 };
+    let current: string | null = null;
+    let sessions = 0;
+    let heard = false;
+    let stored = setup.settings;
+    const emit = (event: AppEvent) => {
+      for (const listener of [...listeners]) listener(event);
+    };
+    const ok = (value: unknown) => Promise.resolve({ ok: true, value });
+    const record = (name: string, ...args: unknown[]) => calls.push({ name, args });
+    w.__calls = calls;
+    w.__audio = audio;
+    w.__push = emit;
+    w.sokhan = {
+      startDictation: () => {
+        record('startDictation');
+        if (setup.startFails) return Promise.resolve({ ok: false, code: 'no_api_key', message: setup.startFails });
+        sessions += 1;
+        current = `session-${sessions}`;
+        heard = false;
+        emit({ type: 'state', state: 'starting', sessionId: current });
+        return ok({ sessionId: current });
+      },
+      stopDictation: () => {
+        record('stopDictation');
+        const id = current;
+        current = null;
+        if (id) {
+          emit({ type: 'state', state: 'sending', sessionId: id });
+          setTimeout(() => emit({ type: 'state', state: 'idle', sessionId: null }), 50);
+        }
+        return ok({ sessionId: id });
+      },
+      cancelDictation: () => {
+        record('cancelDictation');
+        const id = current;
+        current = null;
+        emit({ type: 'state', state: 'idle', sessionId: null });
+        return ok({ sessionId: id });
+      },
+      sendAnyway: (ref: unknown) => (record('sendAnyway', ref), ok({ queued: 1 })),
+      retryChunk: (ref: unknown) => (record('retryChunk', ref), ok({ queued: 1 })),
+      usageSummary: () => {
+        record('usageSummary');
+        const usage = setup.usage;
+        return 'fail' in usage ? Promise.resolve({ ok: false, code: 'internal', message: usage.fail }) : ok(usage);
+      },
+      appInfo: () => ok({ version: '0.1.0', dataDir: '/tmp/sokhan', host: 'browser' }),
+      getSettings: () => (record('getSettings'), ok(stored)),
+      setSetting: (key: string, value: unknown) => {
+        record('setSetting', key, value);
+        const [group, field] = key.includes('.') ? key.split('.') : [null, key];
+        stored = group
+          ? { ...stored, [group]: { ...(stored as unknown as Record<string, Record<string, unknown>>)[group], [field]: value } }
+          : { ...stored, [field]: value };
+        return ok(stored);
+      },
+      onEvent: (listener: (event: AppEvent) => void) => {
+        listeners.add(listener);
+        w.__listeners = listeners.size;
+        return () => {
+          listeners.delete(listener);
+          w.__listeners = listeners.size;
+        };
+      },
+      sendAudio: (pcm: Int16Array) => {
+        audio.frames += 1;
+        audio.samples += pcm.length;
+        if (!(pcm instanceof Int16Array)) audio.allInt16 = false;
+        if (pcm.some((sample) => sample !== 0)) audio.nonSilent += 1;
+        // Like the core: "listening" once the first frame arrived.
+        if (!heard && current) {
+          heard = true;
+          emit({ type: 'state', state: 'listening', sessionId: current });
+        }
+      },
+    };
+  }, init);
+  await page.goto(url);
+  // The window subscribes to events on mount; pushing before that would be lost.
+  await page.waitForFunction(() => ((window as unknown as FakeWindow).__listeners ?? 0) > 0);
+  return page;
+}
+
+/** Plays one core event into the page. */
+export async function push(page: Page, event: AppEvent): Promise<void> {
+  await page.evaluate((value) => (window as unknown as FakeWindow).__push(value), event);
+}
+
+/** The commands the page gave so far. */
+export function calls(page: Page): Promise<RecordedCall[]> {
+  return page.evaluate(() => (window as unknown as FakeWindow).__calls.slice());
+}
+
+/** What the page's microphone sent so far. */
+export function audio(page: Page): Promise<AudioRecord> {
+  return page.evaluate(() => ({ ...(window as unknown as FakeWindow).__audio }));
+}
