@@ -12,6 +12,7 @@ usage:
   sokhan usage import FILE | usage import-legacy [PATH]
   sokhan config list [--json] | config get KEY | config set KEY VALUE
   sokhan spool list [--json] | spool retry | spool discard --yes
+  sokhan ui [--port N] [--no-open] [--data-dir DIR]   the window in your browser (127.0.0.1 only); Ctrl-C stops
 
 environment: OPENAI_API_KEY, OPENAI_BASE_URL, SOKHAN_DATA_DIR (the desktop app's folder by default)
 `;
@@ -23,6 +24,7 @@ export function defaultCommands(): Record<string, CliCommand> {
     usage: lazy(async () => (await import('./commands/usage-command')).runUsageCommand),
     config: lazy(async () => (await import('./commands/config-command')).runConfigCommand),
     spool: lazy(async () => (await import('./commands/spool-command')).runSpoolCommand),
+    ui: lazy(async () => (await import('./commands/ui-command')).createUiCommand()),
   };
 }
 

@@ -1,4 +1,5 @@
-import type { SokhanApi } from '../../src-shared/ipc/contract';
+import { createSokhanApi, type SokhanApi } from '../../src-shared/app-contract/api';
+import { connectBrowserHost } from './host/browser-transport';
 
 declare global {
   interface Window {
@@ -6,7 +7,15 @@ declare global {
   }
 }
 
-/** The preload's API, or null when the page runs outside the app (e.g. opened in a plain browser). */
+let browserHostApi: SokhanApi | null | undefined;
+
+/**
+ * The app's API: the Electron preload's when present, else the browser host's (`sokhan ui` serves this page over
+ * http), else null (e.g. the file opened from disk).
+ */
 export function sokhanApi(): SokhanApi | null {
-  return window.sokhan ?? null;
+  if (window.sokhan) return window.sokhan;
+  // One connection per page, however many components ask.
+  browserHostApi ??= /^https?:$/.test(location.protocol) ? createSokhanApi(connectBrowserHost()) : null;
+  return browserHostApi;
 }
