@@ -13,7 +13,10 @@ export default defineConfig({
     build: {
       outDir: 'out/preload',
       // CommonJS: a sandboxed window cannot load an ES-module preload.
-      rollupOptions: { input: { preload: resolve('src-main/electron/preload.ts') }, output: { format: 'cjs', entryFileNames: '[name].cjs' } },
+      rollupOptions: {
+        input: { preload: resolve('src-main/electron/preload.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
     },
   },
   renderer: {

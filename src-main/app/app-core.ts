@@ -48,7 +48,11 @@ export async function openAppCore(options: AppCoreOptions): Promise<AppCore> {
   const notices: BilingualMessage[] = [];
   const settingsStore = openSettingsStore(options.dataDir, { onNotice: (notice) => notices.push(notice.message) });
   const meter = await openUsageMeter({
-    dataDir: options.dataDir, settings: settingsStore.read(), source: 'app', store: options.aggregateStore, now,
+    dataDir: options.dataDir,
+    settings: settingsStore.read(),
+    source: 'app',
+    store: options.aggregateStore,
+    now,
   });
   notices.push(...meter.notices().map((notice) => notice.message));
   const hub = new EventHub();
@@ -78,8 +82,15 @@ export async function openAppCore(options: AppCoreOptions): Promise<AppCore> {
       const apiKey = options.apiKey().trim();
       if (apiKey === '' && !options.transcriber && isOpenAi(settings.baseUrl)) throw new AppError('no_api_key', NO_API_KEY);
       return openDictationServices({
-        dataDir: options.dataDir, settings, apiKey, source: 'app', env: options.env, meter, now,
-        retry: options.retry, transcriber: options.transcriber,
+        dataDir: options.dataDir,
+        settings,
+        apiKey,
+        source: 'app',
+        env: options.env,
+        meter,
+        now,
+        retry: options.retry,
+        transcriber: options.transcriber,
       });
     },
   });

@@ -1,4 +1,3 @@
-import type { IpcResult } from '../../src-shared/app-contract/api';
 import type { ChunkRef } from '../../src-shared/app-contract/commands';
 import type { AppEvent, RecordingState } from '../../src-shared/app-contract/events';
 import type { BilingualMessage } from '../../src-shared/bilingual';
@@ -83,7 +82,11 @@ export class DictationCoordinator {
       tracker = this.remember(this.trackerFor(session.sessionId));
       this.recording = {
         live: new LiveDictation(session, detector, this.deps.chunker),
-        services, tracker, heardFirstFrame: false, receivedSamples: 0, lastStatsAt: 0,
+        services,
+        tracker,
+        heardFirstFrame: false,
+        receivedSamples: 0,
+        lastStatsAt: 0,
       };
       this.pushing = Promise.resolve();
       this.setState('starting', session.sessionId);
@@ -200,10 +203,16 @@ export class DictationCoordinator {
   }
 
   private trackerFor(sessionId: string): DictationTracker {
-    return new DictationTracker(sessionId, this.deps.now(), (event) => {
-      this.deps.emit(event);
-      if (event.type === 'chunk' && (event.status === 'ok' || event.status === 'dropped' || event.status === 'failed')) this.deps.onMetered();
-    }, this.deps.now);
+    return new DictationTracker(
+      sessionId,
+      this.deps.now(),
+      (event) => {
+        this.deps.emit(event);
+        if (event.type === 'chunk' && (event.status === 'ok' || event.status === 'dropped' || event.status === 'failed'))
+          this.deps.onMetered();
+      },
+      this.deps.now,
+    );
   }
 
   private remember(tracker: DictationTracker): DictationTracker {

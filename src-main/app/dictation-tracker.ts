@@ -96,9 +96,17 @@ export class DictationTracker {
     let words = 0;
     for (const count of this.wordsByChunk.values()) words += count;
     return {
-      type: 'stats', sessionId: this.sessionId, startedAt: this.startedAt, elapsedMs: this.now() - this.startedAt,
-      recordedMs: this.recordedMs, sentAudioMs: this.sentAudioMs, requests: this.requests, failedRequests: this.failedRequests,
-      words, costMicros: this.costMicros, lastLatencyMs: this.lastLatencyMs,
+      type: 'stats',
+      sessionId: this.sessionId,
+      startedAt: this.startedAt,
+      elapsedMs: this.now() - this.startedAt,
+      recordedMs: this.recordedMs,
+      sentAudioMs: this.sentAudioMs,
+      requests: this.requests,
+      failedRequests: this.failedRequests,
+      words,
+      costMicros: this.costMicros,
+      lastLatencyMs: this.lastLatencyMs,
     };
   }
 
@@ -109,7 +117,17 @@ export class DictationTracker {
 
   private chunk(index: number, status: ChunkStatus, text: string, costMicros: number, extra: Partial<ChunkEvent> = {}): void {
     const place = this.places.get(index) ?? { startMs: 0, endMs: 0, audioMs: 0 };
-    const event: ChunkEvent = { type: 'chunk', sessionId: this.sessionId, index, status, startMs: place.startMs, endMs: place.endMs, text, costMicros, ...extra };
+    const event: ChunkEvent = {
+      type: 'chunk',
+      sessionId: this.sessionId,
+      index,
+      status,
+      startMs: place.startMs,
+      endMs: place.endMs,
+      text,
+      costMicros,
+      ...extra,
+    };
     this.lastStatus.set(index, event);
     this.emit(event);
   }

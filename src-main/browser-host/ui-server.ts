@@ -183,7 +183,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     const url = parseRequestUrl(req.url);
-    if (!url || url.pathname !== '/ws') return refuseUpgrade(socket, 404, 'Not Found');
+    if (url?.pathname !== '/ws') return refuseUpgrade(socket, 404, 'Not Found');
     if (!hostIsOurs(req.headers.host) || !originIsOurs(req.headers.origin)) return refuseUpgrade(socket, 403, 'Forbidden');
     if (!hasCookie(req) && !tokenMatches(url.searchParams.get('token'))) return refuseUpgrade(socket, 403, 'Forbidden');
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
@@ -318,7 +318,12 @@ function readCookie(header: string | undefined, name: string): string | undefine
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string): void {
-  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(body) });
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'Content-Type': type,
+    'Cache-Control': 'no-store',
+    'Content-Length': Buffer.byteLength(body),
+  });
   res.end(body);
 }
 

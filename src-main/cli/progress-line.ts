@@ -16,7 +16,10 @@ export class ProgressLine {
   private failed = 0;
   private shown = false;
 
-  constructor(private readonly terminal: Terminal, private readonly audioMs: number) {}
+  constructor(
+    private readonly terminal: Terminal,
+    private readonly audioMs: number,
+  ) {}
 
   /** Shows what is happening before chunks exist (decoding, voice detection). */
   stage(name: string): void {

@@ -91,9 +91,16 @@ function takeFlag(words: string[], name: string): string | true | undefined {
 
 function unexpected(error: unknown): { fa: string; en: string } {
   const detail = (error as NodeJS.ErrnoException)?.code ?? (error instanceof Error ? error.message : String(error));
-  if (detail === 'ENOSPC') return { en: 'the disk is full — free some space and try again; nothing already saved was lost.', fa: 'دیسک پر است؛ کمی فضا آزاد کنید و دوباره امتحان کنید. چیزی از داده‌های ذخیره‌شده از دست نرفته است.' };
+  if (detail === 'ENOSPC')
+    return {
+      en: 'the disk is full — free some space and try again; nothing already saved was lost.',
+      fa: 'دیسک پر است؛ کمی فضا آزاد کنید و دوباره امتحان کنید. چیزی از داده‌های ذخیره‌شده از دست نرفته است.',
+    };
   if (detail === 'EACCES' || detail === 'EROFS' || detail === 'EPERM') {
-    return { en: 'the data folder is not writable — check its permissions or choose another with --data-dir.', fa: 'پوشهٔ داده قابل نوشتن نیست؛ دسترسی‌ها را بررسی کنید یا با ‎--data-dir‎ پوشهٔ دیگری بدهید.' };
+    return {
+      en: 'the data folder is not writable — check its permissions or choose another with --data-dir.',
+      fa: 'پوشهٔ داده قابل نوشتن نیست؛ دسترسی‌ها را بررسی کنید یا با ‎--data-dir‎ پوشهٔ دیگری بدهید.',
+    };
   }
   return { en: `unexpected error: ${detail}`, fa: `خطای پیش‌بینی‌نشده: ${detail}` };
 }

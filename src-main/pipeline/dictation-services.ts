@@ -67,10 +67,21 @@ export async function openDictationServices(options: DictationServicesOptions): 
     customMicrosPerMinute: usdToMicros(settings.customPricePerMinuteUsd),
   };
   return {
-    settings, meter, spool, transcripts, transcriber,
+    settings,
+    meter,
+    spool,
+    transcripts,
+    transcriber,
     newSession: (onEvent, sessionOptions) =>
       new DictationSession({
-        transcriber, spool, transcripts, settings: sessionSettings, source, onEvent, retry: options.retry, now: options.now,
+        transcriber,
+        spool,
+        transcripts,
+        settings: sessionSettings,
+        source,
+        onEvent,
+        retry: options.retry,
+        now: options.now,
         meter: sessionOptions?.budgetOverride ? withBudgetConsent(meter) : meter,
         providerOf: (model) => catalogueEntry(model).provider,
       }),

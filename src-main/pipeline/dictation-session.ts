@@ -133,7 +133,16 @@ export class DictationSession {
     const audioMs = samplesToMs(chunk.pcm.length);
     const speechMs = samplesToMs(chunk.speechSamples);
     const entry = await this.deps.spool.put(
-      { sessionId: this.sessionId, index: chunk.index, startMs, endMs, audioMs, speechMs, model: this.deps.settings.model, createdAt: this.now() },
+      {
+        sessionId: this.sessionId,
+        index: chunk.index,
+        startMs,
+        endMs,
+        audioMs,
+        speechMs,
+        model: this.deps.settings.model,
+        createdAt: this.now(),
+      },
       encodeWav(chunk.pcm),
     );
     this.emit({ type: 'chunk-queued', index: chunk.index, startMs, endMs, audioMs });
@@ -184,7 +193,10 @@ export class DictationSession {
     }
     const { settings, meter } = this.deps;
     const gate = await meter.authorize({
-      sessionId: this.sessionId, model: settings.model, audioMs: job.meta.audioMs, customMicrosPerMinute: settings.customMicrosPerMinute,
+      sessionId: this.sessionId,
+      model: settings.model,
+      audioMs: job.meta.audioMs,
+      customMicrosPerMinute: settings.customMicrosPerMinute,
     });
     if (!gate.ok) {
       this.firstRequestSettled = true;
@@ -196,7 +208,8 @@ export class DictationSession {
     let reservationSettled = false;
     try {
       const wav = await this.deps.spool.readWav(job);
-      const prompt = job.meta.speechMs >= MIN_SPEECH_MS_FOR_PROMPT ? promptTail(this.transcript.textBefore(job.meta.index), PROMPT_MAX_CHARS) : '';
+      const prompt =
+        job.meta.speechMs >= MIN_SPEECH_MS_FOR_PROMPT ? promptTail(this.transcript.textBefore(job.meta.index), PROMPT_MAX_CHARS) : '';
       this.emit({ type: 'chunk-sending', index: job.meta.index, attempt: 1 });
       const { result } = await transcribeWithRetry(
         this.deps.transcriber,
@@ -211,9 +224,18 @@ export class DictationSession {
         },
       );
       reservationSettled = true;
-      const price = priceRequest({ model: settings.model, audioMs: job.meta.audioMs, usage: result.usage, customMicrosPerMinute: settings.customMicrosPerMinute });
+      const price = priceRequest({
+        model: settings.model,
+        audioMs: job.meta.audioMs,
+        usage: result.usage,
+        customMicrosPerMinute: settings.customMicrosPerMinute,
+      });
       const record = this.requestRecord(job, {
-        billed: price.billed, billedSeconds: price.billedSeconds, costMicros: price.costMicros, outcome: 'ok', requestId: result.requestId,
+        billed: price.billed,
+        billedSeconds: price.billedSeconds,
+        costMicros: price.costMicros,
+        outcome: 'ok',
+        requestId: result.requestId,
       });
       this.usage.requests += 1;
       this.usage.sentAudioMs += job.meta.audioMs;
@@ -225,7 +247,8 @@ export class DictationSession {
       const dropped = text === '' || isSilenceHallucination(text, { speechMs: job.meta.speechMs, audioMs: job.meta.audioMs });
       await this.complete(job, dropped ? 'dropped' : 'ok', dropped ? '' : text, price.costMicros);
     } catch (caught) {
-      const error = caught instanceof TranscriptionError ? caught : new TranscriptionError('unknown', { retryable: false, detail: String(caught) });
+      const error =
+        caught instanceof TranscriptionError ? caught : new TranscriptionError('unknown', { retryable: false, detail: String(caught) });
       // Every request that was sent is already in the ledger (onFailedAttempt); what is left is an unsent one.
       if (!reservationSettled) await meter.release(reservationId);
       await this.fail(job, error);
@@ -239,7 +262,14 @@ export class DictationSession {
     this.usage.requests += 1;
     this.usage.failedRequests += 1;
     await this.deps.meter.record(
-      this.requestRecord(job, { outcome: 'failed', errorCode: error.code, requestId: error.requestId, billed: { type: 'none' }, billedSeconds: 0, costMicros: 0 }),
+      this.requestRecord(job, {
+        outcome: 'failed',
+        errorCode: error.code,
+        requestId: error.requestId,
+        billed: { type: 'none' },
+        billedSeconds: 0,
+        costMicros: 0,
+      }),
       reservationId,
     );
   }
@@ -254,29 +284,55 @@ export class DictationSession {
 
   private async leaveInSpool(job: ChunkJob, status: 'failed' | 'blocked', code: string, detail?: string): Promise<void> {
     await this.deps.spool.mark(job, {
-      status, attempts: job.meta.attempts + 1, lastError: { code, message: detail ?? code },
+      status,
+      attempts: job.meta.attempts + 1,
+      lastError: { code, message: detail ?? code },
     });
     this.report(job, status, '', 0, code);
   }
 
   private async complete(job: ChunkJob, status: 'ok' | 'dropped', text: string, costMicros: number): Promise<void> {
     // Text on disk first, then the audio may go: never a moment where neither exists.
-    await this.deps.transcripts.append(job.meta.sessionId, { index: job.meta.index, startMs: job.meta.startMs, endMs: job.meta.endMs, text, status, at: this.now() });
+    await this.deps.transcripts.append(job.meta.sessionId, {
+      index: job.meta.index,
+      startMs: job.meta.startMs,
+      endMs: job.meta.endMs,
+      text,
+      status,
+      at: this.now(),
+    });
     await this.deps.spool.remove(job);
     this.report(job, status, text, costMicros);
   }
 
   private report(job: ChunkJob, status: ChunkOutcome, text: string, costMicros: number, errorCode?: string): void {
-    this.transcript.settle({ index: job.meta.index, startMs: job.meta.startMs, endMs: job.meta.endMs, text, status, ...(errorCode ? { errorCode } : {}) });
+    this.transcript.settle({
+      index: job.meta.index,
+      startMs: job.meta.startMs,
+      endMs: job.meta.endMs,
+      text,
+      status,
+      ...(errorCode ? { errorCode } : {}),
+    });
     this.emit({ type: 'chunk-done', index: job.meta.index, status, text, costMicros });
     this.emit({ type: 'transcript', text: this.transcript.shownText() });
   }
 
-  private requestRecord(job: ChunkJob, fields: Pick<LedgerRequestRecord, 'billed' | 'billedSeconds' | 'costMicros' | 'outcome'> & Partial<LedgerRequestRecord>): LedgerRequestRecord {
+  private requestRecord(
+    job: ChunkJob,
+    fields: Pick<LedgerRequestRecord, 'billed' | 'billedSeconds' | 'costMicros' | 'outcome'> & Partial<LedgerRequestRecord>,
+  ): LedgerRequestRecord {
     const model = this.deps.settings.model;
     return {
-      kind: 'request', id: randomUUID(), at: this.now(), sessionId: job.meta.sessionId, model,
-      provider: this.deps.providerOf?.(model) ?? 'custom', audioMs: job.meta.audioMs, source: this.deps.source, ...fields,
+      kind: 'request',
+      id: randomUUID(),
+      at: this.now(),
+      sessionId: job.meta.sessionId,
+      model,
+      provider: this.deps.providerOf?.(model) ?? 'custom',
+      audioMs: job.meta.audioMs,
+      source: this.deps.source,
+      ...fields,
     };
   }
 
@@ -296,4 +352,3 @@ function spoolWriteMessage(error: unknown): BilingualMessage {
     en: `Could not save the audio to disk (${detail}). Check free disk space and that the data folder is writable.`,
   };
 }
-

@@ -15,10 +15,12 @@ export interface SessionBudgetWarning {
 
 /** The part of the usage meter a dictation session needs (the UsageMeter implements it). */
 export interface SessionMeter {
-  authorize(request: { sessionId: string; model: string; audioMs: number; customMicrosPerMinute?: number }): Promise<
-    | { ok: true; reservationId: string }
-    | { ok: false; code: 'daily_limit' | 'monthly_limit'; message: BilingualMessage }
-  >;
+  authorize(request: {
+    sessionId: string;
+    model: string;
+    audioMs: number;
+    customMicrosPerMinute?: number;
+  }): Promise<{ ok: true; reservationId: string } | { ok: false; code: 'daily_limit' | 'monthly_limit'; message: BilingualMessage }>;
   record(record: LedgerRequestRecord, reservationId?: string): Promise<{ warnings: SessionBudgetWarning[] }>;
   /** Gives back a reservation whose request was never sent (cancelled while waiting to retry). */
   release(reservationId: string): Promise<void>;

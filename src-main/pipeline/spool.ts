@@ -115,8 +115,16 @@ async function readMeta(path: string, session: string, index: number): Promise<S
     const info = await stat(path.replace(/\.json$/, '.wav')).catch(() => null);
     const audioMs = info ? Math.max(0, Math.floor((info.size - 44) / 32)) : 0;
     return {
-      sessionId: session, index, startMs: 0, endMs: audioMs, audioMs, speechMs: audioMs, model: '',
-      status: 'failed', createdAt: info?.mtimeMs ?? 0, attempts: 0,
+      sessionId: session,
+      index,
+      startMs: 0,
+      endMs: audioMs,
+      audioMs,
+      speechMs: audioMs,
+      model: '',
+      status: 'failed',
+      createdAt: info?.mtimeMs ?? 0,
+      attempts: 0,
       lastError: { code: 'unknown', message: 'spool metadata missing' },
     };
   }

@@ -45,6 +45,10 @@ export class TranscriptAssembler {
   }
 
   private joinOk(include: (report: ChunkReport) => boolean): string {
-    return joinTranscriptParts(this.inOrder().filter((r) => r.status === 'ok' && include(r)).map((r) => r.text));
+    return joinTranscriptParts(
+      this.inOrder()
+        .filter((r) => r.status === 'ok' && include(r))
+        .map((r) => r.text),
+    );
   }
 }

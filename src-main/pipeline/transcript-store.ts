@@ -43,9 +43,7 @@ export class TranscriptStore {
         const part = JSON.parse(line) as TranscriptPart;
         // A retried chunk appends again; the latest line for an index wins.
         byIndex.set(part.index, part);
-      } catch {
-        continue;
-      }
+      } catch {}
     }
     return [...byIndex.values()].sort((a, b) => a.index - b.index);
   }
@@ -53,7 +51,10 @@ export class TranscriptStore {
   /** Session ids that have a transcript on disk. */
   async sessions(): Promise<string[]> {
     const names = await readdir(this.root).catch(() => [] as string[]);
-    return names.filter((n) => n.endsWith('.jsonl')).map((n) => n.slice(0, -6)).sort();
+    return names
+      .filter((n) => n.endsWith('.jsonl'))
+      .map((n) => n.slice(0, -6))
+      .sort();
   }
 
   private pathFor(sessionId: string): string {

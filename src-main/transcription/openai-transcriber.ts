@@ -115,12 +115,7 @@ export function toApiUsage(raw: unknown): ApiUsage | undefined {
   if (!raw || typeof raw !== 'object') return undefined;
   const usage = raw as Record<string, unknown>;
   if (usage.type === 'duration' && isCount(usage.seconds)) return { type: 'duration', seconds: usage.seconds };
-  if (
-    usage.type === 'tokens' &&
-    isCount(usage.input_tokens) &&
-    isCount(usage.output_tokens) &&
-    isCount(usage.total_tokens)
-  ) {
+  if (usage.type === 'tokens' && isCount(usage.input_tokens) && isCount(usage.output_tokens) && isCount(usage.total_tokens)) {
     const tokens: ApiUsage = {
       type: 'tokens',
       input_tokens: usage.input_tokens,

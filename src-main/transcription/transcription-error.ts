@@ -1,9 +1,4 @@
-import {
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  APIError,
-  APIUserAbortError,
-} from 'openai';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type { TranscriptionErrorCode } from './types';
 
 /** Longest wait a server may ask for; anything longer is treated as this (the person is waiting). */
@@ -160,9 +155,7 @@ function classifyStatus(err: APIError, status: number, now: number): Transcripti
 
   if (status === 401) return new TranscriptionError('bad_key', { ...base, retryable: false });
   if (status === 403) {
-    const region =
-      code === 'unsupported_country_region_territory' ||
-      /country, region,? or territory not supported/i.test(message);
+    const region = code === 'unsupported_country_region_territory' || /country, region,? or territory not supported/i.test(message);
     return new TranscriptionError(region ? 'region_blocked' : 'permission_denied', { ...base, retryable: false });
   }
   if (status === 404) return new TranscriptionError('model_not_found', { ...base, retryable: false });

@@ -148,7 +148,10 @@ export class LedgerFile {
       const buf = Buffer.alloc(len);
       this.fs.readSync(fd, buf, 0, len, end - len);
       if (buf[len - 1] !== NEWLINE) return null;
-      const lines = buf.subarray(0, len - 1).toString('utf8').split('\n');
+      const lines = buf
+        .subarray(0, len - 1)
+        .toString('utf8')
+        .split('\n');
       for (let i = lines.length - 1; i >= 0; i--) {
         try {
           const value: unknown = JSON.parse(lines[i]);

@@ -304,7 +304,13 @@ export async function openUsageMeter(opts: OpenUsageMeterOptions): Promise<Usage
     // Both processes may cross together; the first warning line in the ledger wins, so it is shown once.
     return fresh
       .filter((t, i) => state.warned[t.key]?.id === lines[i].id)
-      .map((t) => ({ scope: t.scope, level: t.level, spentMicros: t.spentMicros, limitMicros: t.limitMicros, message: warningMessage(t, settings.budget.blockAtLimit) }));
+      .map((t) => ({
+        scope: t.scope,
+        level: t.level,
+        spentMicros: t.spentMicros,
+        limitMicros: t.limitMicros,
+        message: warningMessage(t, settings.budget.blockAtLimit),
+      }));
   };
 
   return {
@@ -336,7 +342,11 @@ export async function openUsageMeter(opts: OpenUsageMeterOptions): Promise<Usage
             const holding = reservedMicros(state, ranges[scope], at, upTo ?? undefined) + (upTo ? 0 : estimate);
             const spent = sumDays(state, ranges[scope])[4];
             if (spent + holding > limit) {
-              return { ok: false, code: scope === 'daily' ? 'daily_limit' : 'monthly_limit', message: blockedMessage(scope, spent + holding, limit) };
+              return {
+                ok: false,
+                code: scope === 'daily' ? 'daily_limit' : 'monthly_limit',
+                message: blockedMessage(scope, spent + holding, limit),
+              };
             }
           }
           return null;
@@ -345,7 +355,18 @@ export async function openUsageMeter(opts: OpenUsageMeterOptions): Promise<Usage
         if (early) return early;
         // The hold goes into the ledger so the other process counts it too; ledger order decides ties.
         const id = newId('r');
-        appendAndFold([{ kind: 'reservation', id, at, sessionId: req.sessionId, model: req.model, audioMs: req.audioMs, maxMicros: estimate, source: opts.source }]);
+        appendAndFold([
+          {
+            kind: 'reservation',
+            id,
+            at,
+            sessionId: req.sessionId,
+            model: req.model,
+            audioMs: req.audioMs,
+            maxMicros: estimate,
+            source: opts.source,
+          },
+        ]);
         const late = refusal(id);
         if (late) {
           appendAndFold([{ kind: 'release', id: newId('x'), at, reservationId: id, source: opts.source }]);

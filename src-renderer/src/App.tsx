@@ -44,17 +44,23 @@ export function App() {
   }, [api]);
 
   const onRetry = useCallback(
-    (ref: ChunkRef) => void api?.retryChunk(ref).then((result) => !result.ok && notice(`retry:${ref.sessionId}:${ref.index}`, result.message)),
+    (ref: ChunkRef) =>
+      void api?.retryChunk(ref).then((result) => !result.ok && notice(`retry:${ref.sessionId}:${ref.index}`, result.message)),
     [api, notice],
   );
   const onSendAnyway = useCallback(
-    (ref: ChunkRef) => void api?.sendAnyway(ref).then((result) => !result.ok && notice(`send:${ref.sessionId}:${ref.index}`, result.message)),
+    (ref: ChunkRef) =>
+      void api?.sendAnyway(ref).then((result) => !result.ok && notice(`send:${ref.sessionId}:${ref.index}`, result.message)),
     [api, notice],
   );
   const onClear = useCallback(() => dispatch({ type: 'clear' }), []);
   const onDismiss = useCallback((key: string) => dispatch({ type: 'dismiss', key }), []);
   const onCopyFailed = useCallback(
-    () => notice('copy', { fa: 'رونوشت نشد: برنامه اجازهٔ نوشتن در کلیپ‌بورد را ندارد.', en: 'Could not copy: the app may not write to the clipboard.' }),
+    () =>
+      notice('copy', {
+        fa: 'رونوشت نشد: برنامه اجازهٔ نوشتن در کلیپ‌بورد را ندارد.',
+        en: 'Could not copy: the app may not write to the clipboard.',
+      }),
     [notice],
   );
   const onLanguage = useCallback((lang: UiLanguage) => update('uiLanguage', lang), [update]);

@@ -68,7 +68,13 @@ export const DictationView = memo(function DictationView(props: Props) {
     <>
       <section className="card controls">
         <div className="record-area">
-          <RecordButton pressed={pressed} live={status === 'listening'} disabled={!canRecord || phase === 'stopping'} onPress={onToggle} describedBy="record-status" />
+          <RecordButton
+            pressed={pressed}
+            live={status === 'listening'}
+            disabled={!canRecord || phase === 'stopping'}
+            onPress={onToggle}
+            describedBy="record-status"
+          />
           <div className="record-status" id="record-status">
             <p className={`status status-${status}`} role="status" data-testid="record-status">
               {t[STATUS_TEXT[status]]}

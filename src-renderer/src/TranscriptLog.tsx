@@ -26,7 +26,13 @@ const SessionBlock = memo(function SessionBlock({ session, spokenRtl, onRetry, o
         )}
       </h3>
       {session.chunks.map((chunk) => (
-        <ChunkBlock key={`${chunk.sessionId}:${chunk.index}`} chunk={chunk} spokenRtl={spokenRtl} onRetry={onRetry} onSendAnyway={onSendAnyway} />
+        <ChunkBlock
+          key={`${chunk.sessionId}:${chunk.index}`}
+          chunk={chunk}
+          spokenRtl={spokenRtl}
+          onRetry={onRetry}
+          onSendAnyway={onSendAnyway}
+        />
       ))}
     </section>
   );
@@ -36,12 +42,18 @@ const SessionBlock = memo(function SessionBlock({ session, spokenRtl, onRetry, o
 const FOLLOW_SLACK_PX = 48;
 
 /** The live transcript: text appears while the person speaks, grouped by dictation. */
-export const TranscriptLog = memo(function TranscriptLog({ sessions, spokenRtl, onRetry, onSendAnyway }: { sessions: readonly SessionView[] } & Handlers) {
+export const TranscriptLog = memo(function TranscriptLog({
+  sessions,
+  spokenRtl,
+  onRetry,
+  onSendAnyway,
+}: { sessions: readonly SessionView[] } & Handlers) {
   const { t } = useI18n();
   const box = useRef<HTMLDivElement>(null);
   const following = useRef(true);
 
   // New text scrolls into view unless the person scrolled up to read something earlier.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the sessions are the trigger (new text), not an input.
   useLayoutEffect(() => {
     const element = box.current;
     if (element && following.current) element.scrollTop = element.scrollHeight;
@@ -54,6 +66,7 @@ export const TranscriptLog = memo(function TranscriptLog({ sessions, spokenRtl, 
       role="log"
       aria-live="polite"
       aria-label={t.transcript}
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable log must be reachable by keyboard to scroll it.
       tabIndex={0}
       onScroll={(event) => {
         const element = event.currentTarget;
@@ -63,7 +76,9 @@ export const TranscriptLog = memo(function TranscriptLog({ sessions, spokenRtl, 
       {sessions.length === 0 ? (
         <p className="log-empty">{t.transcriptEmpty}</p>
       ) : (
-        sessions.map((session) => <SessionBlock key={session.sessionId} session={session} spokenRtl={spokenRtl} onRetry={onRetry} onSendAnyway={onSendAnyway} />)
+        sessions.map((session) => (
+          <SessionBlock key={session.sessionId} session={session} spokenRtl={spokenRtl} onRetry={onRetry} onSendAnyway={onSendAnyway} />
+        ))
       )}
     </div>
   );

@@ -6,7 +6,13 @@ import { Bilingual } from './Bilingual';
 const BUDGET_HINT = bilingual((t) => t.budgetHint);
 
 /** Cost warnings, budget stops and errors: one dismissable banner per cause. */
-export const WarningBanners = memo(function WarningBanners({ banners, onDismiss }: { banners: readonly Banner[]; onDismiss(key: string): void }) {
+export const WarningBanners = memo(function WarningBanners({
+  banners,
+  onDismiss,
+}: {
+  banners: readonly Banner[];
+  onDismiss(key: string): void;
+}) {
   const { t } = useI18n();
   if (banners.length === 0) return null;
   return (

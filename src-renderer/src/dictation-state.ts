@@ -200,7 +200,11 @@ export function dictationReducer(state: DictationState, action: DictationAction)
       return { ...state, banners, dismissed: new Set(state.dismissed).add(action.key) };
     }
     case 'notice':
-      return upsertBanner(state, { key: `local:${action.key}`, tone: 'error', message: action.message, budget: false }, { respectDismissed: false });
+      return upsertBanner(
+        state,
+        { key: `local:${action.key}`, tone: 'error', message: action.message, budget: false },
+        { respectDismissed: false },
+      );
     case 'event':
       return onEvent(state, action.event);
   }
@@ -215,7 +219,11 @@ function onEvent(state: DictationState, event: AppEvent): DictationState {
         recordingSessionId: event.sessionId,
         recordingError: event.error ?? null,
       };
-      if (event.sessionId && !state.sessions.some((session) => session.sessionId === event.sessionId) && !state.clearedThrough.has(event.sessionId)) {
+      if (
+        event.sessionId &&
+        !state.sessions.some((session) => session.sessionId === event.sessionId) &&
+        !state.clearedThrough.has(event.sessionId)
+      ) {
         // A new dictation gets its group in the transcript right away, before its first chunk.
         next = withSession(next, event.sessionId, (session) => session);
       }

@@ -114,7 +114,8 @@ const en: Strings = {
   micFellBack: 'The saved microphone was not found; the system default microphone is used.',
   micOptions: 'Microphone settings',
   keepWarm: 'Keep the microphone open',
-  keepWarmHint: 'It stays open between dictations so the first word is not lost; this helps Bluetooth headsets, which take a moment to wake up.',
+  keepWarmHint:
+    'It stays open between dictations so the first word is not lost; this helps Bluetooth headsets, which take a moment to wake up.',
   echoCancellation: 'Echo cancellation',
   echoCancellationHint: 'Removes what your speakers play from the microphone.',
   noiseSuppression: 'Noise suppression',
@@ -170,7 +171,13 @@ export function createFormatters(lang: UiLanguage): Formatters {
   const oneDecimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
   const twoDigits = new Intl.NumberFormat(locale, { minimumIntegerDigits: 2, useGrouping: false });
   const plain = new Intl.NumberFormat(locale, { useGrouping: false });
-  const secondsUnit = new Intl.NumberFormat(locale, { style: 'unit', unit: 'second', unitDisplay: 'short', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const secondsUnit = new Intl.NumberFormat(locale, {
+    style: 'unit',
+    unit: 'second',
+    unitDisplay: 'short',
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  });
   const msUnit = new Intl.NumberFormat(locale, { style: 'unit', unit: 'millisecond', unitDisplay: 'short', maximumFractionDigits: 0 });
   const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
   return {

@@ -32,18 +32,33 @@ export interface DictationControls {
 }
 
 const PROBLEM_CODES: ReadonlySet<string> = new Set<MicProblemCode>([
-  'permission_denied', 'no_microphone', 'device_busy', 'track_silent', 'track_ended', 'unsupported', 'unknown',
+  'permission_denied',
+  'no_microphone',
+  'device_busy',
+  'track_silent',
+  'track_ended',
+  'unsupported',
+  'unknown',
 ]);
 
 function isBilingual(value: unknown): value is BilingualMessage {
-  return typeof value === 'object' && value !== null && typeof (value as BilingualMessage).fa === 'string' && typeof (value as BilingualMessage).en === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as BilingualMessage).fa === 'string' &&
+    typeof (value as BilingualMessage).en === 'string'
+  );
 }
 
 /** Reads a MicError (code + bilingual message) from whatever openMicrophone threw. */
 export function micProblemOf(error: unknown): MicProblem {
   if (typeof error === 'object' && error !== null) {
     const { code } = error as { code?: unknown };
-    const candidates = [(error as { message?: unknown }).message, (error as { bilingual?: unknown }).bilingual, (error as { problem?: { message?: unknown } }).problem?.message];
+    const candidates = [
+      (error as { message?: unknown }).message,
+      (error as { bilingual?: unknown }).bilingual,
+      (error as { problem?: { message?: unknown } }).problem?.message,
+    ];
     const message = candidates.find(isBilingual);
     if (typeof code === 'string' && PROBLEM_CODES.has(code) && message) return { code: code as MicProblemCode, message };
     if (message) return { code: 'unknown', message };

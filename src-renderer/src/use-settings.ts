@@ -1,7 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SokhanApi } from '../../src-shared/app-contract/api';
 import type { BilingualMessage } from '../../src-shared/bilingual';
-import { applySetting, DEFAULT_SETTINGS, type SettingKey, type Settings, type SettingValue } from '../../src-shared/settings/settings-schema';
+import {
+  applySetting,
+  DEFAULT_SETTINGS,
+  type SettingKey,
+  type Settings,
+  type SettingValue,
+} from '../../src-shared/settings/settings-schema';
 
 /** The settings as the core stores them, and a way to change one. */
 export interface SettingsControls {

@@ -64,7 +64,12 @@ export const warningEventSchema = z.object({
   message: bilingualSchema,
 });
 
-export const errorEventSchema = z.object({ type: z.literal('error'), code: z.string(), message: bilingualSchema, sessionId: z.string().nullable() });
+export const errorEventSchema = z.object({
+  type: z.literal('error'),
+  code: z.string(),
+  message: bilingualSchema,
+  sessionId: z.string().nullable(),
+});
 
 export const usageEventSchema = z.object({ type: z.literal('usage'), summary: usageSummarySchema });
 

@@ -78,7 +78,7 @@ function tidyZwnj(text: string): string {
 const SPACE_BEFORE_FA_MARK = / +(?=[،؛؟])/g;
 const SPACE_BEFORE_LATIN_MARK = new RegExp(String.raw`(?<=\S) +([.!:]+)(?=$|\s|${AR}|[.!:؟،؛»\]])`, 'gu');
 const NO_SPACE_AFTER_FA_MARK = /([،؛؟])(?=[^\s.!:؟،؛»)\]"'\u200C])/g;
-const NO_SPACE_AFTER_LATIN_MARK = new RegExp(String.raw`([.!:]+)(?=${AR})`, 'gu');
+const NO_SPACE_AFTER_LATIN_MARK = new RegExp(`([.!:]+)(?=${AR})`, 'gu');
 const SINGLE_LETTER_BEFORE = new RegExp(String.raw`(?:^|[^\p{L}\p{M}])${AR}\p{M}*$`, 'u');
 
 /** No space before ، ؛ ؟ . ! : and one after; «quotes» hug their text; brackets too. */
@@ -100,7 +100,7 @@ function spacePunctuation(text: string): string {
     .replace(/ +»/g, '»')
     .replace(/(?<=[\p{L}\p{M}\p{N}.!:،؛؟»)\]])«/gu, ' «')
     .replace(/»(?=[\p{L}\p{N}«(])/gu, '» ')
-    .replace(/([(\[]) +/g, '$1')
+    .replace(/([([]) +/g, '$1')
     .replace(/ +([)\]])/g, '$1');
   return t;
 }

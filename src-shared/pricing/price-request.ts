@@ -67,8 +67,7 @@ export function priceRequest(input: PriceRequestInput): PricedRequest {
     const audioReported = wholeNonNegative(usage.input_token_details?.audio_tokens ?? 0, 'audio_tokens');
     const unsplit = inputTokens > audioReported + textIn ? inputTokens - audioReported - textIn : 0n;
     const audioIn = audioReported + unsplit;
-    const numerator =
-      audioIn * BigInt(prices.audioIn) + textIn * BigInt(prices.textIn) + outputTokens * BigInt(prices.textOut);
+    const numerator = audioIn * BigInt(prices.audioIn) + textIn * BigInt(prices.textIn) + outputTokens * BigInt(prices.textOut);
     return {
       billed: {
         type: 'tokens',
@@ -88,6 +87,8 @@ export function priceRequest(input: PriceRequestInput): PricedRequest {
     if (!Number.isFinite(usage.seconds) || usage.seconds < 0) throw new RangeError(`usage.seconds is not valid: ${usage.seconds}`);
     measuredMs = BigInt(Math.round(usage.seconds * 1000));
   }
+  // BigInt: Math.max does not take bigints.
+  // biome-ignore lint/complexity/useMathMinMax: bigint operands.
   const billedMs = measuredMs > minimumMs ? measuredMs : minimumMs;
   return {
     billed: { type: 'duration', seconds: Number(billedMs) / 1000 },
@@ -107,4 +108,3 @@ export function estimateMicrosPerMinute(model: string, customMicrosPerMinute = 0
   const { microsPerHour } = durationPriced(catalogueEntry(model).billing, customMicrosPerMinute);
   return divideRoundHalfUp(microsPerHour, 60n);
 }
-

@@ -91,9 +91,9 @@ export type SettingValue<K extends SettingKey> = K extends `budget.${infer B}`
     ? M extends keyof MicSettings
       ? MicSettings[M]
       : never
-  : K extends keyof Settings
-    ? Settings[K]
-    : never;
+    : K extends keyof Settings
+      ? Settings[K]
+      : never;
 
 /** Persian is first: the week starts on Saturday (Intl.Locale('fa-IR').weekInfo.firstDay = 6). */
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -166,12 +166,7 @@ function booleanSpec(): SettingSpec {
 
 const SPECS: Record<SettingKey, SettingSpec> = {
   model: {
-    schema: z
-      .string()
-      .trim()
-      .min(1)
-      .max(200)
-      .regex(/^\S+$/),
+    schema: z.string().trim().min(1).max(200).regex(/^\S+$/),
     kind: 'text',
     allowed: {
       fa: `نام مدل بدون فاصله، مثلاً ${CATALOGUE_MODEL_IDS.join('، ')} یا نام مدلِ سرورِ سازگار با OpenAI`,
@@ -256,7 +251,11 @@ const SPECS: Record<SettingKey, SettingSpec> = {
   weekStartsOn: choice(['saturday', 'sunday', 'monday']),
   calendar: choice(['gregorian', 'persian']),
   uiLanguage: choice(['fa', 'en']),
-  'mic.deviceId': { schema: z.string().max(500), kind: 'text', allowed: { fa: 'شناسهٔ میکروفون، یا خالی برای پیش‌فرض سیستم', en: "a microphone's device id, or empty for the system default" } },
+  'mic.deviceId': {
+    schema: z.string().max(500),
+    kind: 'text',
+    allowed: { fa: 'شناسهٔ میکروفون، یا خالی برای پیش‌فرض سیستم', en: "a microphone's device id, or empty for the system default" },
+  },
   'mic.deviceLabel': { schema: z.string().max(500), kind: 'text', allowed: { fa: 'نام میکروفون', en: "the microphone's name" } },
   'mic.echoCancellation': booleanSpec(),
   'mic.noiseSuppression': booleanSpec(),
@@ -366,7 +365,7 @@ export function validateSettingValue<K extends SettingKey>(key: K, value: unknow
   if (!isSettingKey(key)) return { ok: false, message: unknownKeyMessage(key) };
   const result = SPECS[key].schema.safeParse(value);
   if (!result.success) {
-    const shown = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+    const shown = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
     return { ok: false, message: badValueMessage(key, shown) };
   }
   return { ok: true, value: result.data as SettingValue<K> };

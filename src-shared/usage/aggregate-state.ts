@@ -94,8 +94,10 @@ export function foldRecord(state: AggregateState, record: LedgerRecord, dayOf: (
   if (usage) {
     const day = dayOf(record.at);
     const model = record.kind === 'request' || record.kind === 'legacy' ? record.model : '?';
-    const perModel = (state.days[day] ??= {});
-    addPacked((perModel[model] ??= zeroPacked()), usage);
+    state.days[day] ??= {};
+    const perModel = state.days[day];
+    perModel[model] ??= zeroPacked();
+    addPacked(perModel[model], usage);
     addPacked(state.total, usage);
     for (const period of ['day', 'week', 'month'] as const) {
       const mark = state.marks[period];

@@ -27,7 +27,10 @@ export function microsToDecimal(micros: number): string {
 }
 
 /** The JSON export text. */
-export function toJsonExport(records: readonly LedgerRecord[], meta: { exportedAt: number; timeZone: string; from: string | null; to: string | null }): string {
+export function toJsonExport(
+  records: readonly LedgerRecord[],
+  meta: { exportedAt: number; timeZone: string; from: string | null; to: string | null },
+): string {
   const file: UsageExport = {
     format: EXPORT_FORMAT,
     version: 1,
@@ -41,8 +44,22 @@ export function toJsonExport(records: readonly LedgerRecord[], meta: { exportedA
 }
 
 const CSV_COLUMNS = [
-  'kind', 'id', 'time_utc', 'local_day', 'session_id', 'model', 'provider', 'outcome', 'error_code',
-  'audio_ms', 'billed_seconds', 'cost_micros', 'cost_usd', 'request_id', 'source', 'record',
+  'kind',
+  'id',
+  'time_utc',
+  'local_day',
+  'session_id',
+  'model',
+  'provider',
+  'outcome',
+  'error_code',
+  'audio_ms',
+  'billed_seconds',
+  'cost_micros',
+  'cost_usd',
+  'request_id',
+  'source',
+  'record',
 ] as const;
 
 function csvField(value: string | number | undefined | null): string {

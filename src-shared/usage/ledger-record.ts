@@ -157,8 +157,12 @@ export function isLedgerRecord(value: unknown): value is LedgerRecord {
   switch (r.kind) {
     case 'request':
       return (
-        isStr(r.sessionId) && isStr(r.model) && isNum(r.audioMs) && isNum(r.billedSeconds) &&
-        Number.isInteger(r.costMicros) && (r.outcome === 'ok' || r.outcome === 'failed' || r.outcome === 'blocked')
+        isStr(r.sessionId) &&
+        isStr(r.model) &&
+        isNum(r.audioMs) &&
+        isNum(r.billedSeconds) &&
+        Number.isInteger(r.costMicros) &&
+        (r.outcome === 'ok' || r.outcome === 'failed' || r.outcome === 'blocked')
       );
     case 'session-start':
       return isStr(r.sessionId);

@@ -113,7 +113,10 @@ export function readLegacyMeter(data: unknown, opts: LegacyOptions): LegacyResul
 
   const byDay = new Map<DayKey, number>();
   let detail: LegacySummary['detail'] = 'total-only';
-  for (const [field, toDay] of [['daily_aggregate', legacyDay], ['weekly_aggregate', weekDay]] as const) {
+  for (const [field, toDay] of [
+    ['daily_aggregate', legacyDay],
+    ['weekly_aggregate', weekDay],
+  ] as const) {
     if (byDay.size > 0) break;
     for (const [key, value] of entries(o[field])) {
       const day = toDay(key);
@@ -125,7 +128,18 @@ export function readLegacyMeter(data: unknown, opts: LegacyOptions): LegacyResul
   }
   const line = (id: string, at: number, day: DayKey | null, minutes: number, failed: number): LedgerLegacyRecord => {
     const audioMs = Math.round(minutes * 60_000);
-    return { kind: 'legacy', id, at, day, model: LEGACY_MODEL, audioMs, billedSeconds: audioMs / 1000, costMicros: audioMs > 0 ? opts.priceMicros(audioMs) : 0, failedRequests: failed, source: 'legacy' };
+    return {
+      kind: 'legacy',
+      id,
+      at,
+      day,
+      model: LEGACY_MODEL,
+      audioMs,
+      billedSeconds: audioMs / 1000,
+      costMicros: audioMs > 0 ? opts.priceMicros(audioMs) : 0,
+      failedRequests: failed,
+      source: 'legacy',
+    };
   };
   const days = [...byDay.keys()].sort();
   const records = days.map((day) => line(`legacy-${day}`, opts.dayToAt(day), day, byDay.get(day) ?? 0, 0));

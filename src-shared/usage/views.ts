@@ -77,8 +77,8 @@ export function usageByModel(state: AggregateState, today: DayKey, days: number)
     const perModel = state.days[addDays(today, -i)];
     if (!perModel) continue;
     for (const [model, p] of Object.entries(perModel)) {
-      let s = sums.get(model);
-      if (!s) sums.set(model, (s = zeroPacked()));
+      const s = sums.get(model) ?? zeroPacked();
+      sums.set(model, s);
       addPacked(s, p);
     }
   }
@@ -108,13 +108,7 @@ export function monthEndForecast(state: AggregateState, today: DayKey, cal: Cal,
 }
 
 /** The full at-a-glance picture at `now`. */
-export function usageSnapshot(
-  state: AggregateState,
-  now: number,
-  today: DayKey,
-  cal: Cal,
-  budget: BudgetConfig,
-): UsageSnapshot {
+export function usageSnapshot(state: AggregateState, now: number, today: DayKey, cal: Cal, budget: BudgetConfig): UsageSnapshot {
   const counters: Counters = {
     today: periodCounter(state, 'day', today, cal),
     week: periodCounter(state, 'week', today, cal),
@@ -135,11 +129,22 @@ export function usageSnapshot(
   const standing = (limit: number | null, spent: number, range: DayRange): BudgetStanding | null =>
     limit === null
       ? null
-      : { limitMicros: limit, spentMicros: spent, reservedMicros: reservedMicros(state, range, now), percentUsed: percentUsed(spent, limit) };
+      : {
+          limitMicros: limit,
+          spentMicros: spent,
+          reservedMicros: reservedMicros(state, range, now),
+          percentUsed: percentUsed(spent, limit),
+        };
   const warnings = crossedThresholds(
     { dayKey: today, dayMicros: daySpent, monthKey: periodKey('month', today, cal), monthMicros: monthSpent },
     budget,
-  ).map((t) => ({ scope: t.scope, level: t.level, spentMicros: t.spentMicros, limitMicros: t.limitMicros, message: warningMessage(t, budget.blockAtLimit) }));
+  ).map((t) => ({
+    scope: t.scope,
+    level: t.level,
+    spentMicros: t.spentMicros,
+    limitMicros: t.limitMicros,
+    message: warningMessage(t, budget.blockAtLimit),
+  }));
   const resets: UsageSnapshot['resets'] = {};
   for (const [period, mark] of Object.entries(state.marks)) if (mark) resets[period as keyof typeof resets] = mark.at;
   return {
@@ -201,7 +206,17 @@ export function mostExpensiveSessions(records: readonly LedgerRecord[], limit: n
   const get = (id: string, at: number) => {
     let s = byId.get(id);
     if (!s) {
-      s = { sessionId: id, startedAt: at, endedAt: at, requests: 0, failedRequests: 0, audioSentMs: 0, audioRecordedMs: null, words: null, costMicros: 0 };
+      s = {
+        sessionId: id,
+        startedAt: at,
+        endedAt: at,
+        requests: 0,
+        failedRequests: 0,
+        audioSentMs: 0,
+        audioRecordedMs: null,
+        words: null,
+        costMicros: 0,
+      };
       byId.set(id, s);
     }
     s.startedAt = Math.min(s.startedAt, at);

@@ -22,12 +22,17 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   // What the person says: silence, three sentences with pauses a dictating person makes, silence.
   fixture = await buildSpeechFixture({
-    sentences: PERSIAN_SENTENCES.slice(9, 12), gapsMs: [1800, 1600], leadingSilenceMs: 1500, trailingSilenceMs: 1500,
+    sentences: PERSIAN_SENTENCES.slice(9, 12),
+    gapsMs: [1800, 1600],
+    leadingSilenceMs: 1500,
+    trailingSilenceMs: 1500,
   });
   micFile = join(tempDir('sokhan-mic-'), 'microphone.wav');
   await writeWav(micFile, fixture.pcm);
   browser = await launchChromium([
-    '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${micFile}%noloop`,
+    '--use-fake-ui-for-media-stream',
+    '--use-fake-device-for-media-stream',
+    `--use-file-for-fake-audio-capture=${micFile}%noloop`,
     '--autoplay-policy=no-user-gesture-required',
   ]);
 }, 180_000);
@@ -156,7 +161,9 @@ describe('dictating in the window served by `sokhan ui` (Chromium, a Persian rec
         request({ host: '127.0.0.1', port, path, headers }, (res) => {
           res.resume();
           resolve({ code: res.statusCode ?? 0, cookie: (res.headers['set-cookie'] ?? [''])[0].split(';')[0] });
-        }).on('error', reject).end();
+        })
+          .on('error', reject)
+          .end();
       });
     const status = async (path: string, headers: Record<string, string>) => (await fetchStatus(path, headers)).code;
     const token = new URL(host.url).searchParams.get('token') ?? '';

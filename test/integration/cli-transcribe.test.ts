@@ -78,7 +78,11 @@ describe('sokhan transcribe (against a local OpenAI-compatible server)', () => {
     // The shared meter shows the same numbers.
     const usage = await usageJson(dataDir);
     expect(usage.total).toEqual({
-      requests: result.chunks.length, failedRequests: 0, audioMs: result.usage.sentAudioMs, billedSeconds, costUsd: result.usage.costUsd,
+      requests: result.chunks.length,
+      failedRequests: 0,
+      audioMs: result.usage.sentAudioMs,
+      billedSeconds,
+      costUsd: result.usage.costUsd,
     });
   });
 
@@ -88,10 +92,12 @@ describe('sokhan transcribe (against a local OpenAI-compatible server)', () => {
     let call = 0;
     // Later requests answer sooner than earlier ones.
     const delays = [0, 400, 250, 100, 0, 0, 0];
-    const slowFirst = { transcribe: async (request: Parameters<typeof real.transcribe>[0]) => {
-      await new Promise((resolve) => setTimeout(resolve, delays[call++] ?? 0));
-      return real.transcribe(request);
-    } };
+    const slowFirst = {
+      transcribe: async (request: Parameters<typeof real.transcribe>[0]) => {
+        await new Promise((resolve) => setTimeout(resolve, delays[call++] ?? 0));
+        return real.transcribe(request);
+      },
+    };
     const run = await sokhan(transcribeArgs(speechWav, tempDir(), api.baseUrl), { OPENAI_API_KEY: KEY }, { transcriber: slowFirst });
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout) as TranscribeJson;
@@ -205,7 +211,10 @@ describe('sokhan transcribe (against a local OpenAI-compatible server)', () => {
     const api = await start();
     const dataDir = tempDir();
     // $0.0015 pays for 15 billed seconds of whisper-1: the first chunk, not all of them.
-    for (const [key, value] of [['budget.dailyUsd', '0.0015'], ['budget.blockAtLimit', 'true']]) {
+    for (const [key, value] of [
+      ['budget.dailyUsd', '0.0015'],
+      ['budget.blockAtLimit', 'true'],
+    ]) {
       expect((await sokhan(['config', 'set', key, value, '--data-dir', dataDir])).code).toBe(0);
     }
     const run = await sokhan(transcribeArgs(speechWav, dataDir, api.baseUrl), { OPENAI_API_KEY: KEY });

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
 import { DEFAULT_SETTINGS } from '../../src-shared/settings/settings-schema';
 import { createSileroVad } from '../../src-main/audio/vad/silero-vad';
 import { openDictationServices } from '../../src-main/pipeline/dictation-services';
@@ -36,7 +35,10 @@ describe('live dictation (microphone frames arriving as the person speaks)', () 
     const settings = { ...DEFAULT_SETTINGS, baseUrl: server.baseUrl };
     const services = await openDictationServices({ dataDir, settings, apiKey: 'sk-live', source: 'app' });
     const events: SessionEvent[] = [];
-    const live = new LiveDictation(services.newSession((event) => events.push(event)), await createSileroVad());
+    const live = new LiveDictation(
+      services.newSession((event) => events.push(event)),
+      await createSileroVad(),
+    );
     const latestText = () => [...events].reverse().find((e) => e.type === 'transcript')?.text ?? '';
 
     // Speak the first sentence and pause (the pause ends the chunk); the second sentence has not been said yet.

@@ -37,9 +37,15 @@ describe('the sokhan executable', () => {
   it('exits non-zero with a one-line bilingual error for a missing file', async () => {
     const failure = await run(process.execPath, ['bin/sokhan.mjs', 'transcribe', '/nonexistent/recording.wav'], {
       env: { ...process.env, OPENAI_API_KEY: 'sk-exec', SOKHAN_DATA_DIR: tempDir() },
-    }).then(() => null, (error: { code: number; stderr: string }) => error);
+    }).then(
+      () => null,
+      (error: { code: number; stderr: string }) => error,
+    );
     expect(failure?.code).toBe(1);
-    const errorLines = failure!.stderr.trim().split('\n').filter((l) => !l.includes('warning'));
+    const errorLines = failure!.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => !l.includes('warning'));
     expect(errorLines).toEqual([expect.stringMatching(/^sokhan: file not found: \/nonexistent\/recording\.wav.*\| .*پیدا نشد/)]);
   });
 });

@@ -25,7 +25,8 @@ beforeAll(() => {
   // second build empties out/renderer while the other file may be reading it.
   const index = 'out/renderer/index.html';
   const fresh = existsSync(index) && statSync(index).mtimeMs >= Math.max(newestMs('src-renderer'), newestMs('src-shared'));
-  if (!fresh) execFileSync('npx', ['electron-vite', 'build'], { stdio: 'pipe', env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } });
+  if (!fresh)
+    execFileSync('npx', ['electron-vite', 'build'], { stdio: 'pipe', env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } });
 });
 
 interface Running {

@@ -15,7 +15,8 @@ const ACTIONS: ReadonlySet<string> = new Set(['event', 'usageLoaded', 'clear', '
 /** Folds core events (and window actions) through the reducer, as the window does. */
 function run(items: Array<AppEvent | DictationAction>, from: DictationState = initialDictationState): DictationState {
   return items.reduce<DictationState>(
-    (state, item) => dictationReducer(state, ACTIONS.has(item.type) ? (item as DictationAction) : { type: 'event', event: item as AppEvent }),
+    (state, item) =>
+      dictationReducer(state, ACTIONS.has(item.type) ? (item as DictationAction) : { type: 'event', event: item as AppEvent }),
     from,
   );
 }
@@ -26,8 +27,18 @@ function chunk(sessionId: string, index: number, status: ChunkEvent['status'], t
 
 function stats(sessionId: string, startedAt: number, extra: Partial<StatsEvent> = {}): AppEvent {
   return {
-    type: 'stats', sessionId, startedAt, elapsedMs: 1000, recordedMs: 1000, sentAudioMs: 500, requests: 1, failedRequests: 0,
-    words: 3, costMicros: 100, lastLatencyMs: 300, ...extra,
+    type: 'stats',
+    sessionId,
+    startedAt,
+    elapsedMs: 1000,
+    recordedMs: 1000,
+    sentAudioMs: 500,
+    requests: 1,
+    failedRequests: 0,
+    words: 3,
+    costMicros: 100,
+    lastLatencyMs: 300,
+    ...extra,
   };
 }
 
@@ -41,14 +52,22 @@ describe('dictationReducer: the transcript', () => {
   });
 
   it('a later event for the same chunk replaces it instead of adding a block', () => {
-    const state = run([chunk('a', 0, 'queued'), chunk('a', 0, 'sending'), chunk('a', 0, 'failed', '', { error: { code: 'network', message: budget.message } }), chunk('a', 0, 'ok', 'سلام')]);
+    const state = run([
+      chunk('a', 0, 'queued'),
+      chunk('a', 0, 'sending'),
+      chunk('a', 0, 'failed', '', { error: { code: 'network', message: budget.message } }),
+      chunk('a', 0, 'ok', 'سلام'),
+    ]);
     expect(texts(state)).toEqual(['0:ok:سلام']);
     expect(state.sessions[0].chunks[0].error).toBeUndefined();
   });
 
   it('groups chunks by dictation, numbered in the order they appeared; the same index in two dictations is two chunks', () => {
     const state = run([chunk('a', 0, 'ok', 'الف'), chunk('b', 0, 'ok', 'ب'), chunk('a', 1, 'ok', 'الف۲')]);
-    expect(state.sessions.map((s) => [s.sessionId, s.ordinal, s.chunks.length])).toEqual([['a', 1, 2], ['b', 2, 1]]);
+    expect(state.sessions.map((s) => [s.sessionId, s.ordinal, s.chunks.length])).toEqual([
+      ['a', 1, 2],
+      ['b', 2, 1],
+    ]);
   });
 
   it('keeps unchanged chunks and dictations as the same objects, so memoised blocks skip re-rendering', () => {
@@ -76,7 +95,11 @@ describe('dictationReducer: the transcript', () => {
 
   it('copies only transcribed text, in order, dictations separated by a blank line', () => {
     const state = run([
-      chunk('a', 1, 'ok', 'دو'), chunk('a', 0, 'ok', ' یک '), chunk('a', 2, 'failed'), chunk('a', 3, 'dropped'), chunk('b', 0, 'ok', 'سه'),
+      chunk('a', 1, 'ok', 'دو'),
+      chunk('a', 0, 'ok', ' یک '),
+      chunk('a', 2, 'failed'),
+      chunk('a', 3, 'dropped'),
+      chunk('b', 0, 'ok', 'سه'),
     ]);
     expect(transcriptText(state.sessions)).toBe('یک دو\n\nسه');
   });
@@ -100,14 +123,22 @@ describe('dictationReducer: state, stats and usage', () => {
     const zero = { requests: 0, failedRequests: 0, audioMs: 0, billedSeconds: 0, costMicros: 0 };
     const old: UsageSummaryView = { today: zero, week: zero, month: zero, total: zero };
     const fresh: UsageSummaryView = { ...old, today: { ...zero, costMicros: 500 } };
-    const state = run([{ type: 'usage', summary: fresh }, { type: 'usageLoaded', summary: old }]);
+    const state = run([
+      { type: 'usage', summary: fresh },
+      { type: 'usageLoaded', summary: old },
+    ]);
     expect(state.usage?.today.costMicros).toBe(500);
   });
 });
 
 describe('dictationReducer: banners', () => {
   const warning: AppEvent = {
-    type: 'warning', scope: 'daily', level: 'warn', spentMicros: 80, limitMicros: 100, message: { fa: '۸۰٪ خرج شد', en: '80% spent' },
+    type: 'warning',
+    scope: 'daily',
+    level: 'warn',
+    spentMicros: 80,
+    limitMicros: 100,
+    message: { fa: '۸۰٪ خرج شد', en: '80% spent' },
   };
 
   it('shows a warning once however often it comes, and again after dismissal when the core raises it anew', () => {
@@ -123,7 +154,10 @@ describe('dictationReducer: banners', () => {
     let state = run([chunk('a', 0, 'blocked', '', { error: budget }), chunk('a', 1, 'blocked', '', { error: budget })]);
     expect(state.banners).toEqual([{ key: 'budget:a', tone: 'limit', message: budget.message, budget: true }]);
     state = dictationReducer(state, { type: 'dismiss', key: 'budget:a' });
-    state = run([chunk('a', 2, 'blocked', '', { error: budget }), { type: 'state', state: 'blocked', sessionId: 'a', error: budget }], state);
+    state = run(
+      [chunk('a', 2, 'blocked', '', { error: budget }), { type: 'state', state: 'blocked', sessionId: 'a', error: budget }],
+      state,
+    );
     expect(state.banners).toEqual([]);
     state = run([chunk('b', 0, 'blocked', '', { error: budget })], state);
     expect(state.banners.map((b) => b.key)).toEqual(['budget:b']);

@@ -27,7 +27,11 @@ afterAll(async () => {
 });
 
 const counter = (requests: number, failedRequests: number, audioMs: number, costMicros: number) => ({
-  requests, failedRequests, audioMs, billedSeconds: Math.ceil(audioMs / 1000), costMicros,
+  requests,
+  failedRequests,
+  audioMs,
+  billedSeconds: Math.ceil(audioMs / 1000),
+  costMicros,
 });
 const USAGE: UsageSummaryView = {
   today: counter(6, 1, 95_000, 7_200),
@@ -37,13 +41,33 @@ const USAGE: UsageSummaryView = {
 };
 
 function chunk(sessionId: string, index: number, status: ChunkEvent['status'], text = '', extra: Partial<ChunkEvent> = {}): ChunkEvent {
-  return { type: 'chunk', sessionId, index, status, startMs: index * 4000, endMs: index * 4000 + 3500, text, costMicros: status === 'ok' ? 350 : 0, ...extra };
+  return {
+    type: 'chunk',
+    sessionId,
+    index,
+    status,
+    startMs: index * 4000,
+    endMs: index * 4000 + 3500,
+    text,
+    costMicros: status === 'ok' ? 350 : 0,
+    ...extra,
+  };
 }
 
 function stats(sessionId: string, extra: Partial<StatsEvent> = {}): StatsEvent {
   return {
-    type: 'stats', sessionId, startedAt: Date.now() - 75_000, elapsedMs: 75_000, recordedMs: 74_000, sentAudioMs: 42_300,
-    requests: 7, failedRequests: 1, words: 118, costMicros: 3_150, lastLatencyMs: 840, ...extra,
+    type: 'stats',
+    sessionId,
+    startedAt: Date.now() - 75_000,
+    elapsedMs: 75_000,
+    recordedMs: 74_000,
+    sentAudioMs: 42_300,
+    requests: 7,
+    failedRequests: 1,
+    words: 118,
+    costMicros: 3_150,
+    lastLatencyMs: 840,
+    ...extra,
   };
 }
 
@@ -159,17 +183,20 @@ describe('the dictation window (renderer in Chromium, fake microphone)', () => {
   it('offers Retry on a failed chunk and sends its reference', async () => {
     const page = await openWindow(browser, site.url);
     await push(page, chunk('s7', 0, 'ok', 'متن درست'));
-    await push(page, chunk('s7', 3, 'failed', '', {
-      attempt: 3,
-      error: { code: 'network', message: { fa: 'اتصال به سرور برقرار نشد.', en: 'Could not reach the server.' } },
-    }));
+    await push(
+      page,
+      chunk('s7', 3, 'failed', '', {
+        attempt: 3,
+        error: { code: 'network', message: { fa: 'اتصال به سرور برقرار نشد.', en: 'Could not reach the server.' } },
+      }),
+    );
     const retry = page.getByRole('button', { name: 'ارسال دوباره' });
     await expect.poll(() => retry.count()).toBe(1);
     expect(await log(page).textContent()).toContain('اتصال به سرور برقرار نشد.');
     await retry.click();
-    await expect.poll(async () => (await calls(page)).filter((call) => call.name === 'retryChunk')).toEqual([
-      { name: 'retryChunk', args: [{ sessionId: 's7', index: 3 }] },
-    ]);
+    await expect
+      .poll(async () => (await calls(page)).filter((call) => call.name === 'retryChunk'))
+      .toEqual([{ name: 'retryChunk', args: [{ sessionId: 's7', index: 3 }] }]);
     // The core answers with the chunk's new state; the button goes away.
     await push(page, chunk('s7', 3, 'ok', 'متن بازیابی‌شده'));
     await expect.poll(() => retry.count()).toBe(0);
@@ -183,9 +210,9 @@ describe('the dictation window (renderer in Chromium, fake microphone)', () => {
     const sendAnyway = page.getByRole('button', { name: 'ارسال به هر حال' });
     await expect.poll(() => sendAnyway.count()).toBe(2);
     await sendAnyway.first().click();
-    await expect.poll(async () => (await calls(page)).filter((call) => call.name === 'sendAnyway')).toEqual([
-      { name: 'sendAnyway', args: [{ sessionId: 's2', index: 4 }] },
-    ]);
+    await expect
+      .poll(async () => (await calls(page)).filter((call) => call.name === 'sendAnyway'))
+      .toEqual([{ name: 'sendAnyway', args: [{ sessionId: 's2', index: 4 }] }]);
     const banners = page.getByRole('alert').filter({ hasText: 'سقف بودجهٔ روزانه' });
     expect(await banners.count()).toBe(1);
     expect(await banners.textContent()).toContain('سقف بودجه را بالا ببرید');
@@ -195,7 +222,11 @@ describe('the dictation window (renderer in Chromium, fake microphone)', () => {
   it('a cost warning shows as one dismissable alert, Persian first and English below', async () => {
     const page = await openWindow(browser, site.url);
     const warning = {
-      type: 'warning' as const, scope: 'daily' as const, level: 'warn' as const, spentMicros: 400_000, limitMicros: 500_000,
+      type: 'warning' as const,
+      scope: 'daily' as const,
+      level: 'warn' as const,
+      spentMicros: 400_000,
+      limitMicros: 500_000,
       message: { fa: '۸۰٪ بودجهٔ امروز خرج شده است.', en: '80% of today’s budget is spent.' },
     };
     await push(page, warning);
@@ -237,7 +268,16 @@ describe('the dictation window (renderer in Chromium, fake microphone)', () => {
       const w = window as unknown as { __push(event: unknown): void };
       const started = performance.now();
       for (let round = 0; round < 20; round += 1) {
-        w.__push({ type: 'chunk', sessionId: 'long', index: 500, status: 'ok', startMs: 0, endMs: 1, text: `تازه ${round}`, costMicros: 1 });
+        w.__push({
+          type: 'chunk',
+          sessionId: 'long',
+          index: 500,
+          status: 'ok',
+          startMs: 0,
+          endMs: 1,
+          text: `تازه ${round}`,
+          costMicros: 1,
+        });
         await new Promise((resolve) => setTimeout(resolve, 0));
       }
       await new Promise((resolve) => requestAnimationFrame(() => resolve(null)));
@@ -281,10 +321,12 @@ describe('the dictation window (renderer in Chromium, fake microphone)', () => {
     await page.getByText('تنظیمات میکروفون').click();
     await page.getByRole('checkbox', { name: /میکروفون را باز نگه دار/ }).check();
     await page.getByRole('checkbox', { name: /تنظیم خودکار بلندی/ }).check();
-    await expect.poll(async () => (await calls(page)).filter((call) => call.name === 'setSetting').map((call) => call.args)).toEqual([
-      ['mic.keepWarm', true],
-      ['mic.autoGainControl', true],
-    ]);
+    await expect
+      .poll(async () => (await calls(page)).filter((call) => call.name === 'setSetting').map((call) => call.args))
+      .toEqual([
+        ['mic.keepWarm', true],
+        ['mic.autoGainControl', true],
+      ]);
     expect(await page.getByRole('combobox', { name: 'میکروفون' }).count()).toBe(1);
     await page.close();
   });
@@ -298,13 +340,23 @@ describe('the dictation window (renderer in Chromium, fake microphone)', () => {
       const session = (await calls(page)).some((call) => call.name === 'startDictation') ? 'session-1' : 's';
       await push(page, chunk(session, 0, 'ok', 'سلام. امروز می‌خواهم دربارهٔ برنامهٔ هفتهٔ آینده بنویسم.'));
       await push(page, chunk(session, 1, 'ok', 'جلسهٔ تیم ساعت ده صبح شنبه برگزار می‌شود و همه باید گزارش کارشان را بیاورند.'));
-      await push(page, chunk(session, 2, 'failed', '', {
-        error: { code: 'network', message: { fa: 'اتصال به سرور برقرار نشد؛ صدا نگه داشته شده است.', en: 'Could not reach the server; the audio is kept.' } },
-      }));
+      await push(
+        page,
+        chunk(session, 2, 'failed', '', {
+          error: {
+            code: 'network',
+            message: { fa: 'اتصال به سرور برقرار نشد؛ صدا نگه داشته شده است.', en: 'Could not reach the server; the audio is kept.' },
+          },
+        }),
+      );
       await push(page, chunk(session, 3, 'sending'));
       await push(page, stats(session, { startedAt: Date.now() - 83_000 }));
       await push(page, {
-        type: 'warning', scope: 'daily', level: 'warn', spentMicros: 400_000, limitMicros: 500_000,
+        type: 'warning',
+        scope: 'daily',
+        level: 'warn',
+        spentMicros: 400_000,
+        limitMicros: 500_000,
         message: { fa: '۸۰٪ بودجهٔ روزانه (۰٫۵۰ $) خرج شده است.', en: '80% of the daily budget ($0.50) is spent.' },
       });
       await expect.poll(() => page.getByTestId('record-status').textContent()).toBe(lang === 'fa' ? 'در حال گوش دادن…' : 'Listening…');

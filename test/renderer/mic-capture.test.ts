@@ -173,7 +173,12 @@ describe('forwarding rules (pre-roll ring, tail, no drop, no repeat)', () => {
   it('the level comes every 100 ms of audio and exact zeros for 3 s are reported once', () => {
     const levels: number[] = [];
     let silent = 0;
-    const w = new SignalWatch(1600, 48_000, (db) => levels.push(db), () => silent++);
+    const w = new SignalWatch(
+      1600,
+      48_000,
+      (db) => levels.push(db),
+      () => silent++,
+    );
     const tone = new Int16Array(1600);
     for (let i = 0; i < tone.length; i++) tone[i] = Math.round(16384 * Math.sin((2 * Math.PI * 440 * i) / RATE));
     w.push(tone);
@@ -344,7 +349,12 @@ interface Served {
 async function logRequests(site: { url: string; close(): Promise<void> }, log: Served[]): Promise<{ url: string; close(): Promise<void> }> {
   const front = createServer((req, res) => {
     const upstream = httpGet(new URL(req.url ?? '/', site.url), (answer) => {
-      log.push({ path: req.url ?? '', status: answer.statusCode ?? 0, type: String(answer.headers['content-type'] ?? ''), origin: `http://${req.headers.host}/` });
+      log.push({
+        path: req.url ?? '',
+        status: answer.statusCode ?? 0,
+        type: String(answer.headers['content-type'] ?? ''),
+        origin: `http://${req.headers.host}/`,
+      });
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
@@ -372,7 +382,12 @@ describe('the microphone tap in Chromium (fake microphone playing Persian speech
   beforeAll(async () => {
     work = await mkdtemp(path.join(tmpdir(), 'mic-capture-'));
     // one short sentence (3.4 s) between 1 s silences, so a ~5.6 s take holds silence, speech and silence
-    fixture = await buildSpeechFixture({ sentences: [PERSIAN_SENTENCES[29]], wordsPerMinute: 190, leadingSilenceMs: 1000, trailingSilenceMs: 1000 });
+    fixture = await buildSpeechFixture({
+      sentences: [PERSIAN_SENTENCES[29]],
+      wordsPerMinute: 190,
+      leadingSilenceMs: 1000,
+      trailingSilenceMs: 1000,
+    });
     await writeWav(path.join(work, 'speech.wav'), fixture.pcm);
     await buildHarness(path.join(work, 'site'));
     site = await logRequests(await serveFolder(path.join(work, 'site')), served);
@@ -457,7 +472,9 @@ describe('the microphone tap in Chromium (fake microphone playing Persian speech
     // inside the sentence too, syllable by syllable (not just "loud where the file is loud")
     const speech = fixture.speech[0];
     const rSpeech = correlationWithin(envelope(pcm), envelope(fixture.pcm), lag, speech.startMs / 10, speech.endMs / 10);
-    console.info(`[mic] envelope correlation with the fixture ${r.toFixed(3)} (${rSpeech.toFixed(3)} within the speech) at ${lag * 10} ms into the file`);
+    console.info(
+      `[mic] envelope correlation with the fixture ${r.toFixed(3)} (${rSpeech.toFixed(3)} within the speech) at ${lag * 10} ms into the file`,
+    );
     expect(r).toBeGreaterThan(0.9);
     expect(rSpeech).toBeGreaterThan(0.8);
     const at = (fileMs: number): number => Math.round(((fileMs - lag * 10) * RATE) / 1000);

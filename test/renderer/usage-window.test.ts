@@ -21,7 +21,11 @@ afterAll(async () => {
 });
 
 const counter = (requests: number, failedRequests: number, audioMs: number, costMicros: number) => ({
-  requests, failedRequests, audioMs, billedSeconds: Math.ceil(audioMs / 1000), costMicros,
+  requests,
+  failedRequests,
+  audioMs,
+  billedSeconds: Math.ceil(audioMs / 1000),
+  costMicros,
 });
 
 const SUMMARY: UsageSummaryView = {
@@ -70,7 +74,9 @@ describe('the usage cards (renderer in Chromium)', () => {
   });
 
   it('shows an error from the core in Persian and English', async () => {
-    const page = await openWindow(browser, site.url, { usage: { fail: { fa: 'پوشهٔ داده قابل خواندن نیست.', en: 'The data folder cannot be read.' } } });
+    const page = await openWindow(browser, site.url, {
+      usage: { fail: { fa: 'پوشهٔ داده قابل خواندن نیست.', en: 'The data folder cannot be read.' } },
+    });
     const alert = page.getByRole('alert');
     await expect.poll(() => alert.textContent()).toContain('پوشهٔ داده قابل خواندن نیست.');
     expect(await alert.textContent()).toContain('The data folder cannot be read.');

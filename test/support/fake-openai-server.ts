@@ -109,11 +109,7 @@ export const openAiFailures = {
   }),
   regionBlocked: (): FakeFailure => ({
     status: 403,
-    body: openAiErrorBody(
-      'Country, region, or territory not supported',
-      'request_forbidden',
-      'unsupported_country_region_territory',
-    ),
+    body: openAiErrorBody('Country, region, or territory not supported', 'request_forbidden', 'unsupported_country_region_territory'),
   }),
   permissionDenied: (): FakeFailure => ({
     status: 403,
@@ -142,10 +138,7 @@ export const openAiFailures = {
   }),
   serverError: (status = 500): FakeFailure => ({
     status,
-    body: openAiErrorBody(
-      'The server had an error while processing your request. Sorry about that!',
-      'server_error',
-    ),
+    body: openAiErrorBody('The server had an error while processing your request. Sorry about that!', 'server_error'),
   }),
 };
 

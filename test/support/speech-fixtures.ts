@@ -136,10 +136,7 @@ export async function synthesizePersian(text: string, wordsPerMinute = 150): Pro
 }
 
 /** Trims a clean clip to its audible extent and finds its internal silences (sample offsets into the trimmed clip). */
-export function analyseCleanClip(
-  pcm: Int16Array,
-  minWordGapMs = 60,
-): { trimmed: Int16Array; gaps: Array<{ start: number; end: number }> } {
+export function analyseCleanClip(pcm: Int16Array, minWordGapMs = 60): { trimmed: Int16Array; gaps: Array<{ start: number; end: number }> } {
   const hop = (FIXTURE_SAMPLE_RATE * ANALYSIS_MS) / 1000;
   const frames = Math.floor(pcm.length / hop);
   const db = new Float64Array(frames);

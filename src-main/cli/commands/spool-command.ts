@@ -40,7 +40,12 @@ export const runSpoolCommand: CliCommand = async (words, io) => {
     }
     const settings = openSettingsStore(io.dataDir).read();
     const services = await openDictationServices({
-      dataDir: io.dataDir, settings, apiKey: io.env.OPENAI_API_KEY ?? '', source: 'cli', now: io.now, env: io.env,
+      dataDir: io.dataDir,
+      settings,
+      apiKey: io.env.OPENAI_API_KEY ?? '',
+      source: 'cli',
+      now: io.now,
+      env: io.env,
     });
     try {
       // One session per recorded session: chunk numbers are only unique within the dictation they came from.

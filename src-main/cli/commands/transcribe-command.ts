@@ -17,7 +17,6 @@ import { printError, printWarning } from '../messages';
 import type { BilingualMessage } from '../../../src-shared/bilingual';
 import { ProgressLine } from '../progress-line';
 
-
 const BOOLEAN_FLAGS = new Set(['json']);
 const KNOWN_FLAGS = new Set(['json', 'model', 'language', 'base-url']);
 
@@ -62,8 +61,14 @@ export function createTranscribeCommand(overrides: TranscribeCommandOverrides = 
     progress.setChunkCount(chunks.length);
 
     const services = await openDictationServices({
-      dataDir: io.dataDir, settings: settings.value, apiKey, source: 'cli', transcriber: overrides.transcriber, retry: overrides.retry,
-      now: io.now, env: io.env,
+      dataDir: io.dataDir,
+      settings: settings.value,
+      apiKey,
+      source: 'cli',
+      transcriber: overrides.transcriber,
+      retry: overrides.retry,
+      now: io.now,
+      env: io.env,
     });
     let result: SessionResult;
     try {
@@ -97,18 +102,20 @@ const BUDGET_CODES = new Set(['daily_limit', 'monthly_limit']);
 
 function report(io: CliIo, result: SessionResult, context: { json: boolean; audioMs: number; spoolRoot: string }): number {
   if (context.json) {
-    io.stdout.write(`${JSON.stringify({
-      text: result.text,
-      audioMs: context.audioMs,
-      chunks: result.chunks.map(({ startMs, endMs, text, status }) => ({ startMs, endMs, text, status })),
-      usage: {
-        requests: result.usage.requests,
-        failedRequests: result.usage.failedRequests,
-        sentAudioMs: result.usage.sentAudioMs,
-        billedSeconds: result.usage.billedSeconds,
-        costUsd: microsToUsd(result.usage.costMicros),
-      },
-    })}\n`);
+    io.stdout.write(
+      `${JSON.stringify({
+        text: result.text,
+        audioMs: context.audioMs,
+        chunks: result.chunks.map(({ startMs, endMs, text, status }) => ({ startMs, endMs, text, status })),
+        usage: {
+          requests: result.usage.requests,
+          failedRequests: result.usage.failedRequests,
+          sentAudioMs: result.usage.sentAudioMs,
+          billedSeconds: result.usage.billedSeconds,
+          costUsd: microsToUsd(result.usage.costMicros),
+        },
+      })}\n`,
+    );
   } else if (result.text !== '') {
     io.stdout.write(`${result.text}\n`);
   }
@@ -128,7 +135,11 @@ function effectiveSettings(
   flags: { model?: string; language?: string; baseUrl?: string },
 ): { value: Settings } | { error: BilingualMessage } {
   const settings: Settings = { ...openSettingsStore(io.dataDir).read() };
-  for (const [key, raw] of [['model', flags.model], ['language', flags.language], ['baseUrl', flags.baseUrl]] as const) {
+  for (const [key, raw] of [
+    ['model', flags.model],
+    ['language', flags.language],
+    ['baseUrl', flags.baseUrl],
+  ] as const) {
     if (raw === undefined) continue;
     const parsed = parseSettingValue(key, raw);
     if (!parsed.ok) return { error: parsed.message };
@@ -143,9 +154,15 @@ async function readAudio(file: string): Promise<{ pcm: Int16Array; durationMs: n
     bytes = new Uint8Array(await readFile(file));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { error: { en: `file not found: ${file} — check the path.`, fa: `فایل «${file}» پیدا نشد؛ مسیر را بررسی کنید.` } };
+    if (code === 'ENOENT')
+      return { error: { en: `file not found: ${file} — check the path.`, fa: `فایل «${file}» پیدا نشد؛ مسیر را بررسی کنید.` } };
     if (code === 'EISDIR') return { error: { en: `${file} is a folder, not a WAV file.`, fa: `«${file}» پوشه است، نه فایل WAV.` } };
-    return { error: { en: `cannot read ${file} (${code ?? String(error)}) — check its permissions.`, fa: `خواندن «${file}» ممکن نشد (${code ?? ''})؛ دسترسی فایل را بررسی کنید.` } };
+    return {
+      error: {
+        en: `cannot read ${file} (${code ?? String(error)}) — check its permissions.`,
+        fa: `خواندن «${file}» ممکن نشد (${code ?? ''})؛ دسترسی فایل را بررسی کنید.`,
+      },
+    };
   }
   try {
     const decoded = decodeWav(bytes);

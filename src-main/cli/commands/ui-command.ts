@@ -120,16 +120,19 @@ function packageVersion(root: string): string {
 function parsePort(value: string | undefined): number {
   if (value === undefined) return 0;
   const port = Number(value);
-  if (!/^\d+$/.test(value) || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535 (0 picks a free one), not "${value}"`);
+  if (!/^\d+$/.test(value) || port > 65535)
+    throw new UsageError(`--port must be a number from 0 to 65535 (0 picks a free one), not "${value}"`);
   return port;
 }
 
 /** Opens the address in the default browser; if that fails the person still has the printed address. */
 function openInBrowser(url: string, io: CliIo): void {
   const [command, args] =
-    process.platform === 'darwin' ? ['open', [url]]
-    : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]]
-    : ['xdg-open', [url]];
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '""', url]]
+        : ['xdg-open', [url]];
   const report = (detail: string) =>
     printWarning(io, {
       en: `could not open a browser (${detail}); open the address above yourself.`,
@@ -137,7 +140,12 @@ function openInBrowser(url: string, io: CliIo): void {
     });
   try {
     // Verbatim on Windows: cmd parses its own line, and Node's quoting would turn `""` (start's title) into a path.
-    const child = spawn(command, args, { detached: true, stdio: 'ignore', windowsHide: true, windowsVerbatimArguments: process.platform === 'win32' });
+    const child = spawn(command, args, {
+      detached: true,
+      stdio: 'ignore',
+      windowsHide: true,
+      windowsVerbatimArguments: process.platform === 'win32',
+    });
     child.on('error', (error: NodeJS.ErrnoException) => report(error.code ?? error.message));
     child.on('exit', (code) => {
       if (code !== null && code !== 0) report(`${command} exited with ${code}`);

@@ -29,13 +29,24 @@ export interface CounterJson {
 }
 
 function counterJson(c: Counter): CounterJson {
-  return { requests: c.requests, failedRequests: c.failedRequests, audioMs: c.audioMs, billedSeconds: c.billedSeconds, costUsd: microsToUsd(c.costMicros) };
+  return {
+    requests: c.requests,
+    failedRequests: c.failedRequests,
+    audioMs: c.audioMs,
+    billedSeconds: c.billedSeconds,
+    costUsd: microsToUsd(c.costMicros),
+  };
 }
 
 /** The exact `usage --json` object: `{ today, week, month, total, budget, warnings }`. */
 export function usageJson(s: UsageSnapshot) {
   const standing = (b: UsageSnapshot['budget']['daily']) =>
-    b && { limitUsd: microsToUsd(b.limitMicros), spentUsd: microsToUsd(b.spentMicros), reservedUsd: microsToUsd(b.reservedMicros), percentUsed: b.percentUsed };
+    b && {
+      limitUsd: microsToUsd(b.limitMicros),
+      spentUsd: microsToUsd(b.spentMicros),
+      reservedUsd: microsToUsd(b.reservedMicros),
+      percentUsed: b.percentUsed,
+    };
   return {
     today: counterJson(s.counters.today),
     week: counterJson(s.counters.week),
@@ -53,7 +64,13 @@ export function usageJson(s: UsageSnapshot) {
         basisDays: s.forecast.basisDays,
       },
     },
-    warnings: s.warnings.map((w) => ({ scope: w.scope, level: w.level, spentUsd: microsToUsd(w.spentMicros), limitUsd: microsToUsd(w.limitMicros), message: w.message })),
+    warnings: s.warnings.map((w) => ({
+      scope: w.scope,
+      level: w.level,
+      spentUsd: microsToUsd(w.spentMicros),
+      limitUsd: microsToUsd(w.limitMicros),
+      message: w.message,
+    })),
   };
 }
 
@@ -90,7 +107,9 @@ function humanUsage(s: UsageSnapshot): string {
       : `${name}: none set (sokhan config set ${name.startsWith('بودجهٔ روزانه') ? 'budget.dailyUsd' : 'budget.monthlyUsd'} 5)`;
   out.push(budgetLine('بودجهٔ روزانه Daily budget', s.budget.daily));
   out.push(budgetLine('بودجهٔ ماهانه Monthly budget', s.budget.monthly));
-  out.push(`Warn at ${s.budget.warnPercent}%; per-session warning ${s.budget.sessionWarnMicros === null ? 'off' : formatUsd(s.budget.sessionWarnMicros, 'en')}; block at limit ${s.budget.blockAtLimit ? 'on' : 'off'}`);
+  out.push(
+    `Warn at ${s.budget.warnPercent}%; per-session warning ${s.budget.sessionWarnMicros === null ? 'off' : formatUsd(s.budget.sessionWarnMicros, 'en')}; block at limit ${s.budget.blockAtLimit ? 'on' : 'off'}`,
+  );
   out.push(
     `پیش‌بینی پایان ماه Month-end forecast: ${formatUsd(s.forecast.monthEndMicros, 'en')} (average ${formatUsd(s.forecast.dailyAverageMicros, 'en')}/day over ${s.forecast.basisDays} day(s))`,
   );
@@ -101,7 +120,12 @@ function humanUsage(s: UsageSnapshot): string {
 
 function usageSettings(io: CliIo) {
   const settings = openSettingsStore(io.dataDir).read();
-  return { budget: settings.budget, weekStartsOn: settings.weekStartsOn, calendar: settings.calendar, customPricePerMinuteUsd: settings.customPricePerMinuteUsd };
+  return {
+    budget: settings.budget,
+    weekStartsOn: settings.weekStartsOn,
+    calendar: settings.calendar,
+    customPricePerMinuteUsd: settings.customPricePerMinuteUsd,
+  };
 }
 
 function timeZoneOf(io: CliIo): string {
@@ -110,7 +134,13 @@ function timeZoneOf(io: CliIo): string {
 }
 
 async function withMeter(io: CliIo, fn: (meter: UsageMeter) => Promise<number>): Promise<number> {
-  const meter = await openUsageMeter({ dataDir: io.dataDir, settings: usageSettings(io), source: 'cli', now: () => io.now(), timeZone: timeZoneOf(io) });
+  const meter = await openUsageMeter({
+    dataDir: io.dataDir,
+    settings: usageSettings(io),
+    source: 'cli',
+    now: () => io.now(),
+    timeZone: timeZoneOf(io),
+  });
   try {
     const code = await fn(meter);
     for (const n of meter.notices()) printWarning(io, n.message);
@@ -156,19 +186,35 @@ async function history(io: CliIo, days: number, json: boolean): Promise<number> 
       return 0;
     }
     const out = [`Last ${days} days | ${days} روز گذشته`, '', 'By model | به تفکیک مدل:'];
-    for (const m of report.byModel) out.push(`  ${m.model.padEnd(26)} ${String(m.usage.requests).padStart(7)} req  ${duration(m.usage.audioMs).padStart(9)}  ${formatUsd(m.usage.costMicros, 'en')}`);
+    for (const m of report.byModel)
+      out.push(
+        `  ${m.model.padEnd(26)} ${String(m.usage.requests).padStart(7)} req  ${duration(m.usage.audioMs).padStart(9)}  ${formatUsd(m.usage.costMicros, 'en')}`,
+      );
     out.push('', 'Same audio on each model | همین صدا روی هر مدل:');
-    for (const m of report.sameAudioOnEachModel) out.push(`  ${m.model.padEnd(26)} ${formatUsd(m.costMicros, 'en').padStart(10)}${m.changePercent === null ? '' : `  (${m.changePercent > 0 ? '+' : ''}${m.changePercent}%)`}`);
+    for (const m of report.sameAudioOnEachModel)
+      out.push(
+        `  ${m.model.padEnd(26)} ${formatUsd(m.costMicros, 'en').padStart(10)}${m.changePercent === null ? '' : `  (${m.changePercent > 0 ? '+' : ''}${m.changePercent}%)`}`,
+      );
     out.push('', 'Most expensive sessions | پرهزینه‌ترین جلسه‌ها:');
-    for (const s of report.mostExpensiveSessions) out.push(`  ${new Date(s.startedAt).toISOString()}  ${s.sessionId.padEnd(20)} ${String(s.requests).padStart(4)} req  ${formatUsd(s.costMicros, 'en')}`);
+    for (const s of report.mostExpensiveSessions)
+      out.push(
+        `  ${new Date(s.startedAt).toISOString()}  ${s.sessionId.padEnd(20)} ${String(s.requests).padStart(4)} req  ${formatUsd(s.costMicros, 'en')}`,
+      );
     out.push('', 'By day | روزانه:');
-    for (const d of report.byDay.filter((d) => d.usage.requests > 0 || d.usage.costMicros > 0)) out.push(`  ${d.day}  ${String(d.usage.requests).padStart(6)} req  ${formatUsd(d.usage.costMicros, 'en')}`);
+    for (const d of report.byDay.filter((d) => d.usage.requests > 0 || d.usage.costMicros > 0))
+      out.push(`  ${d.day}  ${String(d.usage.requests).padStart(6)} req  ${formatUsd(d.usage.costMicros, 'en')}`);
     io.stdout.write(`${out.join('\n')}\n`);
     return 0;
   });
 }
 
-async function exportUsage(io: CliIo, format: string, from: string | undefined, to: string | undefined, out: string | undefined): Promise<number> {
+async function exportUsage(
+  io: CliIo,
+  format: string,
+  from: string | undefined,
+  to: string | undefined,
+  out: string | undefined,
+): Promise<number> {
   return withMeter(io, async (meter) => {
     const records = await meter.records({ from, to });
     const text =
@@ -264,7 +310,9 @@ export const runUsageCommand: CliCommand = async (words, io) => {
         if (!PERIODS.includes(period as ResetPeriod)) throw new UsageError(`usage reset --period day|week|month|all\n${USAGE_TEXT}`);
         return await withMeter(io, async (meter) => {
           await meter.reset(period as ResetPeriod);
-          io.stdout.write(`The ${period === 'all' ? 'all-time and every other' : period} counter was reset; history is kept in the ledger and in exports.\nشمارندهٔ ${period} صفر شد؛ سابقه در دفتر کارکرد و خروجی‌ها می‌ماند.\n`);
+          io.stdout.write(
+            `The ${period === 'all' ? 'all-time and every other' : period} counter was reset; history is kept in the ledger and in exports.\nشمارندهٔ ${period} صفر شد؛ سابقه در دفتر کارکرد و خروجی‌ها می‌ماند.\n`,
+          );
           return 0;
         });
       }

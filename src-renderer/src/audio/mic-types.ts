@@ -18,7 +18,14 @@ export interface MicDevice {
 }
 
 /** Why the microphone could not be used, or stopped working. */
-export type MicProblemCode = 'permission_denied' | 'no_microphone' | 'device_busy' | 'track_silent' | 'track_ended' | 'unsupported' | 'unknown';
+export type MicProblemCode =
+  | 'permission_denied'
+  | 'no_microphone'
+  | 'device_busy'
+  | 'track_silent'
+  | 'track_ended'
+  | 'unsupported'
+  | 'unknown';
 
 export interface MicProblem {
   code: MicProblemCode;

@@ -82,6 +82,6 @@ function lowPassTaps(cutoff: number, count: number): Float32Array {
 export function floatToInt16(input: Float32Array, output: Int16Array, outputOffset: number): void {
   for (let i = 0; i < input.length; i++) {
     const v = Math.round(input[i] * 32768);
-    output[outputOffset + i] = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
+    output[outputOffset + i] = v > 32767 ? 32767 : Math.max(v, -32768);
   }
 }

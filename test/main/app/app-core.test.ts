@@ -27,7 +27,12 @@ async function open(settings: Record<string, unknown> = {}, env: Record<string, 
   const dataDir = tempDir();
   writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ baseUrl: server.baseUrl, ...settings }));
   const core = await openAppCore({
-    dataDir, host: 'browser', version: '0.1.0', env, apiKey: () => 'sk-core', retry: { baseDelayMs: 1, maxDelayMs: 4 },
+    dataDir,
+    host: 'browser',
+    version: '0.1.0',
+    env,
+    apiKey: () => 'sk-core',
+    retry: { baseDelayMs: 1, maxDelayMs: 4 },
   });
   cores.push(core);
   const events: AppEvent[] = [];
@@ -154,10 +159,28 @@ describe('app core: a dictation from microphone frames to text, stats and usage'
 
   it('usage written by another process (the CLI) reaches the window without polling', async () => {
     const { events, dataDir } = await open();
-    const cli = await openUsageMeter({ dataDir, settings: { budget: { dailyUsd: null, monthlyUsd: null, warnPercent: 80, sessionWarnUsd: 0, blockAtLimit: false }, weekStartsOn: 'saturday', calendar: 'gregorian' }, source: 'cli' });
+    const cli = await openUsageMeter({
+      dataDir,
+      settings: {
+        budget: { dailyUsd: null, monthlyUsd: null, warnPercent: 80, sessionWarnUsd: 0, blockAtLimit: false },
+        weekStartsOn: 'saturday',
+        calendar: 'gregorian',
+      },
+      source: 'cli',
+    });
     await cli.record({
-      kind: 'request', id: 'cli-1', at: Date.now(), sessionId: 'cli-s', model: 'whisper-1', provider: 'openai', audioMs: 60_000,
-      billed: { type: 'duration', seconds: 60 }, billedSeconds: 60, costMicros: 6000, outcome: 'ok', source: 'cli',
+      kind: 'request',
+      id: 'cli-1',
+      at: Date.now(),
+      sessionId: 'cli-s',
+      model: 'whisper-1',
+      provider: 'openai',
+      audioMs: 60_000,
+      billed: { type: 'duration', seconds: 60 },
+      billedSeconds: 60,
+      costMicros: 6000,
+      outcome: 'ok',
+      source: 'cli',
     });
     await cli.close();
     const usage = await until(() => lastUsage(events)?.summary.today.costMicros === 6000 && lastUsage(events));

@@ -88,11 +88,14 @@ describe('chunking in noise', () => {
     ['20 s of digital silence', () => silenceSamples(20_000)],
     ['20 s of pink noise', () => noiseOnly('pink', 20_000, -25)],
     ['20 s of loud brown noise', () => noiseOnly('brown', 20_000, -15, 4)],
-    ['a lone click', () => {
-      const pcm = silenceSamples(5_000);
-      for (let i = 0; i < 48; i++) pcm[40_000 + i] = i % 2 ? 30_000 : -30_000;
-      return pcm;
-    }],
+    [
+      'a lone click',
+      () => {
+        const pcm = silenceSamples(5_000);
+        for (let i = 0; i < 48; i++) pcm[40_000 + i] = i % 2 ? 30_000 : -30_000;
+        return pcm;
+      },
+    ],
   ])('sends nothing for %s, on either path', async (_name, make) => {
     const pcm = make();
     expect(await chunkWholeRecording(pcm, { detector })).toEqual([]);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import * as wavefileModule from 'wavefile';
 import { decodeWav, encodeWav, NotAudioError } from '../../../src-main/audio/wav';
 
-const { WaveFile } = ((wavefileModule as unknown as { default?: typeof wavefileModule }).default ?? wavefileModule);
+const { WaveFile } = (wavefileModule as unknown as { default?: typeof wavefileModule }).default ?? wavefileModule;
 
 function tone(samples: number, frequency: number, rate = 16000): Int16Array {
   const pcm = new Int16Array(samples);
@@ -17,7 +17,7 @@ function tone(samples: number, frequency: number, rate = 16000): Int16Array {
 /** Dominant frequency by counting zero crossings: enough to tell a resampled 440 Hz tone is still 440 Hz. */
 function zeroCrossingHz(pcm: Int16Array, rate = 16000): number {
   let crossings = 0;
-  for (let i = 1; i < pcm.length; i++) if ((pcm[i - 1] < 0) !== (pcm[i] < 0)) crossings++;
+  for (let i = 1; i < pcm.length; i++) if (pcm[i - 1] < 0 !== pcm[i] < 0) crossings++;
   return crossings / 2 / (pcm.length / rate);
 }
 

@@ -264,8 +264,17 @@ describe('ui server over the WebSocket', () => {
     const last = await waitFor(() => messages.find((m) => m.id === 3));
     expect(last.result).toMatchObject({ ok: true });
     expect(messages.find((m) => m.id === 1)?.result).toMatchObject({ ok: false, code: 'bad-frame' });
-    expect(messages.find((m) => m.id === 2)?.result).toMatchObject({ ok: false, code: 'internal', message: { fa: expect.any(String), en: expect.any(String) } });
-    expect(messages.filter((m) => m.error).map((m) => (m.error as { code: string }).code)).toEqual(['bad-frame', 'bad-frame', 'bad-frame', 'bad-audio-frame']);
+    expect(messages.find((m) => m.id === 2)?.result).toMatchObject({
+      ok: false,
+      code: 'internal',
+      message: { fa: expect.any(String), en: expect.any(String) },
+    });
+    expect(messages.filter((m) => m.error).map((m) => (m.error as { code: string }).code)).toEqual([
+      'bad-frame',
+      'bad-frame',
+      'bad-frame',
+      'bad-audio-frame',
+    ]);
     expect(ws.readyState).toBe(WebSocket.OPEN);
   });
 
@@ -311,13 +320,17 @@ describe('ui server over the WebSocket', () => {
 
   it('close() disconnects the windows and stops listening', async () => {
     const other = await startUiServer({ core, rendererDir, token: TOKEN });
-    const ws = new WebSocket(`ws://127.0.0.1:${other.port}/ws`, { headers: { cookie: `sokhan_ui_${other.port}=${TOKEN}`, origin: `http://127.0.0.1:${other.port}` } });
+    const ws = new WebSocket(`ws://127.0.0.1:${other.port}/ws`, {
+      headers: { cookie: `sokhan_ui_${other.port}=${TOKEN}`, origin: `http://127.0.0.1:${other.port}` },
+    });
     await new Promise((resolve) => ws.on('open', resolve));
     const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
     await other.close();
     expect(await closed).toBe(1001);
     const refused = await new Promise<string>((resolve) => {
-      request({ host: '127.0.0.1', port: other.port, path: '/' }).on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? '')).end();
+      request({ host: '127.0.0.1', port: other.port, path: '/' })
+        .on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? ''))
+        .end();
     });
     expect(refused).toBe('ECONNREFUSED');
   });
@@ -375,7 +388,11 @@ describe('the browser transport (the window side) against the server', () => {
       await waitFor(() => (local.calls.some((c) => c.name === 'hang') ? true : undefined));
       await first.close();
       const dropped = await inFlight;
-      expect(dropped).toMatchObject({ ok: false, code: 'disconnected', message: { fa: expect.stringContaining('قطع'), en: expect.stringContaining('connection') } });
+      expect(dropped).toMatchObject({
+        ok: false,
+        code: 'disconnected',
+        message: { fa: expect.stringContaining('قطع'), en: expect.stringContaining('connection') },
+      });
       await waitFor(() => (events.some((e) => e.type === 'error' && e.code === 'disconnected') ? true : undefined));
 
       // While down: audio waits, in order; past 10 s it is dropped and reported once.

@@ -23,12 +23,22 @@ function io(dataDir: string, env: Record<string, string> = {}) {
 async function seed(dir: string) {
   const meter = await openUsageMeter({
     dataDir: dir,
-    settings: { budget: { dailyUsd: null, monthlyUsd: null, warnPercent: 80, sessionWarnUsd: 1, blockAtLimit: false }, weekStartsOn: 'saturday', calendar: 'gregorian' },
+    settings: {
+      budget: { dailyUsd: null, monthlyUsd: null, warnPercent: 80, sessionWarnUsd: 1, blockAtLimit: false },
+      weekStartsOn: 'saturday',
+      calendar: 'gregorian',
+    },
     source: 'app',
     now: () => T,
     timeZone: 'UTC',
   });
-  const base = { kind: 'request', sessionId: 's1', model: 'whisper-1', provider: 'openai', billed: { type: 'duration', seconds: 90 } } as const;
+  const base = {
+    kind: 'request',
+    sessionId: 's1',
+    model: 'whisper-1',
+    provider: 'openai',
+    billed: { type: 'duration', seconds: 90 },
+  } as const;
   await meter.record({ ...base, id: 'a', at: T - 86_400_000, audioMs: 90_000, billedSeconds: 90, costMicros: 9000, outcome: 'ok' });
   await meter.record({ ...base, id: 'b', at: T, audioMs: 60_000, billedSeconds: 60, costMicros: 6000, outcome: 'ok' });
   await meter.record({ ...base, id: 'c', at: T, audioMs: 60_000, billedSeconds: 0, costMicros: 0, outcome: 'failed', errorCode: 'server' });
@@ -41,7 +51,10 @@ describe('sokhan usage', () => {
   it('--json prints exactly { today, week, month, total, budget, warnings } in dollars', async () => {
     const dir = tmp();
     await seed(dir);
-    fs.writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ budget: { dailyUsd: 0.007, monthlyUsd: 10, warnPercent: 80, sessionWarnUsd: 1, blockAtLimit: false } }));
+    fs.writeFileSync(
+      path.join(dir, 'settings.json'),
+      JSON.stringify({ budget: { dailyUsd: 0.007, monthlyUsd: 10, warnPercent: 80, sessionWarnUsd: 1, blockAtLimit: false } }),
+    );
     const { cli, out } = io(dir);
     expect(await runUsageCommand(['--json'], cli)).toBe(0);
     const json = JSON.parse(out.stdout);
@@ -97,7 +110,15 @@ describe('sokhan usage', () => {
   it('import-legacy reads the old app’s usage_data.json from the home folder', async () => {
     const home = tmp();
     fs.mkdirSync(path.join(home, '.sokhan_negar'));
-    fs.writeFileSync(path.join(home, '.sokhan_negar', 'usage_data.json'), JSON.stringify({ total_minutes: 10, successful_minutes: 10, failed_attempts: 2, daily_aggregate: { '2025-01-05': 4, '2025-01-06': 6 } }));
+    fs.writeFileSync(
+      path.join(home, '.sokhan_negar', 'usage_data.json'),
+      JSON.stringify({
+        total_minutes: 10,
+        successful_minutes: 10,
+        failed_attempts: 2,
+        daily_aggregate: { '2025-01-05': 4, '2025-01-06': 6 },
+      }),
+    );
     const dir = tmp();
     const { cli, out } = io(dir, { HOME: home });
     expect(await runUsageCommand(['import-legacy'], cli)).toBe(0);
@@ -124,7 +145,13 @@ describe('sokhan usage', () => {
 
   it('bad words print the usage and exit 2', async () => {
     const dir = tmp();
-    for (const words of [['frobnicate'], ['reset', '--period', 'year'], ['export', '--format', 'xml'], ['export', '--format', 'csv', '--from', '20-3-2025'], ['import']]) {
+    for (const words of [
+      ['frobnicate'],
+      ['reset', '--period', 'year'],
+      ['export', '--format', 'xml'],
+      ['export', '--format', 'csv', '--from', '20-3-2025'],
+      ['import'],
+    ]) {
       const { cli, out } = io(dir);
       expect(await runUsageCommand(words, cli)).toBe(2);
       expect(out.stderr).toContain('usage reset --period day|week|month|all');

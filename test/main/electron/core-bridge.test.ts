@@ -94,7 +94,14 @@ describe('the Electron host adapts the core contract', () => {
     const core = await openAppCore({ dataDir: tempDir(), host: 'electron', version: '0', env: {}, apiKey: () => '' });
     setupCoreBridge(core, origin);
     const send = handlers.get(commandChannel('dictation.sendAnyway'))!;
-    for (const payload of [undefined, null, 'x', { sessionId: 1 }, { sessionId: 's', index: 1.5 }, { sessionId: 's', index: 0, extra: 1 }]) {
+    for (const payload of [
+      undefined,
+      null,
+      'x',
+      { sessionId: 1 },
+      { sessionId: 's', index: 1.5 },
+      { sessionId: 's', index: 0, extra: 1 },
+    ]) {
       expect(await send(app, payload)).toMatchObject({ ok: false, code: 'invalid_payload' });
     }
     const set = handlers.get(commandChannel('settings.set'))!;
@@ -125,7 +132,10 @@ describe('the Electron host adapts the core contract', () => {
     port.deliver(new Int16Array([1, -2, 3]));
     port.deliver(new Uint8Array([1, 0, 255, 255]));
     port.deliver('not audio');
-    expect(audio.map((pcm) => [...pcm])).toEqual([[1, -2, 3], [1, -1]]);
+    expect(audio.map((pcm) => [...pcm])).toEqual([
+      [1, -2, 3],
+      [1, -1],
+    ]);
 
     const foreign = fakePort();
     listeners.get(AUDIO_PORT_CHANNEL)!({ ...stranger, ports: [foreign] });

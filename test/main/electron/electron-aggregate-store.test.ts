@@ -15,10 +15,28 @@ describe('the app keeps the usage aggregates through electron-store', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'estore-'));
     const now = () => Date.UTC(2026, 10, 23, 9);
     const settings = { ...DEFAULT_SETTINGS };
-    const app = await openUsageMeter({ dataDir, settings, source: 'app', now, timeZone: 'UTC', store: createElectronAggregateStore(dataDir), storeWriteDelayMs: 0 });
+    const app = await openUsageMeter({
+      dataDir,
+      settings,
+      source: 'app',
+      now,
+      timeZone: 'UTC',
+      store: createElectronAggregateStore(dataDir),
+      storeWriteDelayMs: 0,
+    });
     await app.record({
-      kind: 'request', id: 'r1', at: now(), sessionId: 's1', model: 'whisper-1', provider: 'openai', audioMs: 12_400,
-      billed: { type: 'duration', seconds: 13 }, billedSeconds: 13, costMicros: 1_300, outcome: 'ok', source: 'app',
+      kind: 'request',
+      id: 'r1',
+      at: now(),
+      sessionId: 's1',
+      model: 'whisper-1',
+      provider: 'openai',
+      audioMs: 12_400,
+      billed: { type: 'duration', seconds: 13 },
+      billedSeconds: 13,
+      costMicros: 1_300,
+      outcome: 'ok',
+      source: 'app',
     });
     await app.close();
 

@@ -35,7 +35,8 @@ describe('the IPC wrapper', () => {
       throw new Error('EACCES: permission denied');
     });
     const reply = (await handlers.get('usage:summary')!({ senderFrame: { url: origin.rendererUrl } })) as {
-      ok: boolean; message: { fa: string; en: string };
+      ok: boolean;
+      message: { fa: string; en: string };
     };
     expect(reply.ok).toBe(false);
     expect(reply.message.en).toContain('EACCES');

@@ -29,8 +29,17 @@ const api = exposed.sokhan as SokhanApi;
 describe('the preload exposes named methods only', () => {
   it('maps each method to its command channel with the payload', async () => {
     expect(Object.keys(api).sort()).toEqual([
-      'appInfo', 'cancelDictation', 'getSettings', 'onEvent', 'retryChunk', 'sendAnyway', 'sendAudio', 'setSetting',
-      'startDictation', 'stopDictation', 'usageSummary',
+      'appInfo',
+      'cancelDictation',
+      'getSettings',
+      'onEvent',
+      'retryChunk',
+      'sendAnyway',
+      'sendAudio',
+      'setSetting',
+      'startDictation',
+      'stopDictation',
+      'usageSummary',
     ]);
     await api.sendAnyway({ sessionId: 's1', index: 3 });
     await api.setSetting('uiLanguage', 'en');

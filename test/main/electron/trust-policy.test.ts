@@ -23,6 +23,8 @@ describe('what the app trusts', () => {
     expect(shouldGrantPermission({ permission: 'media', mediaTypes: [], requestingUrl: page }, packaged)).toBe(false);
     expect(shouldGrantPermission({ permission: 'geolocation', requestingUrl: page }, packaged)).toBe(false);
     expect(shouldGrantPermission({ permission: 'notifications', requestingUrl: page }, packaged)).toBe(false);
-    expect(shouldGrantPermission({ permission: 'media', mediaTypes: ['audio'], requestingUrl: 'https://example.com/' }, packaged)).toBe(false);
+    expect(shouldGrantPermission({ permission: 'media', mediaTypes: ['audio'], requestingUrl: 'https://example.com/' }, packaged)).toBe(
+      false,
+    );
   });
 });

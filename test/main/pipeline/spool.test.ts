@@ -8,7 +8,14 @@ import { TranscriptStore } from '../../../src-main/pipeline/transcript-store';
 
 const root = () => mkdtempSync(join(tmpdir(), 'spool-'));
 const meta = (sessionId: string, index: number) => ({
-  sessionId, index, startMs: index * 5000, endMs: index * 5000 + 4000, audioMs: 4000, speechMs: 3500, model: 'whisper-1', createdAt: 1000 + index,
+  sessionId,
+  index,
+  startMs: index * 5000,
+  endMs: index * 5000 + 4000,
+  audioMs: 4000,
+  speechMs: 3500,
+  model: 'whisper-1',
+  createdAt: 1000 + index,
 });
 
 describe('the spool', () => {
@@ -20,7 +27,10 @@ describe('the spool', () => {
     await spool.mark(second, { status: 'blocked', attempts: 1, lastError: { code: 'daily_limit', message: 'budget' } });
 
     const listed = await spool.list();
-    expect(listed.map((e) => [e.meta.index, e.meta.status])).toEqual([[0, 'pending'], [1, 'blocked']]);
+    expect(listed.map((e) => [e.meta.index, e.meta.status])).toEqual([
+      [0, 'pending'],
+      [1, 'blocked'],
+    ]);
     expect(Array.from(await spool.readWav(listed[1]))).toEqual(Array.from(audio));
 
     await spool.remove(first);
@@ -49,7 +59,10 @@ describe('the transcript store', () => {
     await store.append('s1', { index: 1, startMs: 5000, endMs: 9000, text: 'دوباره', status: 'ok', at: 3 });
     writeFileSync(join(dir, 's1.jsonl'), '{"index":2,"te', { flag: 'a' });
     const parts = await store.read('s1');
-    expect(parts.map((p) => [p.index, p.text, p.status])).toEqual([[0, 'سلام', 'ok'], [1, 'دوباره', 'ok']]);
+    expect(parts.map((p) => [p.index, p.text, p.status])).toEqual([
+      [0, 'سلام', 'ok'],
+      [1, 'دوباره', 'ok'],
+    ]);
     expect(await store.sessions()).toEqual(['s1']);
   });
 });

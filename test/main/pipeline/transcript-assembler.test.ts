@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { TranscriptAssembler } from '../../../src-main/pipeline/transcript-assembler';
 
 const part = (index: number, text: string, status: 'ok' | 'failed' | 'dropped' = 'ok') => ({
-  index, startMs: index * 1000, endMs: index * 1000 + 900, text, status,
+  index,
+  startMs: index * 1000,
+  endMs: index * 1000 + 900,
+  text,
+  status,
 });
 
 describe('putting replies back in spoken order', () => {

@@ -27,6 +27,8 @@ describe('resolveDataDir', () => {
     expect(resolveDataDir({ env: { APPDATA: 'C:\\Users\\Sara\\AppData\\Roaming' }, platform: 'win32', homedir: 'C:\\Users\\Sara' })).toBe(
       'C:\\Users\\Sara\\AppData\\Roaming\\SokhanNegar',
     );
-    expect(resolveDataDir({ env: {}, platform: 'win32', homedir: 'C:\\Users\\Sara' })).toBe('C:\\Users\\Sara\\AppData\\Roaming\\SokhanNegar');
+    expect(resolveDataDir({ env: {}, platform: 'win32', homedir: 'C:\\Users\\Sara' })).toBe(
+      'C:\\Users\\Sara\\AppData\\Roaming\\SokhanNegar',
+    );
   });
 });

@@ -92,7 +92,10 @@ describe('openSettingsStore', () => {
 
   it('resets only the invalid values of a hand-edited file, keeping a copy and telling which', () => {
     const file = path.join(dataDir, 'settings.json');
-    fs.writeFileSync(file, JSON.stringify({ model: 'gpt-transcribe', maxConcurrentRequests: 50, budget: { monthlyUsd: 10, warnPercent: 0 } }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ model: 'gpt-transcribe', maxConcurrentRequests: 50, budget: { monthlyUsd: 10, warnPercent: 0 } }),
+    );
     const store = openSettingsStore(dataDir, { now: () => NOW });
     const settings = store.read();
     expect(settings.model).toBe('gpt-transcribe');
@@ -104,7 +107,11 @@ describe('openSettingsStore', () => {
     expect(notice.resetKeys).toEqual(['maxConcurrentRequests', 'budget.warnPercent']);
     expect(notice.message.en).toContain('maxConcurrentRequests');
     expect(fileJson(notice.keptAt)).toMatchObject({ maxConcurrentRequests: 50 });
-    expect(fileJson(file)).toMatchObject({ model: 'gpt-transcribe', maxConcurrentRequests: 3, budget: { monthlyUsd: 10, warnPercent: 80 } });
+    expect(fileJson(file)).toMatchObject({
+      model: 'gpt-transcribe',
+      maxConcurrentRequests: 3,
+      budget: { monthlyUsd: 10, warnPercent: 80 },
+    });
     // Repaired once: reading again has nothing more to tell.
     store.read();
     expect(store.takeNotices()).toEqual([]);

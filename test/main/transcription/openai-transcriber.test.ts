@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createOpenAiTranscriber,
-  normalizeBaseUrl,
-} from '../../../src-main/transcription/openai-transcriber';
+import { createOpenAiTranscriber, normalizeBaseUrl } from '../../../src-main/transcription/openai-transcriber';
 import { TranscriptionError } from '../../../src-main/transcription/transcription-error';
-import {
-  encodeTestWav,
-  readWavInfo,
-  testRequest,
-  useFakeOpenAiServers,
-  type FakeServer,
-} from '../../support/fake-openai-server';
+import { encodeTestWav, readWavInfo, testRequest, useFakeOpenAiServers, type FakeServer } from '../../support/fake-openai-server';
 
 let server: FakeServer | undefined;
 const startServer = useFakeOpenAiServers();

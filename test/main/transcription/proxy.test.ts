@@ -5,12 +5,18 @@ const openai = 'https://api.openai.com/v1';
 
 describe('which proxy the transcription requests use', () => {
   it('uses the setting first, even for a local server (the person asked for it)', () => {
-    expect(resolveProxyUrl({ setting: 'http://127.0.0.1:10809', env: { HTTPS_PROXY: 'http://other:8080' }, targetUrl: openai })).toBe('http://127.0.0.1:10809');
-    expect(resolveProxyUrl({ setting: 'http://127.0.0.1:10809', env: {}, targetUrl: 'http://127.0.0.1:8000/v1' })).toBe('http://127.0.0.1:10809');
+    expect(resolveProxyUrl({ setting: 'http://127.0.0.1:10809', env: { HTTPS_PROXY: 'http://other:8080' }, targetUrl: openai })).toBe(
+      'http://127.0.0.1:10809',
+    );
+    expect(resolveProxyUrl({ setting: 'http://127.0.0.1:10809', env: {}, targetUrl: 'http://127.0.0.1:8000/v1' })).toBe(
+      'http://127.0.0.1:10809',
+    );
   });
 
   it('falls back to HTTPS_PROXY / https_proxy / HTTP_PROXY from the environment', () => {
-    expect(resolveProxyUrl({ setting: '', env: { https_proxy: 'http://127.0.0.1:8118' }, targetUrl: openai })).toBe('http://127.0.0.1:8118');
+    expect(resolveProxyUrl({ setting: '', env: { https_proxy: 'http://127.0.0.1:8118' }, targetUrl: openai })).toBe(
+      'http://127.0.0.1:8118',
+    );
     expect(resolveProxyUrl({ setting: '', env: { HTTP_PROXY: 'http://proxy.lan:3128' }, targetUrl: openai })).toBe('http://proxy.lan:3128');
     expect(resolveProxyUrl({ setting: '', env: {}, targetUrl: openai })).toBeUndefined();
   });

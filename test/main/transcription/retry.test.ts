@@ -3,12 +3,7 @@ import { createOpenAiTranscriber } from '../../../src-main/transcription/openai-
 import { abortableSleep, retryDelayMs, transcribeWithRetry } from '../../../src-main/transcription/retry';
 import { TranscriptionError } from '../../../src-main/transcription/transcription-error';
 import type { Transcriber, TranscriptionRequest } from '../../../src-main/transcription/types';
-import {
-  openAiFailures,
-  testRequest,
-  useFakeOpenAiServers,
-  type FakeServer,
-} from '../../support/fake-openai-server';
+import { openAiFailures, testRequest, useFakeOpenAiServers, type FakeServer } from '../../support/fake-openai-server';
 
 let server: FakeServer | undefined;
 const startServer = useFakeOpenAiServers();

@@ -36,12 +36,10 @@ async function failureOf(
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
   });
   const durationMs = options.durationMs ?? 1_000;
-  const outcome = await transcriber
-    .transcribe(testRequest(durationMs))
-    .then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+  const outcome = await transcriber.transcribe(testRequest(durationMs)).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(outcome).toBeInstanceOf(TranscriptionError);
   return outcome as TranscriptionError;
 }
@@ -77,9 +75,7 @@ describe('errors from real HTTP replies are classified for the person and the re
   });
 
   it('429 insufficient_quota → quota_exhausted and NOT retryable, even with a retry-after header', async () => {
-    const error = await failureOf((s) =>
-      s.failNext(1, { ...openAiFailures.insufficientQuota(), headers: { 'retry-after': '1' } }),
-    );
+    const error = await failureOf((s) => s.failNext(1, { ...openAiFailures.insufficientQuota(), headers: { 'retry-after': '1' } }));
     expect(error).toMatchObject({ code: 'quota_exhausted', retryable: false, status: 429 });
   });
 
@@ -139,7 +135,9 @@ describe('errors from real HTTP replies are classified for the person and the re
   });
 
   it('other 400 and 422 → bad_request', async () => {
-    const e400 = await failureOf((s) => s.failNext(1, { status: 400, body: openAiErrorBody("Invalid language 'xx'.", 'invalid_request_error') }));
+    const e400 = await failureOf((s) =>
+      s.failNext(1, { status: 400, body: openAiErrorBody("Invalid language 'xx'.", 'invalid_request_error') }),
+    );
     expect(e400).toMatchObject({ code: 'bad_request', retryable: false });
     await server!.close();
     const e422 = await failureOf((s) => s.failNext(1, { status: 422, body: openAiErrorBody('Unprocessable', 'invalid_request_error') }));
@@ -149,9 +147,7 @@ describe('errors from real HTTP replies are classified for the person and the re
   it('404 unknown model → model_not_found', async () => {
     server = await startServer({ models: ['whisper-1'] });
     const transcriber = createOpenAiTranscriber({ apiKey: 'k', baseUrl: server.baseUrl, model: 'whisper-9' });
-    const error = (await transcriber
-      .transcribe(testRequest(500))
-      .catch((e: unknown) => e)) as TranscriptionError;
+    const error = (await transcriber.transcribe(testRequest(500)).catch((e: unknown) => e)) as TranscriptionError;
     expect(error).toMatchObject({ code: 'model_not_found', retryable: false, status: 404 });
   });
 
@@ -164,9 +160,7 @@ describe('errors from real HTTP replies are classified for the person and the re
   it('connection refused (nothing listening) → network, retryable', async () => {
     const port = await freePort();
     const transcriber = createOpenAiTranscriber({ apiKey: 'k', baseUrl: `http://127.0.0.1:${port}/v1`, model: 'whisper-1' });
-    const error = (await transcriber
-      .transcribe(testRequest(500))
-      .catch((e: unknown) => e)) as TranscriptionError;
+    const error = (await transcriber.transcribe(testRequest(500)).catch((e: unknown) => e)) as TranscriptionError;
     expect(error).toMatchObject({ code: 'network', retryable: true });
     expect(error.detail).toContain('ECONNREFUSED');
   });
@@ -207,9 +201,7 @@ describe('errors from real HTTP replies are classified for the person and the re
     const port = (html.address() as { port: number }).port;
     try {
       const transcriber = createOpenAiTranscriber({ apiKey: 'k', baseUrl: `http://127.0.0.1:${port}`, model: 'whisper-1' });
-      const error = (await transcriber
-        .transcribe(testRequest(500))
-        .catch((e: unknown) => e)) as TranscriptionError;
+      const error = (await transcriber.transcribe(testRequest(500)).catch((e: unknown) => e)) as TranscriptionError;
       expect(error).toMatchObject({ code: 'bad_request', retryable: false });
       expect(error.detail).toMatch(/Base URL/);
     } finally {
@@ -244,8 +236,20 @@ describe('parseRetryAfterMs', () => {
 
 describe('describeTranscriptionError', () => {
   const codes: TranscriptionErrorCode[] = [
-    'network', 'timeout', 'server', 'rate_limited', 'bad_key', 'region_blocked', 'permission_denied',
-    'quota_exhausted', 'too_large', 'too_short', 'bad_request', 'model_not_found', 'aborted', 'unknown',
+    'network',
+    'timeout',
+    'server',
+    'rate_limited',
+    'bad_key',
+    'region_blocked',
+    'permission_denied',
+    'quota_exhausted',
+    'too_large',
+    'too_short',
+    'bad_request',
+    'model_not_found',
+    'aborted',
+    'unknown',
   ];
 
   it('gives every code its own Persian and English line', () => {

@@ -4,15 +4,28 @@ import { openUsageMeter } from '../../../src-main/usage/usage-meter';
 const [dataDir, source, countText] = process.argv.slice(2);
 const meter = await openUsageMeter({
   dataDir,
-  settings: { budget: { dailyUsd: null, monthlyUsd: null, warnPercent: 80, sessionWarnUsd: 0, blockAtLimit: false }, weekStartsOn: 'saturday', calendar: 'gregorian' },
+  settings: {
+    budget: { dailyUsd: null, monthlyUsd: null, warnPercent: 80, sessionWarnUsd: 0, blockAtLimit: false },
+    weekStartsOn: 'saturday',
+    calendar: 'gregorian',
+  },
   source: source === 'cli' ? 'cli' : 'app',
   timeZone: 'UTC',
   storeWriteDelayMs: 0,
 });
 for (let i = 0; i < Number(countText); i++) {
   await meter.record({
-    kind: 'request', id: `${source}-${i}`, at: Date.now(), sessionId: source, model: 'whisper-1', provider: 'openai',
-    audioMs: 1000, billed: { type: 'duration', seconds: 1 }, billedSeconds: 1, costMicros: 100, outcome: 'ok',
+    kind: 'request',
+    id: `${source}-${i}`,
+    at: Date.now(),
+    sessionId: source,
+    model: 'whisper-1',
+    provider: 'openai',
+    audioMs: 1000,
+    billed: { type: 'duration', seconds: 1 },
+    billedSeconds: 1,
+    costMicros: 100,
+    outcome: 'ok',
   });
 }
 await meter.close();

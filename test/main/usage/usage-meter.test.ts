@@ -25,7 +25,20 @@ function settings(budget: Partial<UsageSettings['budget']> = {}, extra: Partial<
 let seq = 0;
 function req(at: number, costMicros: number, extra: Partial<LedgerRequestRecord> = {}): LedgerRequestRecord {
   seq += 1;
-  return { kind: 'request', id: `req-${seq}-${at}`, at, sessionId: 'sess', model: 'whisper-1', provider: 'openai', audioMs: 60_000, billed: { type: 'duration', seconds: 60 }, billedSeconds: 60, costMicros, outcome: 'ok', ...extra };
+  return {
+    kind: 'request',
+    id: `req-${seq}-${at}`,
+    at,
+    sessionId: 'sess',
+    model: 'whisper-1',
+    provider: 'openai',
+    audioMs: 60_000,
+    billed: { type: 'duration', seconds: 60 },
+    billedSeconds: 60,
+    costMicros,
+    outcome: 'ok',
+    ...extra,
+  };
 }
 
 function clock(start: number) {
@@ -53,7 +66,13 @@ describe('usage meter', () => {
   it('uses the Jalali month for monthly counters when asked', async () => {
     const dir = tmp();
     const c = clock(Date.UTC(2025, 2, 20, 12));
-    const meter = await openUsageMeter({ dataDir: dir, settings: settings({}, { calendar: 'persian' }), source: 'app', now: c.now, timeZone: 'Asia/Tehran' });
+    const meter = await openUsageMeter({
+      dataDir: dir,
+      settings: settings({}, { calendar: 'persian' }),
+      source: 'app',
+      now: c.now,
+      timeZone: 'Asia/Tehran',
+    });
     await meter.record(req(c.t, 1000)); // 30 Esfand 1403
     c.t = Date.UTC(2025, 2, 21, 12); // 1 Farvardin 1404
     await meter.record(req(c.t, 2000));
@@ -93,7 +112,14 @@ describe('usage meter', () => {
     expect((await meter.record(req(c.t, 5, { sessionId: 'other' }))).warnings).toEqual([]);
     await meter.endSession({ sessionId: 'long', audioRecordedMs: 200_000, words: 321 });
     const end = (await meter.records()).find((r) => r.kind === 'session');
-    expect(end).toMatchObject({ sessionId: 'long', requests: 2, costMicros: 1_000_000, audioSentMs: 120_000, audioRecordedMs: 200_000, words: 321 });
+    expect(end).toMatchObject({
+      sessionId: 'long',
+      requests: 2,
+      costMicros: 1_000_000,
+      audioSentMs: 120_000,
+      audioRecordedMs: 200_000,
+      words: 321,
+    });
     await meter.close();
   });
 
@@ -101,8 +127,16 @@ describe('usage meter', () => {
     const dir = tmp();
     const c = clock(Date.UTC(2025, 2, 20, 8));
     // $0.05 daily; each 60 s whisper-1 chunk costs $0.006 (upper bound $0.0061 with the rounding second).
-    const meter = await openUsageMeter({ dataDir: dir, settings: settings({ dailyUsd: 0.05, blockAtLimit: true }), source: 'app', now: c.now, timeZone: 'UTC' });
-    const grants = await Promise.all(Array.from({ length: 12 }, () => meter.authorize({ sessionId: 'sess', model: 'whisper-1', audioMs: 60_000 })));
+    const meter = await openUsageMeter({
+      dataDir: dir,
+      settings: settings({ dailyUsd: 0.05, blockAtLimit: true }),
+      source: 'app',
+      now: c.now,
+      timeZone: 'UTC',
+    });
+    const grants = await Promise.all(
+      Array.from({ length: 12 }, () => meter.authorize({ sessionId: 'sess', model: 'whisper-1', audioMs: 60_000 })),
+    );
     const granted = grants.filter((g) => g.ok);
     expect(granted.length).toBe(8); // 8 × 6 100 = 48 800 ≤ 50 000; a 9th would be 54 900
     const refused = grants.find((g) => !g.ok);
@@ -120,7 +154,14 @@ describe('usage meter', () => {
   it('skips a torn last line instead of failing, and keeps appending after it', async () => {
     const dir = tmp();
     const c = clock(Date.UTC(2025, 2, 20, 8));
-    let meter = await openUsageMeter({ dataDir: dir, settings: settings(), source: 'app', now: c.now, timeZone: 'UTC', storeWriteDelayMs: 0 });
+    let meter = await openUsageMeter({
+      dataDir: dir,
+      settings: settings(),
+      source: 'app',
+      now: c.now,
+      timeZone: 'UTC',
+      storeWriteDelayMs: 0,
+    });
     await meter.record(req(c.t, 111));
     await meter.close();
     fs.appendFileSync(path.join(dir, LEDGER_FILE_NAME), '{"kind":"request","id":"torn","at":17');
@@ -138,7 +179,14 @@ describe('usage meter', () => {
   it('rebuilds a damaged aggregates file from the ledger, keeps a backup and says so', async () => {
     const dir = tmp();
     const c = clock(Date.UTC(2025, 2, 20, 8));
-    let meter = await openUsageMeter({ dataDir: dir, settings: settings(), source: 'app', now: c.now, timeZone: 'UTC', storeWriteDelayMs: 0 });
+    let meter = await openUsageMeter({
+      dataDir: dir,
+      settings: settings(),
+      source: 'app',
+      now: c.now,
+      timeZone: 'UTC',
+      storeWriteDelayMs: 0,
+    });
     await meter.record(req(c.t, 4242));
     await meter.close();
     const storePath = path.join(dir, 'usage-aggregates.json');
@@ -181,7 +229,10 @@ describe('usage meter', () => {
     // A blank line can appear when one process saw the other's write half-way (it then starts on a fresh line); the
     // ledger reader skips blank lines, so only whole records count here.
     const text = fs.readFileSync(path.join(dir, LEDGER_FILE_NAME), 'utf8');
-    const lines = text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as { id: string });
+    const lines = text
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as { id: string });
     expect(new Set(lines.map((l) => l.id)).size).toBe(2 * n);
     const meter = await openUsageMeter({ dataDir: dir, settings: settings(), source: 'app', timeZone: 'UTC' });
     expect((await meter.counters()).total).toMatchObject({ requests: 2 * n, costMicros: 2 * n * 100 });
@@ -226,7 +277,9 @@ describe('usage meter', () => {
   it('a data folder that cannot be created gives a clear bilingual error', async () => {
     const file = path.join(tmp(), 'not-a-folder');
     fs.writeFileSync(file, 'x');
-    const error = await openUsageMeter({ dataDir: path.join(file, 'data'), settings: settings(), source: 'cli', timeZone: 'UTC' }).catch((e: unknown) => e);
+    const error = await openUsageMeter({ dataDir: path.join(file, 'data'), settings: settings(), source: 'cli', timeZone: 'UTC' }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(UsageStorageError);
     expect((error as UsageStorageError).bilingual.en).toContain('--data-dir');
     expect((error as UsageStorageError).bilingual.fa).toContain('پوشهٔ داده');
@@ -262,9 +315,17 @@ describe('usage meter', () => {
     const start = Date.UTC(2024, 0, 1);
     const lines: string[] = [];
     const models = ['whisper-1', 'gpt-4o-mini-transcribe', 'whisper-large-v3-turbo'];
-    for (let i = 0; i < 20_000; i++) lines.push(JSON.stringify(req(start + i * 1_576_800, 600, { model: models[i % 3], sessionId: `s${Math.floor(i / 40)}` })));
+    for (let i = 0; i < 20_000; i++)
+      lines.push(JSON.stringify(req(start + i * 1_576_800, 600, { model: models[i % 3], sessionId: `s${Math.floor(i / 40)}` })));
     fs.writeFileSync(path.join(dir, LEDGER_FILE_NAME), `${lines.join('\n')}\n`);
-    const meter = await openUsageMeter({ dataDir: dir, settings: settings(), source: 'app', now: () => start + 365 * 86_400_000, timeZone: 'UTC', storeWriteDelayMs: 0 });
+    const meter = await openUsageMeter({
+      dataDir: dir,
+      settings: settings(),
+      source: 'app',
+      now: () => start + 365 * 86_400_000,
+      timeZone: 'UTC',
+      storeWriteDelayMs: 0,
+    });
     expect((await meter.counters()).total.costMicros).toBe(20_000 * 600);
     await meter.close();
     expect(fs.statSync(path.join(dir, 'usage-aggregates.json')).size).toBeLessThan(200_000);
@@ -276,7 +337,15 @@ describe('aggregates file', () => {
     const { createConfAggregateStore, createNodeAggregateStore } = await import('../../../src-main/usage/aggregate-store');
     const dir = tmp();
     const c = clock(Date.UTC(2025, 2, 20, 8));
-    const viaConf = await openUsageMeter({ dataDir: dir, settings: settings(), source: 'app', now: c.now, timeZone: 'UTC', store: createConfAggregateStore(dir), storeWriteDelayMs: 0 });
+    const viaConf = await openUsageMeter({
+      dataDir: dir,
+      settings: settings(),
+      source: 'app',
+      now: c.now,
+      timeZone: 'UTC',
+      store: createConfAggregateStore(dir),
+      storeWriteDelayMs: 0,
+    });
     await viaConf.record(req(c.t, 777));
     await viaConf.close();
     const read = createNodeAggregateStore(dir).read();

@@ -98,9 +98,7 @@ describe('normalizePersian: digits option', () => {
   });
 
   it("writes Persian digits and separators with 'persian', from Latin and Arabic-Indic alike", () => {
-    expect(normalizePersian('قیمت 3.5 دلار، ساعت 12:30 و ١٢٣', { digits: 'persian' })).toBe(
-      'قیمت ۳٫۵ دلار، ساعت ۱۲:۳۰ و ۱۲۳',
-    );
+    expect(normalizePersian('قیمت 3.5 دلار، ساعت 12:30 و ١٢٣', { digits: 'persian' })).toBe('قیمت ۳٫۵ دلار، ساعت ۱۲:۳۰ و ۱۲۳');
     expect(normalizePersian('تعداد 1,000 نفر', { digits: 'persian' })).toBe('تعداد ۱٬۰۰۰ نفر');
   });
 

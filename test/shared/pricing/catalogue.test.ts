@@ -54,7 +54,13 @@ describe('priceRequest: token models', () => {
     const priced = priceRequest({
       model: 'gpt-4o-mini-transcribe',
       audioMs: 5000,
-      usage: { type: 'tokens', input_tokens: 102, output_tokens: 10, total_tokens: 112, input_token_details: { audio_tokens: 100, text_tokens: 2 } },
+      usage: {
+        type: 'tokens',
+        input_tokens: 102,
+        output_tokens: 10,
+        total_tokens: 112,
+        input_token_details: { audio_tokens: 100, text_tokens: 2 },
+      },
     });
     // 100 × 3 + 2 × 1.25 + 10 × 5 = 352.5 micro-dollars
     expect(priced.costMicros).toBe(353);
@@ -71,7 +77,13 @@ describe('priceRequest: token models', () => {
   });
 
   it('prices the diarize model like gpt-4o-transcribe', () => {
-    const usage = { type: 'tokens' as const, input_tokens: 700, output_tokens: 90, total_tokens: 790, input_token_details: { audio_tokens: 700, text_tokens: 0 } };
+    const usage = {
+      type: 'tokens' as const,
+      input_tokens: 700,
+      output_tokens: 90,
+      total_tokens: 790,
+      input_token_details: { audio_tokens: 700, text_tokens: 0 },
+    };
     expect(priceRequest({ model: 'gpt-4o-transcribe-diarize', audioMs: 9000, usage }).costMicros).toBe(
       priceRequest({ model: 'gpt-4o-transcribe', audioMs: 9000, usage }).costMicros,
     );

@@ -9,7 +9,19 @@ const cal = { weekStartsOn: 'saturday', calendar: 'gregorian' } as const;
 const noBudget = { dailyUsd: null, monthlyUsd: null, warnPercent: 80, sessionWarnUsd: 1, blockAtLimit: false };
 
 function req(id: string, at: number, costMicros: number, outcome: 'ok' | 'failed' = 'ok', audioMs = 10_000): LedgerRequestRecord {
-  return { kind: 'request', id, at, sessionId: 's', model: 'whisper-1', provider: 'openai', audioMs, billed: { type: 'duration', seconds: audioMs / 1000 }, billedSeconds: audioMs / 1000, costMicros, outcome };
+  return {
+    kind: 'request',
+    id,
+    at,
+    sessionId: 's',
+    model: 'whisper-1',
+    provider: 'openai',
+    audioMs,
+    billed: { type: 'duration', seconds: audioMs / 1000 },
+    billedSeconds: audioMs / 1000,
+    costMicros,
+    outcome,
+  };
 }
 
 function fold(records: LedgerRecord[]) {
@@ -41,11 +53,7 @@ describe('counters', () => {
 
   it('a day reset zeroes today from that moment and leaves week, month and total alone', () => {
     const t = Date.UTC(2025, 2, 20, 12);
-    const state = fold([
-      req('a', t - 1000, 500),
-      { kind: 'reset', id: 'z', at: t, period: 'day' },
-      req('b', t + 1000, 70),
-    ]);
+    const state = fold([req('a', t - 1000, 500), { kind: 'reset', id: 'z', at: t, period: 'day' }, req('b', t + 1000, 70)]);
     expect(periodCounter(state, 'day', '2025-03-20', cal).costMicros).toBe(70);
     expect(periodCounter(state, 'week', '2025-03-20', cal).costMicros).toBe(570);
     expect(totalCounter(state).costMicros).toBe(570);
@@ -56,14 +64,25 @@ describe('counters', () => {
 
   it('reset-all zeroes every counter; a line from the other process dated before the reset stays out', () => {
     const t = Date.UTC(2025, 2, 20, 12);
-    const state = fold([req('a', t - 5000, 500), { kind: 'reset', id: 'z', at: t, period: 'all' }, req('late', t - 1, 9), req('b', t + 1, 4)]);
+    const state = fold([
+      req('a', t - 5000, 500),
+      { kind: 'reset', id: 'z', at: t, period: 'all' },
+      req('late', t - 1, 9),
+      req('b', t + 1, 4),
+    ]);
     for (const kind of ['day', 'week', 'month'] as const) expect(periodCounter(state, kind, '2025-03-20', cal).costMicros).toBe(4);
     expect(totalCounter(state).costMicros).toBe(4);
   });
 
   it('a week reset counts the days after it in full', () => {
     const t = Date.UTC(2025, 2, 16, 12); // Sunday; the week began Saturday the 15th
-    const state = fold([req('a', t - 86_400_000, 1), req('b', t - 1, 2), { kind: 'reset', id: 'z', at: t, period: 'week' }, req('c', t + 1, 4), req('d', t + 86_400_000, 8)]);
+    const state = fold([
+      req('a', t - 86_400_000, 1),
+      req('b', t - 1, 2),
+      { kind: 'reset', id: 'z', at: t, period: 'week' },
+      req('c', t + 1, 4),
+      req('d', t + 86_400_000, 8),
+    ]);
     expect(periodCounter(state, 'week', '2025-03-17', cal).costMicros).toBe(12);
     expect(periodCounter(state, 'month', '2025-03-17', cal).costMicros).toBe(15);
   });

@@ -4,12 +4,22 @@ import { legacyDay, readLegacyMeter } from '../../../src-shared/usage/legacy-imp
 import type { LedgerRecord } from '../../../src-shared/usage/ledger-record';
 import { estimateCostMicros } from '../../../src-shared/pricing/catalogue';
 
-const opts = { dayToAt: (d: string) => Date.parse(`${d}T12:00:00Z`), fallbackAt: Date.UTC(2024, 0, 1), priceMicros: (ms: number) => estimateCostMicros('whisper-1', ms) };
+const opts = {
+  dayToAt: (d: string) => Date.parse(`${d}T12:00:00Z`),
+  fallbackAt: Date.UTC(2024, 0, 1),
+  priceMicros: (ms: number) => estimateCostMicros('whisper-1', ms),
+};
 
 describe('legacy meter import', () => {
   it('reads daily minutes, prices them as whisper-1 ($0.006/min) and keeps the undated rest', () => {
     const r = readLegacyMeter(
-      { total_minutes: 12, successful_minutes: 10, failed_attempts: 3, daily_aggregate: { '2024-05-01': 2.5, '2024-05-02': { minutes: '4.5' } }, weekly_aggregate: { '2024-W18': 7 } },
+      {
+        total_minutes: 12,
+        successful_minutes: 10,
+        failed_attempts: 3,
+        daily_aggregate: { '2024-05-01': 2.5, '2024-05-02': { minutes: '4.5' } },
+        weekly_aggregate: { '2024-W18': 7 },
+      },
       opts,
     );
     if (!r.ok) throw new Error('expected ok');
@@ -24,7 +34,9 @@ describe('legacy meter import', () => {
     const weekly = readLegacyMeter({ weekly_aggregate: { '2024-W18': 7 } }, opts);
     expect(weekly.ok && weekly.records[0]).toMatchObject({ day: '2024-04-29', audioMs: 420_000 });
     const total = readLegacyMeter({ total_minutes: '5' }, opts);
-    expect(total.ok && total.records).toEqual([expect.objectContaining({ id: 'legacy-undated', audioMs: 300_000, costMicros: 30_000, at: opts.fallbackAt })]);
+    expect(total.ok && total.records).toEqual([
+      expect.objectContaining({ id: 'legacy-undated', audioMs: 300_000, costMicros: 30_000, at: opts.fallbackAt }),
+    ]);
   });
 
   it('understands Jalali dates and refuses files that are not the old meter', () => {
@@ -38,14 +50,29 @@ describe('legacy meter import', () => {
 
 describe('export formats', () => {
   const records: LedgerRecord[] = [
-    { kind: 'request', id: 'a', at: Date.UTC(2025, 2, 20, 8), sessionId: 's,1', model: 'whisper-1', provider: 'openai', audioMs: 61_000, billed: { type: 'duration', seconds: 61 }, billedSeconds: 61, costMicros: 6100, outcome: 'ok', requestId: 'req "x"' },
+    {
+      kind: 'request',
+      id: 'a',
+      at: Date.UTC(2025, 2, 20, 8),
+      sessionId: 's,1',
+      model: 'whisper-1',
+      provider: 'openai',
+      audioMs: 61_000,
+      billed: { type: 'duration', seconds: 61 },
+      billedSeconds: 61,
+      costMicros: 6100,
+      outcome: 'ok',
+      requestId: 'req "x"',
+    },
     { kind: 'reset', id: 'b', at: Date.UTC(2025, 2, 20, 9), period: 'day' },
     { kind: 'reservation', id: 'c', at: Date.UTC(2025, 2, 20, 9), sessionId: 's', model: 'whisper-1', audioMs: 1, maxMicros: 1 },
   ];
 
   it('CSV has readable columns with exact dollars and round-trips every line', () => {
     const csv = toCsvExport(records, () => '2025-03-20');
-    expect(csv.split('\r\n')[0]).toBe('kind,id,time_utc,local_day,session_id,model,provider,outcome,error_code,audio_ms,billed_seconds,cost_micros,cost_usd,request_id,source,record');
+    expect(csv.split('\r\n')[0]).toBe(
+      'kind,id,time_utc,local_day,session_id,model,provider,outcome,error_code,audio_ms,billed_seconds,cost_micros,cost_usd,request_id,source,record',
+    );
     expect(csv).toContain(',6100,0.006100,');
     const back = parseExport(csv);
     expect(back.ok && back.records).toEqual(records.slice(0, 2));

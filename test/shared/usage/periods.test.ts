@@ -44,7 +44,10 @@ describe('weeks', () => {
     expect(weekStart('2025-03-20', 'sunday')).toBe('2025-03-16');
     expect(weekStart('2025-03-20', 'monday')).toBe('2025-03-17');
     expect(weekStart('2025-03-15', 'saturday')).toBe('2025-03-15');
-    expect(periodRange('week', '2025-03-21', { weekStartsOn: 'saturday', calendar: 'gregorian' })).toEqual({ first: '2025-03-15', last: '2025-03-21' });
+    expect(periodRange('week', '2025-03-21', { weekStartsOn: 'saturday', calendar: 'gregorian' })).toEqual({
+      first: '2025-03-15',
+      last: '2025-03-21',
+    });
   });
 });
 
@@ -61,6 +64,9 @@ describe('months', () => {
 
   it('Gregorian months by default, including leap February', () => {
     expect(monthRange('2024-02-10', 'gregorian')).toEqual({ first: '2024-02-01', last: '2024-02-29' });
-    expect(previousPeriodRange('month', '2025-03-05', { weekStartsOn: 'saturday', calendar: 'gregorian' })).toEqual({ first: '2025-02-01', last: '2025-02-28' });
+    expect(previousPeriodRange('month', '2025-03-05', { weekStartsOn: 'saturday', calendar: 'gregorian' })).toEqual({
+      first: '2025-02-01',
+      last: '2025-02-28',
+    });
   });
 });
