@@ -130,7 +130,7 @@ const en: Strings = {
   month: 'This month',
   total: 'All time',
   minutesSent: (n: string) => `${n} min of audio sent`,
-  requestsCount: (n: string) => `${n} requests`,
+  requestsCount: (n: string) => (n === '1' ? '1 request' : `${n} requests`),
   failedFree: (n: string) => `${n} failed, not charged`,
   outsideApp: 'This page was opened outside the app.',
 };

@@ -80,7 +80,7 @@ describe('dictating in the window served by `sokhan ui` (Chromium, a Persian rec
     // The first sentence shows while the recording is still going.
     await expect.poll(() => transcript(page).textContent(), { timeout: 15_000 }).toContain('قطعه 0');
     expect(await record.getAttribute('aria-pressed')).toBe('true');
-    await page.screenshot({ path: join(SHOTS, 'dictation-fa-recording.png') });
+    await page.screenshot({ path: join(SHOTS, 'ui-host-fa-recording.png') });
 
     // Let the whole recording play, then stop.
     await page.waitForTimeout(Math.max(0, pressedAt + fixture.durationMs + 500 - Date.now()));
@@ -111,7 +111,7 @@ describe('dictating in the window served by `sokhan ui` (Chromium, a Persian rec
     const speechMs = fixture.speech.reduce((sum, s) => sum + s.endMs - s.startMs, 0);
     const silenceMs = fixture.durationMs - speechMs;
     expect(sentMs.reduce((a, b) => a + b, 0)).toBeLessThan(speechMs + silenceMs / 2);
-    await page.screenshot({ path: join(SHOTS, 'dictation-fa-done.png'), fullPage: true });
+    await page.screenshot({ path: join(SHOTS, 'ui-host-fa-done.png'), fullPage: true });
     await page.context().close();
   });
 
@@ -133,7 +133,7 @@ describe('dictating in the window served by `sokhan ui` (Chromium, a Persian rec
     await sendAnyway.click();
     await expect.poll(() => transcript(page).textContent(), { timeout: 15_000 }).toContain('قطعه 0');
     expect(server.requests.length).toBeGreaterThan(before);
-    await page.screenshot({ path: join(SHOTS, 'budget-fa.png'), fullPage: true });
+    await page.screenshot({ path: join(SHOTS, 'ui-host-budget-fa.png'), fullPage: true });
     await page.context().close();
   });
 
@@ -147,9 +147,10 @@ describe('dictating in the window served by `sokhan ui` (Chromium, a Persian rec
     await expect.poll(() => transcript(page).textContent(), { timeout: 15_000 }).toContain('قطعه 0');
     await page.waitForTimeout(Math.max(0, pressedAt + fixture.speech[0].endMs + 1500 - Date.now()));
     await record.click();
+    await expect.poll(() => page.locator('#record-status').textContent()).toContain('Ready');
     const block = transcript(page).locator('[dir="auto"]').first();
     expect(await block.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
-    await page.screenshot({ path: join(SHOTS, 'dictation-en.png'), fullPage: true });
+    await page.screenshot({ path: join(SHOTS, 'ui-host-en.png'), fullPage: true });
     await page.context().close();
   });
 
