@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { WebSocket } from 'ws';
 import { formatUsd } from '../../src-shared/money';
+import { decodeWav } from '../../src-main/audio/wav';
+import { locate } from '../support/align-audio';
 import { launchChromium } from '../support/chromium';
 import { startFakeOpenAiServer, type FakeServer } from '../support/fake-openai-server';
 import { buildSpeechFixture, PERSIAN_SENTENCES, writeWav, type SpeechFixture } from '../support/speech-fixtures';
@@ -105,9 +107,17 @@ describe('dictating in the window served by `sokhan ui` (Chromium, a Persian rec
     const today = page.getByRole('region', { name: 'امروز' });
     await expect.poll(() => today.textContent()).toContain(formatUsd(billedMicros, 'fa'));
 
-    // The audio sent covers the speech: each sentence went out whole, first and last syllables included.
+    // The audio sent covers the speech: each request, found in the original recording by its loudness curve,
+    // spans its whole sentence, first and last syllables included (nothing lost between microphone and server).
     const sentMs = requests.map((r) => r.durationMs ?? 0);
-    fixture.speech.forEach((span, i) => expect(sentMs[i]).toBeGreaterThanOrEqual(span.endMs - span.startMs));
+    requests.forEach((r, i) => {
+      const sent = decodeWav(r.file!.bytes).pcm;
+      const { offsetMs, correlation } = locate(sent, fixture.pcm);
+      expect(correlation).toBeGreaterThan(0.9);
+      const span = fixture.speech[i];
+      expect(offsetMs).toBeLessThanOrEqual(span.startMs + 10);
+      expect(offsetMs + sentMs[i]).toBeGreaterThanOrEqual(span.endMs - 10);
+    });
     const speechMs = fixture.speech.reduce((sum, s) => sum + s.endMs - s.startMs, 0);
     const silenceMs = fixture.durationMs - speechMs;
     expect(sentMs.reduce((a, b) => a + b, 0)).toBeLessThan(speechMs + silenceMs / 2);
