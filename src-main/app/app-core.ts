@@ -1,6 +1,6 @@
 import type { IpcResult } from '../../src-shared/app-contract/api';
 import { COMMAND_SCHEMAS, isCommandName, type CommandName } from '../../src-shared/app-contract/commands';
-import type { AppEvent } from '../../src-shared/app-contract/events';
+import type { AppEvent, RequestAction } from '../../src-shared/app-contract/events';
 import type { AppInfoView } from '../../src-shared/app-contract/views';
 import { DEFAULT_OPENAI_BASE_URL } from '../../src-shared/base-url';
 import type { BilingualMessage } from '../../src-shared/bilingual';
@@ -102,6 +102,11 @@ export async function openAppCore(options: AppCoreOptions): Promise<AppCore> {
     'dictation.cancel': () => coordinator.cancel(),
     'dictation.sendAnyway': (ref) => coordinator.resend(ref, 'consent'),
     'dictation.retry': (ref) => coordinator.resend(ref, 'retry'),
+    'app.request': ({ action }: { action: RequestAction }) => {
+      hub.emit({ type: 'request', action });
+      return { action };
+    },
+    'transcript.last': () => coordinator.lastTranscript(),
     'usage.summary': () => meter.counters(),
     'app.info': (): AppInfoView => ({ version: options.version, dataDir: options.dataDir, host: options.host }),
     'settings.get': () => settingsStore.read(),
@@ -112,6 +117,9 @@ export async function openAppCore(options: AppCoreOptions): Promise<AppCore> {
       return settings;
     },
   };
+
+  // Problems the host reports (a hotkey taken, paste unavailable), kept so a window opened later shows them too.
+  const hostNotices = new Map<string, BilingualMessage>();
 
   let closed: Promise<void> | null = null;
   return {
@@ -133,7 +141,16 @@ export async function openAppCore(options: AppCoreOptions): Promise<AppCore> {
       // A window that opens late still learns where things stand and what went wrong at start.
       listener({ type: 'state', ...coordinator.currentState() });
       for (const message of notices) listener({ type: 'error', code: 'notice', message, sessionId: null });
+      for (const [code, message] of hostNotices) listener({ type: 'error', code, message, sessionId: null });
       return unsubscribe;
+    },
+    report(code: string, message: BilingualMessage | null) {
+      if (message === null) {
+        hostNotices.delete(code);
+        return;
+      }
+      hostNotices.set(code, message);
+      hub.emit({ type: 'error', code, message, sessionId: null });
     },
     pushAudio: (pcm: Int16Array) => coordinator.pushAudio(pcm),
     close() {

@@ -1,5 +1,6 @@
 import type { ChunkRef } from '../../src-shared/app-contract/commands';
 import type { AppEvent, RecordingState } from '../../src-shared/app-contract/events';
+import type { LastTranscriptView } from '../../src-shared/app-contract/views';
 import type { BilingualMessage } from '../../src-shared/bilingual';
 import { samplesToMs } from '../audio/pcm';
 import type { VoiceChunkerOptions } from '../audio/voice-chunker';
@@ -13,6 +14,8 @@ import { DictationTracker } from './dictation-tracker';
 
 /** Stats while recording go out at most this often (elapsed time and audio received). */
 const STATS_EVERY_MS = 250;
+/** The microphone level goes out this often while listening (the overlay's meter). */
+const LEVEL_EVERY_MS = 100;
 /** Trackers of finished dictations kept for later "send anyway"/retry of their chunks. */
 const KEEP_TRACKERS = 50;
 
@@ -35,6 +38,8 @@ interface Recording {
   heardFirstFrame: boolean;
   receivedSamples: number;
   lastStatsAt: number;
+  lastLevelAt: number;
+  peakSquare: number;
 }
 
 /**
@@ -52,6 +57,7 @@ export class DictationCoordinator {
   private readonly finishing = new Set<Promise<unknown>>();
   private readonly trackers = new Map<string, DictationTracker>();
   private spareDetector: Promise<VoiceActivityDetector> | null = null;
+  private last: LastTranscriptView | null = null;
 
   constructor(private readonly deps: CoordinatorDeps) {}
 
@@ -66,6 +72,11 @@ export class DictationCoordinator {
   /** The current state, for a host that attaches late (a new window, the tray). */
   currentState(): { state: RecordingState; sessionId: string | null } {
     return { state: this.state, sessionId: this.stateSessionId };
+  }
+
+  /** The last dictation the person stopped, with all its text (for "copy last transcript" and paste). */
+  lastTranscript(): LastTranscriptView | null {
+    return this.last;
   }
 
   /** Opens a dictation; audio arriving through pushAudio goes to it. */
@@ -87,6 +98,8 @@ export class DictationCoordinator {
         heardFirstFrame: false,
         receivedSamples: 0,
         lastStatsAt: 0,
+        lastLevelAt: 0,
+        peakSquare: 0,
       };
       this.pushing = Promise.resolve();
       this.setState('starting', session.sessionId);
@@ -111,6 +124,13 @@ export class DictationCoordinator {
     }
     this.pushing = this.pushing.then(() => recording.live.push(pcm)).catch(() => undefined);
     const at = this.deps.now();
+    recording.peakSquare = Math.max(recording.peakSquare, meanSquare(pcm));
+    if (at - recording.lastLevelAt >= LEVEL_EVERY_MS) {
+      recording.lastLevelAt = at;
+      const dbfs = recording.peakSquare > 0 ? Math.max(-100, 10 * Math.log10(recording.peakSquare)) : -100;
+      recording.peakSquare = 0;
+      this.deps.emit({ type: 'level', sessionId: recording.tracker.sessionId, dbfs: Math.round(dbfs * 10) / 10 });
+    }
     if (at - recording.lastStatsAt >= STATS_EVERY_MS) {
       recording.lastStatsAt = at;
       recording.tracker.setRecordedMs(samplesToMs(recording.receivedSamples));
@@ -167,12 +187,25 @@ export class DictationCoordinator {
     const { live, tracker } = recording;
     this.setState('sending', tracker.sessionId);
     // Frames already received are chunked first: the last words are never cut off by the stop.
-    const done = this.pushing.then(() => {
-      tracker.setRecordedMs(live.recordedMs);
-      return how === 'stop' ? live.stop() : live.cancel();
-    });
+    const done = this.pushing
+      .then(() => {
+        tracker.setRecordedMs(live.recordedMs);
+        return how === 'stop' ? live.stop() : live.cancel();
+      })
+      .then((result) => {
+        // A stopped dictation's text is what the host copies or pastes; a cancelled one is not pasted anywhere.
+        if (how === 'stop') this.finished(tracker);
+        return result;
+      });
     this.track(recording.services, tracker, done);
     return { sessionId: tracker.sessionId };
+  }
+
+  private finished(tracker: DictationTracker): void {
+    const text = tracker.text().trim();
+    if (text === '') return;
+    this.last = { sessionId: tracker.sessionId, text, endedAt: this.deps.now() };
+    this.deps.emit({ type: 'transcript', sessionId: tracker.sessionId, text });
   }
 
   private track(services: DictationServices, tracker: DictationTracker, done: Promise<SessionResult>): void {
@@ -228,6 +261,13 @@ export class DictationCoordinator {
     this.warmUp();
     return detector;
   }
+}
+
+/** Mean square of Int16 samples on a 0..1 scale (full-scale square wave = 1). */
+function meanSquare(pcm: Int16Array): number {
+  let sum = 0;
+  for (let i = 0; i < pcm.length; i += 1) sum += pcm[i] * pcm[i];
+  return pcm.length === 0 ? 0 : sum / pcm.length / (32768 * 32768);
 }
 
 function internalMessage(error: unknown): BilingualMessage {

@@ -25,6 +25,7 @@ export class DictationTracker {
   private sentAudioMs = 0;
   private costMicros = 0;
   private lastLatencyMs: number | null = null;
+  private shownText = '';
 
   constructor(
     readonly sessionId: string,
@@ -41,6 +42,11 @@ export class DictationTracker {
   /** Audio received so far for this dictation. */
   setRecordedMs(ms: number): void {
     this.recordedMs = ms;
+  }
+
+  /** The dictation's text so far, as the session assembled it. */
+  text(): string {
+    return this.shownText;
   }
 
   /** Chunks that ended blocked by a budget and were not sent since. */
@@ -86,7 +92,9 @@ export class DictationTracker {
         if (event.stopsSession) this.emit({ type: 'error', code: event.code, message: event.message, sessionId: this.sessionId });
         break;
       case 'transcript':
-        // The window assembles text from the chunk events itself (it shows every chunk's state, not only done text).
+        // The window assembles text from the chunk events itself (it shows every chunk's state, not only done text);
+        // the session's own assembly is kept for copy and paste.
+        this.shownText = event.text;
         break;
     }
   };

@@ -255,6 +255,11 @@ function onEvent(state: DictationState, event: AppEvent): DictationState {
       );
     case 'usage':
       return { ...state, usage: event.summary };
+    case 'request':
+    case 'transcript':
+    case 'level':
+      // Requests are acted on by the microphone flow; the transcript and level are for the host and the overlay.
+      return state;
   }
 }
 

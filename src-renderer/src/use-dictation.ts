@@ -295,6 +295,19 @@ export function useDictation({ api, mic, updateSetting, onNotice }: Options): Di
     });
   }, [api, closeMic, setPhase]);
 
+  // A hotkey, the tray or `--toggle` asks through the core: the same flow as the Record button (pre-roll, tail, cue).
+  useEffect(() => {
+    if (!api) return;
+    return api.onEvent((event: AppEvent) => {
+      if (event.type !== 'request') return;
+      const phase = phaseRef.current;
+      if (event.action === 'toggle') toggle();
+      else if (event.action === 'start' && phase === 'idle') toggle();
+      else if (event.action === 'stop' && (phase === 'recording' || phase === 'opening')) toggle();
+      else if (event.action === 'cancel') cancel();
+    });
+  }, [api, toggle, cancel]);
+
   // A warm microphone opened with other options (or keepWarm turned off) is closed; the next press opens it anew.
   const key = micKey(mic);
   useEffect(() => {

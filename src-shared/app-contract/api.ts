@@ -1,6 +1,6 @@
 import type { BilingualMessage } from '../bilingual';
 import type { ChunkRef, CommandName, CommandPayload } from './commands';
-import type { AppEvent } from './events';
+import type { AppEvent, RequestAction } from './events';
 import type { CommandResults } from './views';
 import type { SettingKey } from '../settings/settings-schema';
 
@@ -23,6 +23,9 @@ export interface SokhanApi {
   cancelDictation(): Promise<IpcResult<CommandResults['dictation.cancel']>>;
   sendAnyway(chunk: ChunkRef): Promise<IpcResult<CommandResults['dictation.sendAnyway']>>;
   retryChunk(chunk: ChunkRef): Promise<IpcResult<CommandResults['dictation.retry']>>;
+  /** Asks the window or the host to act (what a hotkey or the tray does); the window hears it as a `request` event. */
+  request(action: RequestAction): Promise<IpcResult<CommandResults['app.request']>>;
+  lastTranscript(): Promise<IpcResult<CommandResults['transcript.last']>>;
   usageSummary(): Promise<IpcResult<CommandResults['usage.summary']>>;
   appInfo(): Promise<IpcResult<CommandResults['app.info']>>;
   getSettings(): Promise<IpcResult<CommandResults['settings.get']>>;
@@ -41,6 +44,8 @@ export function createSokhanApi(transport: HostTransport): SokhanApi {
     cancelDictation: () => call('dictation.cancel', {}),
     sendAnyway: (chunk) => call('dictation.sendAnyway', chunk),
     retryChunk: (chunk) => call('dictation.retry', chunk),
+    request: (action) => call('app.request', { action }),
+    lastTranscript: () => call('transcript.last', {}),
     usageSummary: () => call('usage.summary', {}),
     appInfo: () => call('app.info', {}),
     getSettings: () => call('settings.get', {}),

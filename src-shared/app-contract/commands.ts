@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REQUEST_ACTIONS } from './events';
 
 /** Which chunk a command is about: chunk numbers are unique only within their dictation. */
 export const chunkRefSchema = z.object({ sessionId: z.string().min(1).max(200), index: z.number().int().min(0) }).strict();
@@ -21,6 +22,10 @@ export const COMMAND_SCHEMAS = {
   'dictation.sendAnyway': chunkRefSchema,
   /** Sends a failed chunk again. */
   'dictation.retry': chunkRefSchema,
+  /** Asks the window (microphone flow) or the host (copy, show) to act: hotkey, tray, overlay, `--toggle`. */
+  'app.request': z.object({ action: z.enum(REQUEST_ACTIONS) }).strict(),
+  /** The text of the last dictation the person stopped, or null. */
+  'transcript.last': none,
   /** The usage counters now. */
   'usage.summary': none,
   /** Version, data folder, host kind. */

@@ -73,6 +73,20 @@ export const errorEventSchema = z.object({
 
 export const usageEventSchema = z.object({ type: z.literal('usage'), summary: usageSummarySchema });
 
+/**
+ * What a hotkey, the tray, the overlay or `--toggle` asks for. The microphone lives in the window, so a request to
+ * start or stop is carried to the window, which runs the same flow as its Record button (pre-roll, tail, cue).
+ */
+export const REQUEST_ACTIONS = ['toggle', 'start', 'stop', 'cancel', 'copyLast', 'showWindow'] as const;
+export type RequestAction = (typeof REQUEST_ACTIONS)[number];
+export const requestEventSchema = z.object({ type: z.literal('request'), action: z.enum(REQUEST_ACTIONS) });
+
+/** A dictation the person stopped has all its text in (what the host copies or pastes where the cursor is). */
+export const transcriptEventSchema = z.object({ type: z.literal('transcript'), sessionId: z.string(), text: z.string() });
+
+/** The microphone's loudness as the core receives it, about ten times a second while listening (for the overlay). */
+export const levelEventSchema = z.object({ type: z.literal('level'), sessionId: z.string(), dbfs: z.number() });
+
 export const appEventSchema = z.discriminatedUnion('type', [
   stateEventSchema,
   chunkEventSchema,
@@ -80,6 +94,9 @@ export const appEventSchema = z.discriminatedUnion('type', [
   warningEventSchema,
   errorEventSchema,
   usageEventSchema,
+  requestEventSchema,
+  transcriptEventSchema,
+  levelEventSchema,
 ]);
 
 /** Everything the core tells its hosts, pushed as it happens. */
@@ -88,3 +105,5 @@ export type StateEvent = z.infer<typeof stateEventSchema>;
 export type ChunkEvent = z.infer<typeof chunkEventSchema>;
 export type StatsEvent = z.infer<typeof statsEventSchema>;
 export type WarningEvent = z.infer<typeof warningEventSchema>;
+export type RequestEvent = z.infer<typeof requestEventSchema>;
+export type TranscriptEvent = z.infer<typeof transcriptEventSchema>;

@@ -22,6 +22,13 @@ export type AppInfoView = z.infer<typeof appInfoSchema>;
 
 export const bilingualSchema = bilingual;
 
+/** The last dictation the person stopped, with all its text. */
+export interface LastTranscriptView {
+  sessionId: string;
+  text: string;
+  endedAt: number;
+}
+
 /** What each command answers with. */
 export interface CommandResults {
   'dictation.start': { sessionId: string };
@@ -29,6 +36,8 @@ export interface CommandResults {
   'dictation.cancel': { sessionId: string | null };
   'dictation.sendAnyway': { queued: number };
   'dictation.retry': { queued: number };
+  'app.request': { action: string };
+  'transcript.last': LastTranscriptView | null;
   'usage.summary': UsageSummaryView;
   'app.info': AppInfoView;
   'settings.get': Settings;

@@ -37,6 +37,29 @@ export interface MicSettings {
   keepWarm: boolean;
 }
 
+/** The global hotkeys (Electron host). */
+export interface HotkeySettings {
+  /** Electron accelerator that starts and stops a dictation; '' = the platform default (see default-hotkey). */
+  toggle: string;
+  /** A key held to dictate and released to stop (e.g. RightCtrl, F9); '' = off. */
+  pushToTalk: string;
+}
+
+/** What happens to a finished dictation's text (it is always copied to the clipboard). */
+export interface PasteSettings {
+  /** Also paste it into the app that had the focus. Off until the person turns it on. */
+  auto: boolean;
+  /** Which keystroke pastes: auto = Ctrl+Shift+V in terminals, Ctrl+V (Cmd+V on macOS) elsewhere. */
+  shortcut: 'auto' | 'ctrl+v' | 'ctrl+shift+v';
+  /** Put back what the clipboard held before, if it still holds our text after the paste. */
+  restoreClipboard: boolean;
+}
+
+/** The small always-on-top pill while dictating. */
+export interface OverlaySettings {
+  show: boolean;
+}
+
 export interface Settings {
   model: string;
   baseUrl: string;
@@ -51,6 +74,9 @@ export interface Settings {
   calendar: CalendarKind;
   uiLanguage: UiLanguage;
   mic: MicSettings;
+  hotkey: HotkeySettings;
+  paste: PasteSettings;
+  overlay: OverlaySettings;
 }
 
 export type { BilingualMessage };
@@ -78,6 +104,12 @@ export const SETTING_KEYS = [
   'mic.noiseSuppression',
   'mic.autoGainControl',
   'mic.keepWarm',
+  'hotkey.toggle',
+  'hotkey.pushToTalk',
+  'paste.auto',
+  'paste.shortcut',
+  'paste.restoreClipboard',
+  'overlay.show',
 ] as const;
 
 export type SettingKey = (typeof SETTING_KEYS)[number];
@@ -91,9 +123,13 @@ export type SettingValue<K extends SettingKey> = K extends `budget.${infer B}`
     ? M extends keyof MicSettings
       ? MicSettings[M]
       : never
-    : K extends keyof Settings
-      ? Settings[K]
-      : never;
+    : K extends `${infer G extends 'hotkey' | 'paste' | 'overlay'}.${infer F}`
+      ? F extends keyof Settings[G]
+        ? Settings[G][F]
+        : never
+      : K extends keyof Settings
+        ? Settings[K]
+        : never;
 
 /** Persian is first: the week starts on Saturday (Intl.Locale('fa-IR').weekInfo.firstDay = 6). */
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -122,6 +158,9 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
     autoGainControl: false,
     keepWarm: false,
   }),
+  hotkey: Object.freeze({ toggle: '', pushToTalk: '' }),
+  paste: Object.freeze({ auto: false, shortcut: 'auto', restoreClipboard: true }),
+  overlay: Object.freeze({ show: true }),
 }) as Readonly<Settings>;
 
 /** Large enough for any real budget, small enough that micro-dollar sums stay exact integers. */
@@ -261,6 +300,35 @@ const SPECS: Record<SettingKey, SettingSpec> = {
   'mic.noiseSuppression': booleanSpec(),
   'mic.autoGainControl': booleanSpec(),
   'mic.keepWarm': booleanSpec(),
+  'hotkey.toggle': {
+    // Electron accelerator syntax: modifiers and one key joined by '+'; the host says when one cannot be registered.
+    schema: z
+      .string()
+      .trim()
+      .max(60)
+      .regex(/^$|^[A-Za-z0-9]+(\+([A-Za-z0-9]+|[;,.\-=/\\[\]'`]))*$/),
+    kind: 'text',
+    allowed: {
+      fa: 'کلید میان‌بر به شکل Control+Alt+Space یا F9، یا خالی برای پیش‌فرض',
+      en: 'a shortcut such as Control+Alt+Space or F9, or empty for the default',
+    },
+  },
+  'hotkey.pushToTalk': {
+    schema: z
+      .string()
+      .trim()
+      .max(30)
+      .regex(/^[A-Za-z0-9]*$/),
+    kind: 'text',
+    allowed: {
+      fa: 'نام یک کلید برای نگه‌داشتن و گفتن، مثلاً RightCtrl یا F9، یا خالی برای خاموش',
+      en: 'one key to hold while speaking, e.g. RightCtrl or F9, or empty for off',
+    },
+  },
+  'paste.auto': booleanSpec(),
+  'paste.shortcut': choice(['auto', 'ctrl+v', 'ctrl+shift+v']),
+  'paste.restoreClipboard': booleanSpec(),
+  'overlay.show': booleanSpec(),
 };
 
 /** Zod schema for a whole settings object (every field required). */
@@ -290,6 +358,13 @@ export const settingsSchema = z.object({
     autoGainControl: SPECS['mic.autoGainControl'].schema,
     keepWarm: SPECS['mic.keepWarm'].schema,
   }),
+  hotkey: z.object({ toggle: SPECS['hotkey.toggle'].schema, pushToTalk: SPECS['hotkey.pushToTalk'].schema }),
+  paste: z.object({
+    auto: SPECS['paste.auto'].schema,
+    shortcut: SPECS['paste.shortcut'].schema,
+    restoreClipboard: SPECS['paste.restoreClipboard'].schema,
+  }),
+  overlay: z.object({ show: SPECS['overlay.show'].schema }),
 });
 
 export type SettingResult<T> = { ok: true; value: T } | { ok: false; message: BilingualMessage };
@@ -379,7 +454,7 @@ export function getSetting<K extends SettingKey>(settings: Settings, key: K): Se
 }
 
 /** Settings kept as a nested object, stored under `group.field` keys. */
-const GROUPS = ['budget', 'mic'] as const;
+const GROUPS = ['budget', 'mic', 'hotkey', 'paste', 'overlay'] as const;
 type SettingGroup = (typeof GROUPS)[number];
 
 function splitKey(key: string): [SettingGroup | null, string] {
@@ -390,7 +465,14 @@ function splitKey(key: string): [SettingGroup | null, string] {
 
 /** Returns a copy of `settings` with one dotted key replaced; the input is not changed. */
 export function applySetting<K extends SettingKey>(settings: Settings, key: K, value: SettingValue<K>): Settings {
-  const copy: Settings = { ...settings, budget: { ...settings.budget }, mic: { ...settings.mic } };
+  const copy: Settings = {
+    ...settings,
+    budget: { ...settings.budget },
+    mic: { ...settings.mic },
+    hotkey: { ...settings.hotkey },
+    paste: { ...settings.paste },
+    overlay: { ...settings.overlay },
+  };
   const [group, field] = splitKey(key);
   if (group) (copy[group] as unknown as Record<string, unknown>)[field] = value;
   else (copy as unknown as Record<string, unknown>)[key] = value;
@@ -407,7 +489,14 @@ export function settingsFromUnknown(data: unknown): { settings: Settings; invali
     const value = source[group];
     return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
   };
-  let settings: Settings = { ...DEFAULT_SETTINGS, budget: { ...DEFAULT_SETTINGS.budget }, mic: { ...DEFAULT_SETTINGS.mic } };
+  let settings: Settings = {
+    ...DEFAULT_SETTINGS,
+    budget: { ...DEFAULT_SETTINGS.budget },
+    mic: { ...DEFAULT_SETTINGS.mic },
+    hotkey: { ...DEFAULT_SETTINGS.hotkey },
+    paste: { ...DEFAULT_SETTINGS.paste },
+    overlay: { ...DEFAULT_SETTINGS.overlay },
+  };
   const invalidKeys: SettingKey[] = [];
   for (const key of SETTING_KEYS) {
     const [group, field] = splitKey(key);
