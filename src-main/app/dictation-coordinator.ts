@@ -151,7 +151,7 @@ export class DictationCoordinator {
   /** Sends one chunk that waits in the spool: a budget-blocked one with the person's consent, or a failed one. */
   async resend(ref: ChunkRef, reason: 'consent' | 'retry'): Promise<{ queued: number }> {
     const services = await this.deps.openServices();
-    const wanted = reason === 'consent' ? ['blocked'] : ['failed', 'pending'];
+    const wanted = reason === 'consent' ? ['blocked'] : ['failed', 'pending', 'paid'];
     let entry: SpoolEntry | undefined;
     try {
       entry = (await services.spool.list()).find(

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { normalizePersian, promptTail } from '../../src-shared/persian/normalize-persian';
+import { joinTranscriptParts, normalizePersian, promptTail } from '../../src-shared/persian/normalize-persian';
 import { isSilenceHallucination } from '../../src-shared/persian/silence-hallucinations';
 import { priceRequest } from '../../src-shared/pricing/catalogue';
 import type { LedgerRequestRecord } from '../../src-shared/usage/ledger-record';
@@ -8,8 +8,8 @@ import { samplesToMs, type VoiceChunk } from '../audio/pcm';
 import { transcribeWithRetry, type RetryOptions } from '../transcription/retry';
 import { TranscriptionError, describeTranscriptionError } from '../transcription/transcription-error';
 import type { Transcriber } from '../transcription/types';
-import type { Spool, SpoolEntry } from './spool';
-import type { TranscriptStore, ChunkOutcome } from './transcript-store';
+import type { PaidAnswer, Spool, SpoolEntry } from './spool';
+import type { ChunkOutcome, TranscriptPart, TranscriptStore } from './transcript-store';
 import type { BilingualMessage, SessionBudgetWarning, SessionMeter, SessionSettings } from './session-ports';
 import { countWords } from './count-words';
 import { TranscriptAssembler, type ChunkReport } from './transcript-assembler';
@@ -42,6 +42,8 @@ export interface SessionResult {
   stoppedBy?: { code: string; message: BilingualMessage };
   /** Chunks still in the spool (failed or blocked), to retry later. */
   spooled: number;
+  /** Chunks left alone because another process was already sending them. */
+  ownedElsewhere: number;
 }
 
 export interface DictationSessionDeps {
@@ -79,6 +81,8 @@ export class DictationSession {
   private firstRequestSettled = false;
   private started: Promise<void> | null = null;
   private audioRecordedMs = 0;
+  /** Text already stored for the dictations that spooled chunks came from, by session id. */
+  private readonly storedText = new Map<string, Promise<TranscriptPart[]>>();
 
   constructor(deps: DictationSessionDeps) {
     this.deps = deps;
@@ -104,7 +108,12 @@ export class DictationSession {
    * recorded session at a time: chunk numbers, which set the spoken order, are unique only within a session.
    */
   addSpooled(entries: SpoolEntry[]): void {
-    for (const entry of entries) this.enqueue(entry);
+    for (const entry of entries) {
+      // Its prompt is what came before it when it was recorded: the text already stored for its dictation.
+      if (!this.storedText.has(entry.meta.sessionId))
+        this.storedText.set(entry.meta.sessionId, this.deps.transcripts.read(entry.meta.sessionId));
+      this.enqueue(entry);
+    }
   }
 
   /** Stops sending; chunks not yet sent stay in the spool. */
@@ -122,8 +131,9 @@ export class DictationSession {
     const chunks = this.transcript.inOrder();
     const text = this.transcript.fullText();
     await this.deps.meter.endSession({ sessionId: this.sessionId, audioRecordedMs: this.audioRecordedMs, words: countWords(text) });
-    const spooled = chunks.filter((c) => c.status === 'failed' || c.status === 'blocked').length;
-    return { sessionId: this.sessionId, text, chunks, usage: { ...this.usage }, stoppedBy: this.stoppedBy, spooled };
+    const ownedElsewhere = chunks.filter((c) => c.errorCode === 'owned_elsewhere').length;
+    const spooled = chunks.filter((c) => c.status === 'failed' || c.status === 'blocked').length - ownedElsewhere;
+    return { sessionId: this.sessionId, text, chunks, usage: { ...this.usage }, stoppedBy: this.stoppedBy, spooled, ownedElsewhere };
   }
 
   private async spoolChunk(chunk: VoiceChunk): Promise<void> {
@@ -141,6 +151,7 @@ export class DictationSession {
         audioMs,
         speechMs,
         model: this.deps.settings.model,
+        language: this.deps.settings.language,
         createdAt: this.now(),
       },
       encodeWav(chunk.pcm),
@@ -187,14 +198,28 @@ export class DictationSession {
   }
 
   private async process(job: ChunkJob): Promise<void> {
+    // One owner per chunk: a chunk another process is sending (a second `spool retry`, the app) is left to it.
+    if (!(await this.deps.spool.claim(job))) {
+      this.report(job, 'failed', '', 0, 'owned_elsewhere');
+      this.emit({ type: 'error', index: job.meta.index, code: 'owned_elsewhere', message: OWNED_ELSEWHERE, stopsSession: false });
+      return;
+    }
+    if (job.meta.paid) {
+      // Answered and billed in an earlier run: store the text now, no new request.
+      await this.complete(job, job.meta.paid.status, job.meta.paid.text, 0);
+      return;
+    }
     if (this.stoppedBy || this.abort.signal.aborted) {
       await this.leaveInSpool(job, 'failed', this.stoppedBy?.code ?? 'aborted');
       return;
     }
     const { settings, meter } = this.deps;
+    // A chunk is sent as it was recorded: a retry after a settings change keeps its model and language.
+    const model = recordedModel(job, settings.model);
+    const language = job.meta.language ?? settings.language;
     const gate = await meter.authorize({
       sessionId: this.sessionId,
-      model: settings.model,
+      model,
       audioMs: job.meta.audioMs,
       customMicrosPerMinute: settings.customMicrosPerMinute,
     });
@@ -208,12 +233,11 @@ export class DictationSession {
     let reservationSettled = false;
     try {
       const wav = await this.deps.spool.readWav(job);
-      const prompt =
-        job.meta.speechMs >= MIN_SPEECH_MS_FOR_PROMPT ? promptTail(this.transcript.textBefore(job.meta.index), PROMPT_MAX_CHARS) : '';
+      const prompt = job.meta.speechMs >= MIN_SPEECH_MS_FOR_PROMPT ? promptTail(await this.textBefore(job), PROMPT_MAX_CHARS) : '';
       this.emit({ type: 'chunk-sending', index: job.meta.index, attempt: 1 });
       const { result } = await transcribeWithRetry(
         this.deps.transcriber,
-        { wav, audioMs: job.meta.audioMs, language: settings.language, prompt: prompt || undefined, signal: this.abort.signal },
+        { wav, audioMs: job.meta.audioMs, model, language, prompt: prompt || undefined, signal: this.abort.signal },
         {
           ...this.deps.retry,
           onFailedAttempt: async (error, attempt, willRetry) => {
@@ -225,7 +249,7 @@ export class DictationSession {
       );
       reservationSettled = true;
       const price = priceRequest({
-        model: settings.model,
+        model,
         audioMs: job.meta.audioMs,
         usage: result.usage,
         customMicrosPerMinute: settings.customMicrosPerMinute,
@@ -255,6 +279,17 @@ export class DictationSession {
     } finally {
       this.firstRequestSettled = true;
     }
+  }
+
+  /** The text spoken before a chunk: this session's, and for a retried chunk what its dictation already stored. */
+  private async textBefore(job: ChunkJob): Promise<string> {
+    const stored = await (this.storedText.get(job.meta.sessionId) ?? Promise.resolve([]));
+    if (stored.length === 0) return this.transcript.textBefore(job.meta.index);
+    const byIndex = new Map<number, string>();
+    for (const part of stored) if (part.status === 'ok' && part.index < job.meta.index) byIndex.set(part.index, part.text);
+    for (const part of this.transcript.inOrder())
+      if (part.status === 'ok' && part.index < job.meta.index) byIndex.set(part.index, part.text);
+    return joinTranscriptParts([...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([, text]) => text));
   }
 
   private async recordFailure(job: ChunkJob, error: TranscriptionError, reservationId: string | undefined): Promise<void> {
@@ -288,21 +323,45 @@ export class DictationSession {
       attempts: job.meta.attempts + 1,
       lastError: { code, message: detail ?? code },
     });
+    await this.deps.spool.release(job);
     this.report(job, status, '', 0, code);
   }
 
   private async complete(job: ChunkJob, status: 'ok' | 'dropped', text: string, costMicros: number): Promise<void> {
     // Text on disk first, then the audio may go: never a moment where neither exists.
-    await this.deps.transcripts.append(job.meta.sessionId, {
-      index: job.meta.index,
-      startMs: job.meta.startMs,
-      endMs: job.meta.endMs,
-      text,
-      status,
-      at: this.now(),
-    });
+    try {
+      await this.deps.transcripts.append(job.meta.sessionId, {
+        index: job.meta.index,
+        startMs: job.meta.startMs,
+        endMs: job.meta.endMs,
+        text,
+        status,
+        at: this.now(),
+      });
+    } catch (error) {
+      await this.keepPaidAnswer(job, { text, status, costMicros }, error);
+      return;
+    }
     await this.deps.spool.remove(job);
     this.report(job, status, text, costMicros);
+  }
+
+  /**
+   * The server answered and billed, but the text could not be stored (disk full, folder not writable): the answer
+   * stays with the chunk in the spool, marked paid, so a retry writes it without a second request. The person still
+   * sees the text now; sending stops, since every further answer would meet the same disk.
+   */
+  private async keepPaidAnswer(job: ChunkJob, paid: PaidAnswer, error: unknown): Promise<void> {
+    const message = transcriptWriteMessage(error);
+    try {
+      await this.deps.spool.mark(job, { status: 'paid', paid, lastError: { code: 'transcript_write', message: message.en } });
+      await this.deps.spool.release(job);
+    } catch {
+      // Not even the spool can be written: the text still reaches the screen and the result below.
+    }
+    this.stoppedBy ??= { code: 'transcript_write', message };
+    this.report(job, paid.status, paid.text, paid.costMicros);
+    this.emit({ type: 'error', index: job.meta.index, code: 'transcript_write', message, stopsSession: true });
   }
 
   private report(job: ChunkJob, status: ChunkOutcome, text: string, costMicros: number, errorCode?: string): void {
@@ -322,7 +381,7 @@ export class DictationSession {
     job: ChunkJob,
     fields: Pick<LedgerRequestRecord, 'billed' | 'billedSeconds' | 'costMicros' | 'outcome'> & Partial<LedgerRequestRecord>,
   ): LedgerRequestRecord {
-    const model = this.deps.settings.model;
+    const model = recordedModel(job, this.deps.settings.model);
     return {
       kind: 'request',
       id: randomUUID(),
@@ -343,6 +402,24 @@ export class DictationSession {
 
 function newSessionId(now: number): string {
   return `${new Date(now).toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomUUID().slice(0, 8)}`;
+}
+
+/** The model a chunk was recorded with ('' in a chunk whose meta was lost: the settings' model then). */
+function recordedModel(job: ChunkJob, fallback: string): string {
+  return job.meta.model || fallback;
+}
+
+const OWNED_ELSEWHERE: BilingualMessage = {
+  fa: 'این تکه را برنامهٔ دیگری (پنجرهٔ برنامه یا فرمان دیگری) در حال ارسال است؛ از آن گذشتیم تا دوبار هزینه نشود.',
+  en: 'Another process (the app or another command) is sending this chunk; it was skipped so it is not paid for twice.',
+};
+
+function transcriptWriteMessage(error: unknown): BilingualMessage {
+  const detail = error instanceof Error ? error.message : String(error);
+  return {
+    fa: `متن رونویسی‌شده روی دیسک ذخیره نشد (${detail}). متن و پرداخت آن همراه صدا در صف نگه داشته شد؛ پس از آزاد کردن فضا یا درست کردن دسترسی پوشهٔ داده، «ارسال دوباره» آن را بدون هزینهٔ تازه ذخیره می‌کند.`,
+    en: `The transcript could not be saved to disk (${detail}). The text, already paid for, is kept with its audio in the spool; free some space or fix the data folder's permissions, then retry to save it without paying again.`,
+  };
 }
 
 function spoolWriteMessage(error: unknown): BilingualMessage {

@@ -1,9 +1,17 @@
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic-write';
+import { ChunkLeases, type LeaseOptions } from './chunk-lease';
 
 /** Why a chunk is still in the spool: not sent yet, refused by a budget, or failed after its retries. */
-export type SpoolStatus = 'pending' | 'blocked' | 'failed';
+export type SpoolStatus = 'pending' | 'blocked' | 'failed' | 'paid';
+
+/** A server's answer kept with its chunk when the transcript could not be stored: a retry writes it, never pays again. */
+export interface PaidAnswer {
+  text: string;
+  status: 'ok' | 'dropped';
+  costMicros: number;
+}
 
 /** What the spool knows about a chunk, kept beside its WAV so a later run can retry it. */
 export interface SpoolEntryMeta {
@@ -14,10 +22,14 @@ export interface SpoolEntryMeta {
   audioMs: number;
   speechMs: number;
   model: string;
+  /** The language it was recorded for (absent in chunks spooled by older versions: the settings' language then). */
+  language?: string;
   status: SpoolStatus;
   createdAt: number;
   attempts: number;
   lastError?: { code: string; message: string };
+  /** Set when the server answered (and billed) but the text could not be stored yet. */
+  paid?: PaidAnswer;
 }
 
 /** A chunk on disk: its meta and where its audio is. */
@@ -33,9 +45,19 @@ export interface SpoolEntry {
  * Layout: ROOT/SESSION/NNNNNN.wav with NNNNNN.json beside it.
  */
 export class Spool {
-  constructor(readonly root: string) {}
+  private readonly leases: ChunkLeases;
 
-  /** Stores a chunk's WAV (first) and then its meta; returns the entry. */
+  constructor(
+    readonly root: string,
+    leaseOptions: LeaseOptions = {},
+  ) {
+    this.leases = new ChunkLeases(leaseOptions);
+  }
+
+  /**
+   * Stores a chunk's WAV (first) and then its meta; returns the entry, leased to this spool: another process
+   * running `spool retry` meanwhile sees it as owned and leaves it alone.
+   */
   async put(meta: Omit<SpoolEntryMeta, 'status' | 'attempts'>, wav: Uint8Array): Promise<SpoolEntry> {
     const folder = join(this.root, safeName(meta.sessionId));
     await mkdir(folder, { recursive: true });
@@ -45,22 +67,60 @@ export class Spool {
       wavPath: join(folder, `${stem}.wav`),
       metaPath: join(folder, `${stem}.json`),
     };
+    // The lease comes before the files, so no other process can pick the chunk up between its write and its send.
+    if (!(await this.leases.claim(leasePath(entry)))) throw new Error(`chunk ${stem} of ${meta.sessionId} is owned by another process`);
     await writeFileAtomic(entry.wavPath, wav);
     await this.saveMeta(entry);
     return entry;
   }
 
   /** Updates an entry's status (and error) on disk. */
-  async mark(entry: SpoolEntry, update: Partial<Pick<SpoolEntryMeta, 'status' | 'attempts' | 'lastError'>>): Promise<void> {
+  async mark(entry: SpoolEntry, update: Partial<Pick<SpoolEntryMeta, 'status' | 'attempts' | 'lastError' | 'paid'>>): Promise<void> {
     entry.meta = { ...entry.meta, ...update };
     await this.saveMeta(entry);
   }
 
-  /** Removes a chunk once its transcript is safely stored. */
+  /** Removes a chunk once its transcript is safely stored (and gives up its lease). */
   async remove(entry: SpoolEntry): Promise<void> {
     // Meta first: a crash in between leaves a WAV without meta, which list() still reports rather than forgets.
     await rm(entry.metaPath, { force: true });
     await rm(entry.wavPath, { force: true });
+    await this.leases.release(leasePath(entry));
+  }
+
+  /**
+   * Takes a waiting chunk to send it; false when another process (or another spool here) is sending it, or has
+   * just finished it (its audio is gone: sending a stale listing's entry would pay twice).
+   */
+  async claim(entry: SpoolEntry): Promise<boolean> {
+    const path = leasePath(entry);
+    if (!(await this.leases.claim(path))) return false;
+    if (await stat(entry.wavPath).catch(() => null)) return true;
+    await this.leases.release(path);
+    return false;
+  }
+
+  /** Gives a chunk back to the spool without sending it (it waits for a later retry). */
+  release(entry: SpoolEntry): Promise<void> {
+    return this.leases.release(leasePath(entry));
+  }
+
+  /** True when a live process other than this spool is working on the chunk. */
+  async ownedElsewhere(entry: SpoolEntry): Promise<boolean> {
+    const path = leasePath(entry);
+    if (await this.leases.claim(path)) {
+      await this.leases.release(path);
+      return false;
+    }
+    return true;
+  }
+
+  /** Deletes a chunk for good (`spool discard`), unless another process owns it; returns whether it was deleted. */
+  async discard(entry: SpoolEntry): Promise<boolean> {
+    if (!(await this.claim(entry))) return false;
+    await this.remove(entry);
+    await this.pruneSession(entry.meta.sessionId);
+    return true;
   }
 
   /** Reads a spooled chunk's audio back for a retry. */
@@ -95,6 +155,10 @@ export class Spool {
   private async saveMeta(entry: SpoolEntry): Promise<void> {
     await writeFileAtomic(entry.metaPath, JSON.stringify(entry.meta));
   }
+}
+
+function leasePath(entry: SpoolEntry): string {
+  return entry.wavPath.replace(/\.wav$/, '.lease');
 }
 
 async function listDirectories(root: string): Promise<string[]> {

@@ -59,7 +59,7 @@ export function createOpenAiTranscriber(options: OpenAiTranscriberOptions): Tran
           .create(
             {
               file,
-              model: options.model,
+              model: request.model ?? options.model,
               language: request.language,
               response_format: 'json',
               ...(prompt !== undefined ? { prompt } : {}),

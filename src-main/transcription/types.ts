@@ -7,6 +7,8 @@ export interface TranscriptionRequest {
   audioMs: number;
   /** ISO-639-1; always sent ('fa' by default). */
   language: string;
+  /** The model to use; the client's own model when absent (a retried chunk keeps the model it was recorded with). */
+  model?: string;
   /** Tail of the text already transcribed, for continuity; omitted when empty. */
   prompt?: string;
   signal?: AbortSignal;

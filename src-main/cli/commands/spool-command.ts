@@ -1,13 +1,13 @@
-import { rm } from 'node:fs/promises';
-import { openSettingsStore } from '../../settings/settings-store';
 import { openDictationServices } from '../../pipeline/dictation-services';
 import { Spool, type SpoolEntry } from '../../pipeline/spool';
 import { join } from 'node:path';
-import { parseArgs, UsageError } from '../args';
+import { parseArgs, stringFlag, UsageError } from '../args';
+import { effectiveSettings } from '../effective-settings';
 import type { CliCommand } from '../cli-io';
 import { printError, printWarning } from '../messages';
 
 const BOOLEAN_FLAGS = new Set(['json', 'yes']);
+const KNOWN_FLAGS = new Set(['json', 'yes', 'base-url']);
 
 /**
  * `sokhan spool list|retry|discard`: chunks that could not be transcribed (network down, budget reached, server
@@ -15,6 +15,7 @@ const BOOLEAN_FLAGS = new Set(['json', 'yes']);
  */
 export const runSpoolCommand: CliCommand = async (words, io) => {
   const args = parseArgs(words, BOOLEAN_FLAGS);
+  for (const flag of args.flags.keys()) if (!KNOWN_FLAGS.has(flag)) throw new UsageError(`unknown option --${flag}`);
   const [action = 'list'] = args.positionals;
   const spool = new Spool(join(io.dataDir, 'spool'));
   const entries = await spool.list();
@@ -25,9 +26,12 @@ export const runSpoolCommand: CliCommand = async (words, io) => {
     } else if (entries.length === 0) {
       io.stdout.write('spool is empty — every recorded chunk has been transcribed. | همهٔ تکه‌ها رونویسی شده‌اند.\n');
     } else {
-      for (const { meta } of entries) {
+      for (const entry of entries) {
+        const { meta } = entry;
         const error = meta.lastError ? ` ${meta.lastError.code}` : '';
-        io.stdout.write(`${meta.sessionId} #${meta.index} ${meta.startMs}-${meta.endMs} ms ${meta.status}${error}\n`);
+        const recorded = [meta.model, meta.language].filter(Boolean).join(' ');
+        const owner = (await spool.ownedElsewhere(entry)) ? ' (being sent by another process)' : '';
+        io.stdout.write(`${meta.sessionId} #${meta.index} ${meta.startMs}-${meta.endMs} ms ${meta.status}${error} ${recorded}${owner}\n`);
       }
     }
     return 0;
@@ -38,10 +42,15 @@ export const runSpoolCommand: CliCommand = async (words, io) => {
       io.stdout.write('nothing to retry. | چیزی برای ارسال دوباره نیست.\n');
       return 0;
     }
-    const settings = openSettingsStore(io.dataDir).read();
+    // The same endpoint, proxy and key as `transcribe` would use now: never a default server the person did not choose.
+    const settings = effectiveSettings(io, { baseUrl: stringFlag(args, 'base-url') });
+    if ('error' in settings) {
+      printError(io, settings.error);
+      return 1;
+    }
     const services = await openDictationServices({
       dataDir: io.dataDir,
-      settings,
+      settings: settings.value,
       apiKey: io.env.OPENAI_API_KEY ?? '',
       source: 'cli',
       now: io.now,
@@ -53,12 +62,14 @@ export const runSpoolCommand: CliCommand = async (words, io) => {
       for (const entry of entries) bySession.set(entry.meta.sessionId, [...(bySession.get(entry.meta.sessionId) ?? []), entry]);
       let sent = 0;
       let stillSpooled = 0;
+      let skipped = 0;
       for (const group of bySession.values()) {
         const session = services.newSession();
         session.addSpooled(group);
         const result = await session.finish();
         sent += result.chunks.filter((c) => c.status === 'ok' || c.status === 'dropped').length;
         stillSpooled += result.spooled;
+        skipped += result.ownedElsewhere;
         if (result.text) io.stdout.write(`${result.text}\n`);
         if (result.stoppedBy) {
           printError(io, result.stoppedBy.message);
@@ -66,6 +77,13 @@ export const runSpoolCommand: CliCommand = async (words, io) => {
         }
       }
       io.stderr.write(`sokhan: ${sent} of ${entries.length} chunk(s) transcribed; their text is in ${services.transcripts.root}\n`);
+      if (skipped > 0) {
+        // Another `spool retry` or the app is sending these: sending them here too would pay twice.
+        printWarning(io, {
+          en: `${skipped} chunk(s) are being sent by another process (the app or another command) and were left to it.`,
+          fa: `${skipped} تکه را برنامهٔ دیگری در حال ارسال است و به همان واگذار شد.`,
+        });
+      }
       if (stillSpooled > 0) {
         printWarning(io, { en: `${stillSpooled} chunk(s) are still in the spool.`, fa: `${stillSpooled} تکه هنوز در صف مانده است.` });
         return 4;
@@ -84,8 +102,17 @@ export const runSpoolCommand: CliCommand = async (words, io) => {
       });
       return 2;
     }
-    await rm(spool.root, { recursive: true, force: true });
-    io.stdout.write(`discarded ${entries.length} chunk(s).\n`);
+    let discarded = 0;
+    for (const entry of entries) if (await spool.discard(entry)) discarded += 1;
+    io.stdout.write(`discarded ${discarded} chunk(s).\n`);
+    const kept = entries.length - discarded;
+    if (kept > 0) {
+      // A running dictation or retry owns these: deleting them would lose words it is about to send.
+      printWarning(io, {
+        en: `${kept} chunk(s) are being sent by another process and were kept.`,
+        fa: `${kept} تکه را برنامهٔ دیگری در حال ارسال است و نگه داشته شد.`,
+      });
+    }
     return 0;
   }
   throw new UsageError(`unknown spool action "${action}"`);

@@ -16,6 +16,7 @@ import type { CliCommand, CliIo } from '../cli-io';
 import { printError, printWarning } from '../messages';
 import type { BilingualMessage } from '../../../src-shared/bilingual';
 import { ProgressLine } from '../progress-line';
+import { effectiveSettings } from '../effective-settings';
 
 const BOOLEAN_FLAGS = new Set(['json']);
 const KNOWN_FLAGS = new Set(['json', 'model', 'language', 'base-url']);
@@ -38,7 +39,7 @@ export function createTranscribeCommand(overrides: TranscribeCommandOverrides = 
     const settings = effectiveSettings(io, {
       model: stringFlag(args, 'model'),
       language: stringFlag(args, 'language'),
-      baseUrl: stringFlag(args, 'base-url') ?? io.env.OPENAI_BASE_URL,
+      baseUrl: stringFlag(args, 'base-url'),
     });
     if ('error' in settings) return fail(io, settings.error);
 
@@ -128,24 +129,6 @@ function report(io: CliIo, result: SessionResult, context: { json: boolean; audi
     return 4;
   }
   return 0;
-}
-
-function effectiveSettings(
-  io: CliIo,
-  flags: { model?: string; language?: string; baseUrl?: string },
-): { value: Settings } | { error: BilingualMessage } {
-  const settings: Settings = { ...openSettingsStore(io.dataDir).read() };
-  for (const [key, raw] of [
-    ['model', flags.model],
-    ['language', flags.language],
-    ['baseUrl', flags.baseUrl],
-  ] as const) {
-    if (raw === undefined) continue;
-    const parsed = parseSettingValue(key, raw);
-    if (!parsed.ok) return { error: parsed.message };
-    (settings as unknown as Record<string, unknown>)[key] = parsed.value;
-  }
-  return { value: settings };
 }
 
 async function readAudio(file: string): Promise<{ pcm: Int16Array; durationMs: number } | { error: BilingualMessage }> {

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ChunkLeases } from '../../../src-main/pipeline/chunk-lease';
+
+const leaseFile = () => join(mkdtempSync(join(tmpdir(), 'lease-')), '000001.lease');
+
+describe('chunk leases (one owner per chunk across processes)', () => {
+  it('a second owner cannot take a held chunk until the first gives it back', async () => {
+    const path = leaseFile();
+    const first = new ChunkLeases();
+    const second = new ChunkLeases();
+    expect(await first.claim(path)).toBe(true);
+    expect(await second.claim(path)).toBe(false);
+    expect(await second.holder(path)).toMatchObject({ pid: process.pid });
+    await first.release(path);
+    expect(await second.claim(path)).toBe(true);
+  });
+
+  it('a lease left by a crashed process (its pid is gone) is taken over', async () => {
+    const path = leaseFile();
+    writeFileSync(path, JSON.stringify({ pid: 999_999_999, host: hostname(), at: Date.now() }));
+    expect(await new ChunkLeases().claim(path)).toBe(true);
+  });
+
+  it('a live pid keeps its lease; a day-old lease is stale even so (pid reuse after a reboot)', async () => {
+    const path = leaseFile();
+    const alive = { isAlive: () => true };
+    writeFileSync(path, JSON.stringify({ pid: 4242, host: hostname(), at: Date.now() - 60_000 }));
+    expect(await new ChunkLeases(alive).claim(path)).toBe(false);
+    writeFileSync(path, JSON.stringify({ pid: 4242, host: hostname(), at: Date.now() - 25 * 3600_000 }));
+    expect(await new ChunkLeases(alive).claim(path)).toBe(true);
+  });
+
+  it('a lease from another machine on a shared folder is honoured for ten minutes, then taken over', async () => {
+    const path = leaseFile();
+    writeFileSync(path, JSON.stringify({ pid: 1, host: 'other-machine', at: Date.now() - 60_000 }));
+    expect(await new ChunkLeases().claim(path)).toBe(false);
+    writeFileSync(path, JSON.stringify({ pid: 1, host: 'other-machine', at: Date.now() - 11 * 60_000 }));
+    expect(await new ChunkLeases().claim(path)).toBe(true);
+  });
+
+  it('a half-written lease (killed while writing it) holds nothing', async () => {
+    const path = leaseFile();
+    writeFileSync(path, '{"pid": 12');
+    expect(await new ChunkLeases().claim(path)).toBe(true);
+  });
+});
