@@ -76,7 +76,7 @@ export function createOpenAiTranscriber(options: OpenAiTranscriberOptions): Tran
             cause: err,
           });
         }
-        throw classifyTranscriptionError(err);
+        throw withoutKey(classifyTranscriptionError(err), key);
       } finally {
         clearTimeout(timer);
       }
@@ -132,4 +132,17 @@ export function toApiUsage(raw: unknown): ApiUsage | undefined {
     return tokens;
   }
   return undefined;
+}
+
+/** The same error with the exact key removed from its detail (a relay or proxy may echo it in an error body). */
+function withoutKey(error: TranscriptionError, key: string): TranscriptionError {
+  if (!key || !error.detail?.includes(key)) return error;
+  return new TranscriptionError(error.code, {
+    retryable: error.retryable,
+    status: error.status,
+    requestId: error.requestId,
+    retryAfterMs: error.retryAfterMs,
+    detail: error.detail,
+    secrets: [key],
+  });
 }

@@ -1,3 +1,4 @@
+import { redactSecrets } from '../../src-shared/redact';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type { TranscriptionErrorCode } from './types';
 
@@ -5,6 +6,8 @@ import type { TranscriptionErrorCode } from './types';
 export const MAX_RETRY_AFTER_MS = 60_000;
 
 export interface TranscriptionErrorInit {
+  /** Exact secrets (the API key) to remove from the detail. */
+  secrets?: readonly string[];
   retryable: boolean;
   status?: number;
   requestId?: string;
@@ -27,14 +30,16 @@ export class TranscriptionError extends Error {
 
   constructor(code: TranscriptionErrorCode, init: TranscriptionErrorInit) {
     const { en } = describeTranscriptionError(code);
-    super(init.detail ? `${en} (${init.detail})` : en, init.cause === undefined ? undefined : { cause: init.cause });
+    // Server bodies end up in messages, the spool and the terminal: a key they echo must not.
+    const detail = init.detail === undefined ? undefined : redactSecrets(init.detail, init.secrets);
+    super(detail ? `${en} (${detail})` : en, init.cause === undefined || detail !== init.detail ? undefined : { cause: init.cause });
     this.name = 'TranscriptionError';
     this.code = code;
     this.retryable = init.retryable;
     if (init.status !== undefined) this.status = init.status;
     if (init.requestId) this.requestId = init.requestId;
     if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
-    if (init.detail) this.detail = init.detail;
+    if (detail) this.detail = detail;
   }
 }
 

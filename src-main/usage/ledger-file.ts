@@ -24,6 +24,11 @@ const NEWLINE = 0x0a;
 /** Each append is one write() of at most this many bytes, so the other process never sees half a line. */
 const MAX_WRITE = 64 * 1024;
 
+/** How many times, and how long apart, an unfinished last line is looked at before it is judged torn by a crash. */
+const TORN_CHECKS = 5;
+const TORN_PAUSE_MS = 3;
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
 /** Parses the complete lines of `buf`. */
 export function parseLedgerLines(buf: Buffer): LedgerChunk {
   const records: LedgerRecord[] = [];
@@ -75,13 +80,7 @@ export class LedgerFile {
     let fd: number | undefined;
     try {
       fd = this.fs.openSync(this.path, 'a+');
-      const { size } = this.fs.fstatSync(fd);
-      let prefix = '';
-      if (size > 0) {
-        const last = Buffer.alloc(1);
-        this.fs.readSync(fd, last, 0, 1, size - 1);
-        if (last[0] !== NEWLINE) prefix = '\n';
-      }
+      const prefix = this.endsMidLine(fd) ? '\n' : '';
       let batch = prefix;
       for (const record of records) {
         const line = `${JSON.stringify(record)}\n`;
@@ -102,6 +101,23 @@ export class LedgerFile {
           // The write already succeeded or already failed; a close error adds nothing the person can act on.
         }
       }
+    }
+  }
+
+  /**
+   * True when the file ends inside a line left by a crashed writer. A line another process is writing right now
+   * also looks unfinished for a moment (a write spanning pages becomes visible page by page), so an unfinished end
+   * only counts as torn if it stays the same for a few milliseconds; a live writer finishes its line long before.
+   */
+  private endsMidLine(fd: number): boolean {
+    const last = Buffer.alloc(1);
+    for (let look = 1; ; look++) {
+      const { size } = this.fs.fstatSync(fd);
+      if (size === 0) return false;
+      this.fs.readSync(fd, last, 0, 1, size - 1);
+      if (last[0] === NEWLINE) return false;
+      if (look === TORN_CHECKS) return true;
+      Atomics.wait(PAUSE, 0, 0, TORN_PAUSE_MS);
     }
   }
 

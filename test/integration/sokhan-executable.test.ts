@@ -49,3 +49,35 @@ describe('the sokhan executable', () => {
     expect(errorLines).toEqual([expect.stringMatching(/^sokhan: file not found: \/nonexistent\/recording\.wav.*\| .*پیدا نشد/)]);
   });
 });
+
+describe('the sokhan executable in a pipe', () => {
+  it('exits quietly when the reader stops early (`sokhan usage export | head -1`)', async () => {
+    const dataDir = tempDir();
+    // A ledger long enough that the export outlives `head`.
+    const lines = Array.from({ length: 20_000 }, (_, i) =>
+      JSON.stringify({
+        kind: 'request',
+        id: `r${i}`,
+        at: Date.UTC(2026, 10, 1, 9) + i * 1000,
+        sessionId: 's',
+        model: 'whisper-1',
+        provider: 'openai',
+        audioMs: 1000,
+        billed: { type: 'duration', seconds: 1 },
+        billedSeconds: 1,
+        costMicros: 100,
+        outcome: 'ok',
+        source: 'cli',
+      }),
+    );
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(dataDir, 'usage-ledger.jsonl'), `${lines.join('\n')}\n`);
+    const piped = await run('bash', [
+      '-c',
+      `node bin/sokhan.mjs usage export --format csv --data-dir ${dataDir} | head -1; echo "exit=\${PIPESTATUS[0]}" >&2`,
+    ]);
+    expect(piped.stdout.trim().split('\n')).toHaveLength(1);
+    expect(piped.stderr).not.toMatch(/EPIPE|Error|at .*:\d+/);
+    expect(piped.stderr).toContain('exit=0');
+  });
+});

@@ -226,12 +226,12 @@ describe('usage meter', () => {
       run(process.execPath, ['--import', 'tsx', worker, dir, 'app', String(n)]),
       run(process.execPath, ['--import', 'tsx', worker, dir, 'cli', String(n)]),
     ]);
-    // A blank line can appear when one process saw the other's write half-way (it then starts on a fresh line); the
-    // ledger reader skips blank lines, so only whole records count here.
+    // Every line whole and no blank lines: neither process mistook the other's write in progress for a torn line.
     const text = fs.readFileSync(path.join(dir, LEDGER_FILE_NAME), 'utf8');
+    expect(text).not.toMatch(/\n\n/);
     const lines = text
+      .trim()
       .split('\n')
-      .filter((l) => l.trim() !== '')
       .map((l) => JSON.parse(l) as { id: string });
     expect(new Set(lines.map((l) => l.id)).size).toBe(2 * n);
     const meter = await openUsageMeter({ dataDir: dir, settings: settings(), source: 'app', timeZone: 'UTC' });
