@@ -13,6 +13,7 @@ import {
 import {
   blockedMessage,
   budgetLimits,
+  budgetRange,
   crossedThresholds,
   warningMessage,
   type BudgetConfig,
@@ -182,7 +183,7 @@ export async function openUsageMeter(opts: OpenUsageMeterOptions): Promise<Usage
     }
     state.ledger.size = chunk.consumed;
     noteSkipped(chunk.skipped);
-    pruneState(state, dayOf);
+    pruneState(state, dayOf, now());
     position = { ino };
     dirty = true;
   };
@@ -202,7 +203,7 @@ export async function openUsageMeter(opts: OpenUsageMeterOptions): Promise<Usage
     position.ino = ino;
     noteSkipped(chunk.skipped);
     if (chunk.records.length > 0) {
-      pruneState(state, dayOf);
+      pruneState(state, dayOf, now());
       dirty = true;
     }
   };
@@ -287,9 +288,9 @@ export async function openUsageMeter(opts: OpenUsageMeterOptions): Promise<Usage
     const today = dayOf(at);
     return {
       dayKey: today,
-      dayMicros: sumDays(state, { first: today, last: today })[4],
+      dayMicros: sumDays(state, budgetRange({ first: today, last: today }))[4],
       monthKey: periodKey('month', today, cal()),
-      monthMicros: sumDays(state, periodRange('month', today, cal()))[4],
+      monthMicros: sumDays(state, budgetRange(periodRange('month', today, cal())))[4],
       sessionId,
       sessionMicros: sessionId ? (state.sessions[sessionId]?.costMicros ?? 0) : undefined,
     };
@@ -334,7 +335,7 @@ export async function openUsageMeter(opts: OpenUsageMeterOptions): Promise<Usage
         const estimate = upperBoundMicros(req.model, req.audioMs, custom);
         const at = now();
         const today = dayOf(at);
-        const ranges = { daily: { first: today, last: today }, monthly: periodRange('month', today, cal()) };
+        const ranges = { daily: budgetRange({ first: today, last: today }), monthly: budgetRange(periodRange('month', today, cal())) };
         const refusal = (upTo: string | null): AuthorizeResult | null => {
           for (const scope of ['daily', 'monthly'] as const) {
             const limit = limits[scope];

@@ -146,15 +146,23 @@ export function foldRecord(state: AggregateState, record: LedgerRecord, dayOf: (
   }
 }
 
-/** Drops detail no view needs any more, keeping the file small for a heavy user's year. */
-export function pruneState(state: AggregateState, dayOf: (at: number) => DayKey): void {
+/**
+ * Drops detail no view needs any more, keeping the file small for a heavy user's year. Pruning is relative to the
+ * latest record, but never to one dated after `now` (plus a day of clock slack): a record two years ahead — a wrong
+ * clock, a bad import — must not prune away this month's spend and with it the budget.
+ */
+export function pruneState(state: AggregateState, dayOf: (at: number) => DayKey, now: number = Number.POSITIVE_INFINITY): void {
   if (state.maxAt === 0) return;
-  const oldestDay = addDays(dayOf(state.maxAt), -DAYS_KEPT);
+  const anchor = Math.min(state.maxAt, now + CLOCK_SLACK_MS);
+  const oldestDay = addDays(dayOf(anchor), -DAYS_KEPT);
   for (const day of Object.keys(state.days)) if (day < oldestDay) delete state.days[day];
-  for (const [id, s] of Object.entries(state.sessions)) if (s.last < state.maxAt - SESSION_KEEP_MS) delete state.sessions[id];
-  for (const [id, r] of Object.entries(state.reservations)) if (r.at < state.maxAt - RESERVATION_TTL_MS) delete state.reservations[id];
-  for (const [key, w] of Object.entries(state.warned)) if (w.at < state.maxAt - WARNING_KEEP_MS) delete state.warned[key];
+  for (const [id, s] of Object.entries(state.sessions)) if (s.last < anchor - SESSION_KEEP_MS) delete state.sessions[id];
+  for (const [id, r] of Object.entries(state.reservations)) if (r.at < anchor - RESERVATION_TTL_MS) delete state.reservations[id];
+  for (const [key, w] of Object.entries(state.warned)) if (w.at < anchor - WARNING_KEEP_MS) delete state.warned[key];
 }
+
+/** How far ahead of this machine's clock a record may be dated and still be trusted as "latest". */
+const CLOCK_SLACK_MS = 86_400_000;
 
 /** Raw usage over a range of days (resets ignored), optionally for one model. */
 export function sumDays(state: AggregateState, range: DayRange, model?: string): PackedCounter {

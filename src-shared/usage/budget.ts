@@ -121,3 +121,15 @@ export function blockedMessage(scope: 'daily' | 'monthly', spentMicros: number, 
     en: `Not sent: your ${s.en} would be exceeded (${formatUsd(spentMicros, 'en')} of ${formatUsd(limitMicros, 'en')} spent or reserved). The audio is kept in the queue; raise the budget or wait for the next period.`,
   };
 }
+
+/** Later than any real day: the open end of a budget's range. */
+const LAST_DAY = '9999-12-31';
+
+/**
+ * The days whose spend counts against a budget for the period starting at `first`: the period itself and any day
+ * after it. Spend dated after today (the clock was set back, a record came from a machine ahead in time) still
+ * counts, so no date on a record can lift a hard limit.
+ */
+export function budgetRange(range: { first: string; last: string }): { first: string; last: string } {
+  return { first: range.first, last: LAST_DAY };
+}

@@ -1,3 +1,4 @@
+import { importProblem, refusedImportMessage } from './import-check';
 import { isLedgerRecord, type LedgerRecord } from './ledger-record';
 
 /** Marks our JSON exports so an import can tell them from any other JSON file. */
@@ -145,10 +146,15 @@ const NOT_AN_EXPORT = {
   en: 'This file is not a SokhanNegar usage export (JSON or CSV made by "usage export"). Choose a file the app itself exported.',
 };
 
-/** Reads a JSON or CSV export back into ledger lines; lines that do not check out are skipped and counted. */
-export function parseExport(text: string): ParsedExport {
+/**
+ * Reads a JSON or CSV export back into ledger lines. Budget holds are left out; any other line that does not check
+ * out (malformed, negative or absurd numbers, dated before 2020 or after `now`) refuses the whole file, naming it.
+ */
+export function parseExport(text: string, now: number = Date.now()): ParsedExport {
   const trimmed = text.replace(/^\uFEFF/, '').trimStart();
   let candidates: unknown[];
+  /** The file line (CSV) or record number (JSON) of each candidate, for the refusal message. */
+  let lineOf: (index: number) => number = (index) => index + 1;
   if (trimmed.startsWith('{')) {
     let data: unknown;
     try {
@@ -163,6 +169,7 @@ export function parseExport(text: string): ParsedExport {
     const rows = parseCsv(trimmed);
     const column = rows[0]?.indexOf('record') ?? -1;
     if (column < 0 || rows[0][0] !== 'kind') return { ok: false, message: NOT_AN_EXPORT };
+    lineOf = (index) => index + 2;
     candidates = rows.slice(1).map((row) => {
       try {
         return JSON.parse(row[column] ?? '');
@@ -171,6 +178,12 @@ export function parseExport(text: string): ParsedExport {
       }
     });
   }
-  const records = candidates.filter(isLedgerRecord).filter(isExportable);
+  const records: LedgerRecord[] = [];
+  for (const [index, candidate] of candidates.entries()) {
+    if (isLedgerRecord(candidate) && !isExportable(candidate)) continue;
+    const problem = importProblem(candidate, now);
+    if (problem) return { ok: false, message: refusedImportMessage(lineOf(index), problem) };
+    records.push(candidate as LedgerRecord);
+  }
   return { ok: true, records, skipped: candidates.length - records.length };
 }

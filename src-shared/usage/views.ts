@@ -1,7 +1,7 @@
 import { CATALOGUE, estimateCostMicros } from '../pricing/catalogue';
 import { addPacked, unpack, zeroPacked, type Counter, type PackedCounter } from './counter';
 import { periodCounter, sumDays, totalCounter, reservedMicros, type AggregateState } from './aggregate-state';
-import { budgetLimits, crossedThresholds, percentUsed, warningMessage, type BudgetConfig, type BudgetWarning } from './budget';
+import { budgetLimits, budgetRange, crossedThresholds, percentUsed, warningMessage, type BudgetConfig, type BudgetWarning } from './budget';
 import type { LedgerRecord } from './ledger-record';
 import {
   addDays,
@@ -122,8 +122,9 @@ export function usageSnapshot(state: AggregateState, now: number, today: DayKey,
     previous[kind] = { counter, costChangePercent: changePercent(current.costMicros, counter.costMicros) };
   }
   const limits = budgetLimits(budget);
-  const dayRange: DayRange = { first: today, last: today };
-  const monthRange = periodRange('month', today, cal);
+  // Budgets count spend dated after today too (see budgetRange): a wrong clock cannot lift a limit.
+  const dayRange: DayRange = budgetRange({ first: today, last: today });
+  const monthRange = budgetRange(periodRange('month', today, cal));
   const daySpent = sumDays(state, dayRange)[4];
   const monthSpent = sumDays(state, monthRange)[4];
   const standing = (limit: number | null, spent: number, range: DayRange): BudgetStanding | null =>

@@ -247,7 +247,7 @@ function readText(io: CliIo, file: string): string | null {
 async function importExport(io: CliIo, file: string): Promise<number> {
   const text = readText(io, file);
   if (text === null) return 1;
-  const parsed = parseExport(text);
+  const parsed = parseExport(text, io.now());
   if (!parsed.ok) {
     printError(io, parsed.message);
     return 1;

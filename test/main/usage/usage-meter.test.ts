@@ -151,6 +151,58 @@ describe('usage meter', () => {
     await meter.close();
   });
 
+  it('a record dated two years ahead neither zeroes this month nor lifts the hard limit', async () => {
+    const dir = tmp();
+    const c = clock(Date.UTC(2025, 2, 20, 8));
+    const meter = await openUsageMeter({
+      dataDir: dir,
+      settings: settings({ dailyUsd: 0.05, monthlyUsd: 1, blockAtLimit: true }),
+      source: 'app',
+      now: c.now,
+      timeZone: 'UTC',
+    });
+    await meter.record(req(c.t, 45_000));
+    // A machine with a wrong clock (or a bad import) appends a line from 2027.
+    await meter.record(req(Date.UTC(2027, 2, 20, 8), 10));
+    expect((await meter.counters()).today.costMicros).toBe(45_000);
+    expect((await meter.counters()).month.costMicros).toBe(45_000);
+    // $0.045 spent of $0.05: a 60 s chunk (≤ $0.0061) would pass the limit, so it is refused.
+    expect(await meter.authorize({ sessionId: 'sess', model: 'whisper-1', audioMs: 60_000 })).toMatchObject({
+      ok: false,
+      code: 'daily_limit',
+    });
+    await meter.close();
+    // The same holds after the aggregates are rebuilt from the ledger (a fresh process).
+    const again = await openUsageMeter({
+      dataDir: dir,
+      settings: settings({ dailyUsd: 0.05, blockAtLimit: true }),
+      source: 'cli',
+      now: c.now,
+      timeZone: 'UTC',
+    });
+    expect((await again.counters()).today.costMicros).toBe(45_000);
+    await again.close();
+  });
+
+  it('a clock set back does not forget what was spent "later" today: it still counts against the budget', async () => {
+    const dir = tmp();
+    const c = clock(Date.UTC(2025, 2, 20, 8));
+    const meter = await openUsageMeter({
+      dataDir: dir,
+      settings: settings({ dailyUsd: 0.05, blockAtLimit: true }),
+      source: 'app',
+      now: c.now,
+      timeZone: 'UTC',
+    });
+    await meter.record(req(c.t, 48_000));
+    c.t = Date.UTC(2025, 2, 19, 8); // the clock goes back a day
+    expect(await meter.authorize({ sessionId: 'sess', model: 'whisper-1', audioMs: 60_000 })).toMatchObject({
+      ok: false,
+      code: 'daily_limit',
+    });
+    await meter.close();
+  });
+
   it('skips a torn last line instead of failing, and keeps appending after it', async () => {
     const dir = tmp();
     const c = clock(Date.UTC(2025, 2, 20, 8));

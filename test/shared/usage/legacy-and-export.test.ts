@@ -85,4 +85,28 @@ describe('export formats', () => {
     expect(refused.ok).toBe(false);
     expect(microsToDecimal(1_234_567)).toBe('1.234567');
   });
+
+  it('a file with one negative, absurd, broken or future-dated line is refused whole, naming the line', () => {
+    const now = Date.UTC(2025, 2, 21);
+    const good = records[0];
+    const file = (bad: unknown) => JSON.stringify({ format: 'sokhan-negar-usage-export', records: [good, bad] });
+    const cases: Array<[unknown, RegExp]> = [
+      [{ ...good, id: 'neg', costMicros: -5000 }, /cost is negative or absurd/],
+      [{ ...good, id: 'huge', costMicros: 5_000_000_000_000 }, /cost is negative or absurd/],
+      [{ ...good, id: 'dur', audioMs: -1 }, /duration is negative or absurd/],
+      [{ ...good, id: 'nan', audioMs: 'NaN' }, /malformed/],
+      [{ ...good, id: 'future', at: now + 2 * 365 * 86_400_000 }, /dated in the future/],
+    ];
+    for (const [bad, reason] of cases) {
+      const parsed = parseExport(file(bad), now);
+      expect(parsed.ok).toBe(false);
+      if (!parsed.ok) {
+        expect(parsed.message.en).toMatch(reason);
+        expect(parsed.message.en).toContain('Line 2');
+        expect(parsed.message.en).toContain('Nothing from this file was imported');
+        expect(parsed.message.fa).toContain('ردیف 2');
+      }
+    }
+    expect(parseExport(file({ ...good, id: 'fine' }), now).ok).toBe(true);
+  });
 });
