@@ -1,3 +1,5 @@
+import { parse } from 'csv-parse/browser/esm/sync';
+import { stringify } from 'csv-stringify/browser/esm/sync';
 import { importProblem, refusedImportMessage } from './import-check';
 import { isLedgerRecord, type LedgerRecord } from './ledger-record';
 
@@ -63,9 +65,14 @@ const CSV_COLUMNS = [
   'record',
 ] as const;
 
-function csvField(value: string | number | undefined | null): string {
+/**
+ * A cell a spreadsheet will not run: text starting with = + - @ (or a tab or carriage return) is a formula to Excel
+ * and LibreOffice (OWASP "CSV injection"), and a model name or a server's request id can be anything. A leading
+ * apostrophe makes it plain text. The JSON column, which import reads back, starts with "{" and is never touched.
+ */
+export function spreadsheetSafe(value: string | number | undefined | null): string {
   const text = value === undefined || value === null ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
 /**
@@ -73,7 +80,7 @@ function csvField(value: string | number | undefined | null): string {
  * file can be imported back without losing anything.
  */
 export function toCsvExport(records: readonly LedgerRecord[], dayOf: (at: number) => string): string {
-  const rows = [CSV_COLUMNS.join(',')];
+  const rows: unknown[][] = [[...CSV_COLUMNS]];
   for (const r of records) {
     if (!isExportable(r)) continue;
     const req = r.kind === 'request' ? r : null;
@@ -97,45 +104,15 @@ export function toCsvExport(records: readonly LedgerRecord[], dayOf: (at: number
         req?.requestId,
         r.source,
         JSON.stringify(r),
-      ]
-        .map(csvField)
-        .join(','),
+      ].map(spreadsheetSafe),
     );
   }
-  return `${rows.join('\r\n')}\r\n`;
+  return stringify(rows, { record_delimiter: 'windows' });
 }
 
-/** Splits CSV text into rows of fields (RFC 4180 quoting). */
+/** Splits CSV text into rows of fields (RFC 4180 quoting), with csv-parse. */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      if (row.length > 1 || row[0] !== '') rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
+  return parse(text, { relax_column_count: true, skip_empty_lines: true, bom: true }) as string[][];
 }
 
 /** Result of reading an export file. */

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { parseExport, toCsvExport, toJsonExport, microsToDecimal } from '../../../src-shared/usage/export-format';
+import { microsToDecimal, parseCsv, parseExport, toCsvExport, toJsonExport } from '../../../src-shared/usage/export-format';
 import { legacyDay, readLegacyMeter } from '../../../src-shared/usage/legacy-import';
 import type { LedgerRecord } from '../../../src-shared/usage/ledger-record';
 import { estimateCostMicros } from '../../../src-shared/pricing/catalogue';
@@ -108,5 +108,23 @@ describe('export formats', () => {
       }
     }
     expect(parseExport(file({ ...good, id: 'fine' }), now).ok).toBe(true);
+  });
+
+  it('CSV cells a spreadsheet would run as formulas are made plain text, and the file still imports exactly', () => {
+    const now = Date.UTC(2025, 2, 21);
+    const hostile = {
+      ...records[0],
+      id: 'h1',
+      model: '=HYPERLINK("http://evil.example","x")',
+      requestId: '@SUM(1+1)',
+      errorCode: undefined,
+    };
+    const csv = toCsvExport([hostile as (typeof records)[number]], () => '2025-03-20');
+    const cells = parseCsv(csv)[1];
+    expect(cells[5]).toBe(`'=HYPERLINK("http://evil.example","x")`);
+    expect(cells[13]).toBe(`'@SUM(1+1)`);
+    expect(cells.every((cell) => !/^[=+\-@]/.test(cell))).toBe(true);
+    const back = parseExport(csv, now);
+    expect(back.ok && back.records[0]).toEqual(JSON.parse(JSON.stringify(hostile)));
   });
 });
