@@ -23,7 +23,7 @@ export default defineConfig({
     root: 'src-renderer',
     build: {
       outDir: 'out/renderer',
-      rollupOptions: { input: { index: resolve('src-renderer/index.html') } },
+      rollupOptions: { input: { index: resolve('src-renderer/index.html'), overlay: resolve('src-renderer/overlay.html') } },
     },
     plugins: [react()],
   },

@@ -7,7 +7,7 @@ import { launchChromium } from '../test/support/chromium';
 
 const RENDERS: Array<{ svg: string; png: string; size: number }> = [
   { svg: 'assets/icon.svg', png: 'assets/icon.png', size: 512 },
-  ...['idle', 'recording', 'warning'].flatMap((state) => [
+  ...['idle', 'recording', 'sending', 'warning'].flatMap((state) => [
     { svg: `assets/tray-${state}.svg`, png: `assets/tray-${state}.png`, size: 16 },
     { svg: `assets/tray-${state}.svg`, png: `assets/tray-${state}@2x.png`, size: 32 },
   ]),

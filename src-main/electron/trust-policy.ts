@@ -5,6 +5,8 @@
 export interface AppOrigin {
   /** 'http://localhost:5173' in development, or the renderer's index.html file URL in production. */
   rendererUrl: string;
+  /** The overlay page beside it (same preload, same trust); a file URL in production. */
+  overlayUrl?: string;
 }
 
 /** True when a URL belongs to the app's own renderer. */
@@ -18,10 +20,21 @@ export function isAppUrl(url: string, origin: AppOrigin): boolean {
     return false;
   }
   if (expected.protocol === 'file:') {
-    // Only the exact renderer page, not any file on disk: file:// has no origin to compare.
-    return candidate.protocol === 'file:' && candidate.pathname === expected.pathname;
+    // Only the exact renderer pages, not any file on disk: file:// has no origin to compare.
+    if (candidate.protocol !== 'file:') return false;
+    return (
+      candidate.pathname === expected.pathname || (origin.overlayUrl !== undefined && candidate.pathname === pathOf(origin.overlayUrl))
+    );
   }
   return candidate.origin === expected.origin;
+}
+
+function pathOf(url: string): string | null {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return null;
+  }
 }
 
 /** What a permission request carries that the decision needs. */

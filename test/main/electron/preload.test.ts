@@ -32,7 +32,9 @@ describe('the preload exposes named methods only', () => {
       'appInfo',
       'cancelDictation',
       'getSettings',
+      'lastTranscript',
       'onEvent',
+      'request',
       'retryChunk',
       'sendAnyway',
       'sendAudio',
@@ -43,9 +45,11 @@ describe('the preload exposes named methods only', () => {
     ]);
     await api.sendAnyway({ sessionId: 's1', index: 3 });
     await api.setSetting('uiLanguage', 'en');
+    await api.request('toggle');
     expect(invoked).toEqual([
       [commandChannel('dictation.sendAnyway'), { sessionId: 's1', index: 3 }],
       [commandChannel('settings.set'), { key: 'uiLanguage', value: 'en' }],
+      [commandChannel('app.request'), { action: 'toggle' }],
     ]);
   });
 
