@@ -4,6 +4,7 @@ import { writeFileAtomicSync } from '../fs/atomic-write';
 import {
   DEFAULT_SETTINGS,
   SETTING_KEYS,
+  applySetting,
   getSetting,
   settingsFromUnknown,
   validateSettingValue,
@@ -69,7 +70,27 @@ function freePath(dir: string, base: string): string {
 export function openSettingsStore(dataDir: string, options: SettingsStoreOptions = {}): SettingsStore {
   const now = options.now ?? Date.now;
   const filePath = path.resolve(dataDir, 'settings.json');
+  // A copy of the last settings that read cleanly: a damaged file falls back to it, never to "no budget".
+  const lastGoodPath = path.resolve(dataDir, 'settings.last-good.json');
   const pending: SettingsNotice[] = [];
+
+  const readLastGood = (): Stored | null => {
+    try {
+      const data: unknown = JSON.parse(fs.readFileSync(lastGoodPath, 'utf8'));
+      return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Stored) : null;
+    } catch {
+      return null;
+    }
+  };
+
+  const keepLastGood = (text: string): void => {
+    try {
+      if (fs.existsSync(lastGoodPath) && fs.readFileSync(lastGoodPath, 'utf8') === text) return;
+      writeFileAtomicSync(lastGoodPath, text);
+    } catch {
+      // The copy is a safety net; failing to write it must not stop the person's work.
+    }
+  };
 
   const tell = (notice: SettingsNotice): void => {
     pending.push(notice);
@@ -95,6 +116,20 @@ export function openSettingsStore(dataDir: string, options: SettingsStoreOptions
     if (typeof data === 'object' && data !== null && !Array.isArray(data)) return data as Stored;
     const keptAt = freePath(dataDir, `settings.damaged-${stamp(now())}`);
     fs.renameSync(filePath, keptAt);
+    const lastGood = readLastGood();
+    if (lastGood) {
+      writeFileAtomicSync(filePath, `${JSON.stringify(lastGood, undefined, '\t')}\n`);
+      tell({
+        kind: 'unreadable',
+        keptAt,
+        resetKeys: [],
+        message: {
+          fa: `فایل تنظیمات خراب بود و خوانده نشد؛ آخرین نسخهٔ سالم آن (با همان بودجه‌ها) برگردانده شد. فایل خراب در ${keptAt} نگه داشته شد.`,
+          en: `The settings file was damaged and could not be read; its last good copy (with the same budgets) was restored. The damaged file was kept at ${keptAt}.`,
+        },
+      });
+      return lastGood;
+    }
     tell({
       kind: 'unreadable',
       keptAt,
@@ -116,17 +151,24 @@ export function openSettingsStore(dataDir: string, options: SettingsStoreOptions
   const read = (): Settings => {
     const stored = readStored();
     const { settings, invalidKeys } = settingsFromUnknown(stored);
-    if (invalidKeys.length === 0) return settings;
+    if (invalidKeys.length === 0) {
+      if (fs.existsSync(filePath)) keepLastGood(`${JSON.stringify(stored, undefined, '\t')}\n`);
+      return settings;
+    }
     const keptAt = freePath(dataDir, `settings.invalid-${stamp(now())}`);
     fs.copyFileSync(filePath, keptAt);
-    writeValues(invalidKeys.map((key) => [key, getSetting(DEFAULT_SETTINGS, key)]));
+    // A broken value goes back to what it last was (a budget stays a budget), or to the default if it never was.
+    const lastGood = settingsFromUnknown(readLastGood() ?? {}).settings;
+    const repaired = invalidKeys.map((key): [SettingKey, unknown] => [key, getSetting(lastGood, key)]);
+    writeValues(repaired);
+    for (const [key, value] of repaired) Object.assign(settings, applySetting(settings, key, value as never));
     tell({
       kind: 'invalid-values',
       keptAt,
       resetKeys: invalidKeys,
       message: {
-        fa: `مقدار این تنظیم‌ها نامعتبر بود و به پیش‌فرض برگشت: ${invalidKeys.join('، ')}. نسخهٔ قبلی فایل در ${keptAt} نگه داشته شد.`,
-        en: `These settings had invalid values and were reset to their defaults: ${invalidKeys.join(', ')}. The previous file was kept at ${keptAt}.`,
+        fa: `مقدار این تنظیم‌ها نامعتبر بود و به آخرین مقدار سالم (یا پیش‌فرض) برگشت: ${invalidKeys.join('، ')}. نسخهٔ قبلی فایل در ${keptAt} نگه داشته شد.`,
+        en: `These settings had invalid values and went back to their last good values (or the defaults): ${invalidKeys.join(', ')}. The previous file was kept at ${keptAt}.`,
       },
     });
     return settings;

@@ -124,3 +124,30 @@ describe('openSettingsStore', () => {
     expect(store.takeNotices().map((n) => n.kind)).toEqual(['unreadable']);
   });
 });
+
+describe('a damaged settings file never silently drops a budget', () => {
+  it('an unreadable file is replaced by the last good copy, budgets included, and the person is told', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'settings-good-'));
+    const store = openSettingsStore(dir);
+    store.set('budget.monthlyUsd', 20);
+    store.set('budget.blockAtLimit', true);
+    fs.writeFileSync(path.join(dir, 'settings.json'), '{"budget": {"monthlyUsd": 20, "blockAt');
+    const notices: string[] = [];
+    const reopened = openSettingsStore(dir, { onNotice: (n) => notices.push(n.message.en) });
+    expect(reopened.read().budget).toMatchObject({ monthlyUsd: 20, blockAtLimit: true });
+    expect(notices.join(' ')).toMatch(/last good copy \(with the same budgets\) was restored/);
+    // The restored file is what the CLI and the app read from now on.
+    expect(openSettingsStore(dir).read().budget.monthlyUsd).toBe(20);
+  });
+
+  it('a budget value broken by hand goes back to its last good value, not to "no budget"', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'settings-good-'));
+    const store = openSettingsStore(dir);
+    store.set('budget.dailyUsd', 2);
+    const file = path.join(dir, 'settings.json');
+    const stored = JSON.parse(fs.readFileSync(file, 'utf8'));
+    stored.budget.dailyUsd = 'two dollars';
+    fs.writeFileSync(file, JSON.stringify(stored));
+    expect(openSettingsStore(dir).read().budget.dailyUsd).toBe(2);
+  });
+});
