@@ -106,7 +106,8 @@ function line(label: string, counter: UsageCounterView, limitMicros: number | nu
     const percent = String(percentUsed(counter.costMicros, limitMicros));
     parts.push(t.ofBudget(language === 'fa' ? toPersianDigits(percent) : percent));
   }
-  return `${label}: ${parts.join(' · ')}`;
+  // Not a middle dot in Persian: it looks like the Persian zero (۰) next to Persian digits.
+  return `${label}: ${parts.join(language === 'fa' ? '، ' : ' · ')}`;
 }
 
 /** The tray as it should look: icon, tooltip, and the menu (usage lines first, disabled, then the actions). */

@@ -153,8 +153,8 @@ describe('tray', () => {
       hasLastTranscript: false,
       language: 'fa',
     });
-    expect(view.items[0].label).toBe('امروز: ۱٫۵ دقیقه · ۰٫۰۰۹۰ $');
-    expect(view.items[1].label).toBe('این ماه: ۱۰٫۰ دقیقه · ۰٫۰۶۰۰ $ · ۶٪ بودجه');
+    expect(view.items[0].label).toBe('امروز: ۱٫۵ دقیقه، ۰٫۰۰۹۰ $');
+    expect(view.items[1].label).toBe('این ماه: ۱۰٫۰ دقیقه، ۰٫۰۶۰۰ $، ۶٪ بودجه');
     expect(view.icon).toBe('idle');
   });
 });
