@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AppEvent } from '../../../src-shared/app-contract/events';
 import type { BilingualMessage } from '../../../src-shared/bilingual';
 import type { AppCore } from '../../../src-main/app/app-core-types';
+import type { InstanceAppPort } from '../../../src-main/electron/setup-single-instance';
 
 const powerMonitor = new EventEmitter();
 const electronApp = new EventEmitter();
@@ -140,7 +141,7 @@ describe('--toggle and the single-instance lock', () => {
         this.lockedWith = data;
         return locked;
       },
-      on: (event: 'second-instance', listener: (...args: never[]) => void) => void emitter.on(event, listener),
+      on: (event: 'second-instance', listener: Parameters<InstanceAppPort['on']>[1]) => void emitter.on(event, listener),
       emit: (event: string, ...args: unknown[]) => emitter.emit(event, ...args),
     };
   }
