@@ -1,4 +1,4 @@
-import { normalizePersian } from './normalize-persian';
+import { foldLetters } from './normalize-persian';
 
 /**
  * How a phrase is recognised and how sure we are that nobody dictated it:
@@ -60,6 +60,22 @@ export const SILENCE_HALLUCINATIONS: readonly HallucinationPhrase[] = [
     'لایک و سابسکرایب فراموش نشه',
     'تا ویدیوی بعدی خدانگهدار',
     'در ویدیوی بعدی می‌بینمتون',
+    'ممنون که گوش دادید',
+    'ممنون از همراهی شما',
+    'با تشکر از همراهی شما',
+    'سپاس از تماشای شما',
+    'سپاس که تماشا کردید',
+    'ممنون که همراه ما بودید',
+    'امیدوارم از این ویدیو لذت برده باشید',
+    'امیدوارم لذت برده باشید',
+    'کانال ما را دنبال کنید',
+    'لطفا لایک کنید',
+    'یادتون نره کانال رو سابسکرایب کنید',
+    'ساب اسکرایب کنید',
+    'thanks for listening',
+    'thank you for listening',
+    'i hope you enjoyed this video',
+    'see you in the next one',
   ].map((text): HallucinationPhrase => ({ text, kind: 'outro' })),
   ...[
     'subtitles by',
@@ -74,6 +90,11 @@ export const SILENCE_HALLUCINATIONS: readonly HallucinationPhrase[] = [
     'ترجمه و زیرنویس',
     'زیرنویس و ترجمه',
     'تهیه زیرنویس',
+    'زیرنویس',
+    'ترجمه و زیرنویس از',
+    'ترجمه از',
+    'مترجم',
+    'transcription by',
   ].map((text): HallucinationPhrase => ({ text, kind: 'credit' })),
   ...[
     'thank you',
@@ -95,10 +116,17 @@ export const SILENCE_HALLUCINATIONS: readonly HallucinationPhrase[] = [
 
 /** Lower-case letters and digits only: spacing, half-spaces, punctuation and harakat do not matter when matching. */
 function compact(text: string): string {
-  return normalizePersian(text)
+  return foldLetters(text)
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]/gu, '');
 }
+
+/**
+ * What follows a credit's opening must look like a name ("زیرنویس توسط امیر حسینی"), not a question or a sentence
+ * ("زیرنویس از کجا بیاورم؟"): no question mark, no question word, no common verb or verb with می.
+ */
+const NOT_A_NAME =
+  /[?؟]|(?<![\p{L}\p{M}])(?:کجا|چطور|چگونه|چرا|کی|چه|چی|آیا|را|رو|است|هست|نیست|بود|شد|کن|کنم|کنیم|بده|بگیرم|بیاورم|پیدا|می|نمی|how|where|why|what|is|are|do|can)(?![\p{L}\p{M}])|(?<![\p{L}\p{M}])ن?می[\u200C ]?\p{L}/u;
 
 const COMPACT_PHRASES = SILENCE_HALLUCINATIONS.map((phrase) => ({ ...phrase, key: compact(phrase.text) }));
 
@@ -120,13 +148,20 @@ function wordCount(text: string): number {
  */
 export function isSilenceHallucination(text: string, { speechMs, audioMs }: { speechMs: number; audioMs: number }): boolean {
   const speech = Math.max(0, Math.min(speechMs, audioMs));
-  const stripped = normalizePersian(text);
+  const stripped = foldLetters(text).replace(/\s+/g, ' ').trim();
   const key = compact(stripped);
   if (key === '') return true;
   if (/^[[(（*♪][^\])）]*[\])）*♪]$/u.test(stripped)) return speech < LITTLE_SPEECH_MS;
   for (const phrase of COMPACT_PHRASES) {
     if (phrase.kind === 'credit') {
-      if (key.startsWith(phrase.key) && wordCount(stripped) <= MAX_CREDIT_WORDS && speech < LITTLE_SPEECH_MS) return true;
+      if (
+        key.startsWith(phrase.key) &&
+        wordCount(stripped) <= MAX_CREDIT_WORDS &&
+        speech < LITTLE_SPEECH_MS &&
+        !NOT_A_NAME.test(stripped)
+      ) {
+        return true;
+      }
       continue;
     }
     if (!isRepeatOf(key, phrase.key)) continue;

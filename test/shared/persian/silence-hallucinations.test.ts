@@ -73,3 +73,22 @@ describe('isSilenceHallucination', () => {
     expect(SILENCE_HALLUCINATIONS.some((p) => p.text === 'ممنون' && p.kind === 'short')).toBe(true);
   });
 });
+
+describe('isSilenceHallucination: issue 11', () => {
+  it('knows more outros and credits in their usual spellings', () => {
+    expect(isSilenceHallucination('ممنون که گوش دادید', littleSpeech)).toBe(true);
+    expect(isSilenceHallucination('با تشكر از همراهي شما.', littleSpeech)).toBe(true);
+    expect(isSilenceHallucination('امیدوارم از این ویدیو لذت برده باشید', littleSpeech)).toBe(true);
+    expect(isSilenceHallucination('I hope you enjoyed this video!', littleSpeech)).toBe(true);
+    expect(isSilenceHallucination('Thanks for listening.', silent)).toBe(true);
+    expect(isSilenceHallucination('زیرنویس: علی رضایی', littleSpeech)).toBe(true);
+    expect(isSilenceHallucination('مترجم: سارا', silent)).toBe(true);
+  });
+
+  it('keeps a short real question about subtitles', () => {
+    const twoSeconds = { speechMs: 1800, audioMs: 2200 };
+    expect(isSilenceHallucination('زیرنویس از کجا بیاورم؟', twoSeconds)).toBe(false);
+    expect(isSilenceHallucination('زیرنویس این فیلم را می‌خواهم', twoSeconds)).toBe(false);
+    expect(isSilenceHallucination('ترجمه از انگلیسی چطور است', twoSeconds)).toBe(false);
+  });
+});
