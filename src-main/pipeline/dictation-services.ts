@@ -64,7 +64,7 @@ export async function openDictationServices(options: DictationServicesOptions): 
     language: settings.language,
     digits: settings.digits,
     maxConcurrentRequests: settings.maxConcurrentRequests,
-    customMicrosPerMinute: usdToMicros(settings.customPricePerMinuteUsd),
+    customMicrosPerMinute: settings.customPricePerMinuteUsd === null ? null : usdToMicros(settings.customPricePerMinuteUsd),
   };
   return {
     settings,

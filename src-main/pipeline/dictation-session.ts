@@ -260,6 +260,7 @@ export class DictationSession {
         costMicros: price.costMicros,
         outcome: 'ok',
         requestId: result.requestId,
+        ...(price.priceKnown ? {} : { priceUnknown: true }),
       });
       this.usage.requests += 1;
       this.usage.sentAudioMs += job.meta.audioMs;

@@ -19,8 +19,10 @@ export interface SessionMeter {
     sessionId: string;
     model: string;
     audioMs: number;
-    customMicrosPerMinute?: number;
-  }): Promise<{ ok: true; reservationId: string } | { ok: false; code: 'daily_limit' | 'monthly_limit'; message: BilingualMessage }>;
+    customMicrosPerMinute?: number | null;
+  }): Promise<
+    { ok: true; reservationId: string } | { ok: false; code: 'daily_limit' | 'monthly_limit' | 'price_unknown'; message: BilingualMessage }
+  >;
   record(record: LedgerRequestRecord, reservationId?: string): Promise<{ warnings: SessionBudgetWarning[] }>;
   /** Gives back a reservation whose request was never sent (cancelled while waiting to retry). */
   release(reservationId: string): Promise<void>;
@@ -33,7 +35,9 @@ export interface SessionSettings {
   model: string;
   language: string;
   digits: 'keep' | 'persian' | 'latin';
+  /** false keeps the API's text as it came (no Persian editor); default true. */
+  persianEditor?: boolean;
   maxConcurrentRequests: number;
   /** Price for endpoints outside the catalogue, micro-dollars per minute of audio. */
-  customMicrosPerMinute: number;
+  customMicrosPerMinute: number | null;
 }

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomicSync } from '../fs/atomic-write';
 import {
-  DEFAULT_SETTINGS,
   SETTING_KEYS,
   applySetting,
   getSetting,

@@ -1,3 +1,4 @@
+import { catalogueEntry } from '../../src-shared/pricing/catalogue';
 import { randomUUID } from 'node:crypto';
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
@@ -51,7 +52,7 @@ export interface UsageSettings {
   weekStartsOn: WeekStart;
   calendar: CalendarKind;
   /** Price for models outside the catalogue, for budget estimates. */
-  customPricePerMinuteUsd?: number;
+  customPricePerMinuteUsd?: number | null;
 }
 
 /** Something the person should be told once (the app shows a banner, the CLI prints to stderr). */
@@ -62,12 +63,12 @@ export interface MeterNotice {
 
 export type AuthorizeResult =
   | { ok: true; reservationId: string }
-  | { ok: false; code: 'daily_limit' | 'monthly_limit'; message: { fa: string; en: string } };
+  | { ok: false; code: 'daily_limit' | 'monthly_limit' | 'price_unknown'; message: { fa: string; en: string } };
 
 /** The usage meter: the pipeline, the window, the tray and the CLI all go through this. */
 export interface UsageMeter {
   /** Budget gate before a request; reservation released by record(). */
-  authorize(req: { sessionId: string; model: string; audioMs: number; customMicrosPerMinute?: number }): Promise<AuthorizeResult>;
+  authorize(req: { sessionId: string; model: string; audioMs: number; customMicrosPerMinute?: number | null }): Promise<AuthorizeResult>;
   /** Appends one request record; returns warnings newly crossed by it. */
   record(record: LedgerRequestRecord, reservationId?: string): Promise<{ warnings: BudgetWarning[] }>;
   /** Gives a reservation back when its request will not be sent after all. */
@@ -331,8 +332,14 @@ export async function openUsageMeter(opts: OpenUsageMeterOptions): Promise<Usage
         if (!settings.budget.blockAtLimit || (limits.daily === null && limits.monthly === null)) {
           return { ok: true, reservationId: newId('free') };
         }
-        const custom = req.customMicrosPerMinute ?? usdToMicros(settings.customPricePerMinuteUsd ?? 0);
-        const estimate = upperBoundMicros(req.model, req.audioMs, custom);
+        const fromSettings = settings.customPricePerMinuteUsd;
+        const custom =
+          req.customMicrosPerMinute !== undefined ? req.customMicrosPerMinute : fromSettings == null ? null : usdToMicros(fromSettings);
+        // A hard limit cannot be kept with a price nobody knows: refuse rather than meter the audio as free.
+        if (custom === null && catalogueEntry(req.model).billing.kind === 'custom') {
+          return { ok: false, code: 'price_unknown', message: priceUnknownMessage(req.model) };
+        }
+        const estimate = upperBoundMicros(req.model, req.audioMs, custom ?? 0);
         const at = now();
         const today = dayOf(at);
         const ranges = { daily: budgetRange({ first: today, last: today }), monthly: budgetRange(periodRange('month', today, cal())) };
@@ -493,5 +500,12 @@ export async function openUsageMeter(opts: OpenUsageMeterOptions): Promise<Usage
         if (!closed) throw error;
       });
     },
+  };
+}
+
+function priceUnknownMessage(model: string): { fa: string; en: string } {
+  return {
+    fa: `قیمت مدل ${model} معلوم نیست و سقف بودجه فعال است، پس صدا فرستاده نشد و در صف ماند. قیمت هر دقیقه را با «sokhan config set customPricePerMinuteUsd 0.006» (یا در تنظیمات) بگذارید؛ برای سرور محلی رایگان ۰.`,
+    en: `The price of ${model} is not known and a hard budget is on, so the audio was not sent; it waits in the spool. Set its price per minute with "sokhan config set customPricePerMinuteUsd 0.006" (or in Settings); 0 for a free local server.`,
   };
 }

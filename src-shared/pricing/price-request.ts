@@ -12,8 +12,8 @@ export interface PriceRequestInput {
   audioMs: number;
   /** The reply's `usage`, when the provider sent one. */
   usage?: ApiUsage;
-  /** Price per minute for models outside the catalogue (settings.customPricePerMinuteUsd in micros); default 0. */
-  customMicrosPerMinute?: number;
+  /** Price per minute for models outside the catalogue (settings.customPricePerMinuteUsd in micros); null = not known. */
+  customMicrosPerMinute?: number | null;
 }
 
 export interface PricedRequest {
@@ -21,6 +21,8 @@ export interface PricedRequest {
   billedSeconds: number;
   costMicros: number;
   provider: ProviderId;
+  /** False for a model outside the catalogue whose price the person has not set: its cost reads 0 but is not known. */
+  priceKnown: boolean;
 }
 
 function wholeNonNegative(value: number, what: string): bigint {
@@ -78,9 +80,11 @@ export function priceRequest(input: PriceRequestInput): PricedRequest {
       billedSeconds: audioSeconds,
       costMicros: divideRoundHalfUp(numerator, TOKENS_PER_MILLION),
       provider,
+      priceKnown: true,
     };
   }
 
+  const priceKnown = entry.billing.kind !== 'custom' || (input.customMicrosPerMinute !== null && input.customMicrosPerMinute !== undefined);
   const { microsPerHour, minimumMs } = durationPriced(entry.billing, input.customMicrosPerMinute ?? 0);
   let measuredMs = audioMs;
   if (usage?.type === 'duration') {
@@ -95,6 +99,7 @@ export function priceRequest(input: PriceRequestInput): PricedRequest {
     billedSeconds: Number(billedMs) / 1000,
     costMicros: durationCost(billedMs, microsPerHour),
     provider,
+    priceKnown,
   };
 }
 

@@ -67,7 +67,10 @@ export interface Settings {
   proxyUrl: string;
   language: string;
   digits: DigitsMode;
-  customPricePerMinuteUsd: number;
+  /** The Persian editor (half-spaces, punctuation, letters); false keeps the API's text exactly as it came. */
+  persianEditor: boolean;
+  /** Price of models outside the catalogue; null = not known yet (never metered as free: see the budget gate). */
+  customPricePerMinuteUsd: number | null;
   maxConcurrentRequests: number;
   budget: BudgetSettings;
   weekStartsOn: WeekStart;
@@ -138,7 +141,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   proxyUrl: '',
   language: 'fa',
   digits: 'keep',
-  customPricePerMinuteUsd: 0,
+  persianEditor: true,
+  customPricePerMinuteUsd: null,
   maxConcurrentRequests: 3,
   budget: Object.freeze({
     dailyUsd: null,
@@ -245,11 +249,11 @@ const SPECS: Record<SettingKey, SettingSpec> = {
   },
   digits: choice(['keep', 'persian', 'latin']),
   customPricePerMinuteUsd: {
-    schema: usdAmount,
-    kind: 'usd',
+    schema: usdAmount.nullable(),
+    kind: 'usdOrNull',
     allowed: {
-      fa: `مبلغ دلاری از ۰ تا ${MAX_USD} (۰ یعنی رایگان، مثلاً سرور محلی)`,
-      en: `a dollar amount from 0 to ${MAX_USD} (0 = free, e.g. a local server)`,
+      fa: `مبلغ دلاری از ۰ تا ${MAX_USD} (۰ یعنی رایگان، مثلاً سرور محلی)، یا none وقتی قیمت معلوم نیست`,
+      en: `a dollar amount from 0 to ${MAX_USD} (0 = free, e.g. a local server), or none while the price is not known`,
     },
   },
   maxConcurrentRequests: {

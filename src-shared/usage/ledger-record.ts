@@ -35,11 +35,15 @@ export interface LedgerRequestRecord {
   /** Stable error code when outcome is not 'ok' (see transcription error classification). */
   errorCode?: string;
   /** The API's request id (x-request-id), when it gave one. */
+  /** The model had no known price (not in the catalogue, customPricePerMinuteUsd not set): its cost is not known. */
+  priceUnknown?: boolean;
   requestId?: string;
   /** Which source recorded it: 'app' or 'cli'. */
   source?: RecordSource;
   /** The budget reservation this request used; its line releases the reservation for every process. */
   reservationId?: string;
+  /** The API's text when it was dropped as a silence hallucination ("Thanks for watching"): billed, kept here. */
+  droppedText?: string;
 }
 
 /** A dictation session began (written so a session's running cost survives a restart). */

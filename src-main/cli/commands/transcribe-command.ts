@@ -1,11 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { parseSettingValue, type Settings } from '../../../src-shared/settings/settings-schema';
 import { microsToUsd } from '../../../src-shared/money';
-import { shutdownNotice } from '../../../src-shared/pricing/catalogue';
+import { catalogueEntry, shutdownNotice } from '../../../src-shared/pricing/catalogue';
 import { decodeWav, NotAudioError } from '../../audio/wav';
 import { chunkWholeRecording } from '../../audio/voice-chunker';
-import { openSettingsStore } from '../../settings/settings-store';
 import { openDictationServices } from '../../pipeline/dictation-services';
 import type { SessionEvent, SessionResult } from '../../pipeline/dictation-session';
 import { DEFAULT_OPENAI_BASE_URL } from '../../../src-shared/base-url';
@@ -49,6 +47,13 @@ export function createTranscribeCommand(overrides: TranscribeCommandOverrides = 
     const audio = await readAudio(file);
     if ('error' in audio) return fail(io, audio.error);
 
+    if (catalogueEntry(settings.value.model).provider === 'custom' && settings.value.customPricePerMinuteUsd === null) {
+      // Metered, but at no known price: say so before any audio goes out, so the cost shown is never taken for $0.
+      printWarning(io, {
+        en: `${settings.value.model} has no known price: its requests are recorded as "price unknown". Set it with: sokhan config set customPricePerMinuteUsd 0.006 (0 for a free local server).`,
+        fa: `قیمت ${settings.value.model} معلوم نیست و درخواست‌هایش با «قیمت نامعلوم» ثبت می‌شوند. با «sokhan config set customPricePerMinuteUsd 0.006» قیمت را بگذارید (برای سرور محلی رایگان ۰).`,
+      });
+    }
     const notice = shutdownNotice(settings.value.model, io.now());
     if (notice) printWarning(io, shutdownMessage(settings.value.model, notice.shutdownOn, notice.daysLeft, notice.replacement));
 

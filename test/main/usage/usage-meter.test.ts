@@ -203,6 +203,28 @@ describe('usage meter', () => {
     await meter.close();
   });
 
+  it('a model with no known price is never metered as free under a hard budget: sending is refused, naming the setting', async () => {
+    const dir = tmp();
+    const c = clock(Date.UTC(2025, 2, 20, 8));
+    const meter = await openUsageMeter({
+      dataDir: dir,
+      settings: settings({ dailyUsd: 1, blockAtLimit: true }),
+      source: 'app',
+      now: c.now,
+      timeZone: 'UTC',
+    });
+    const refused = await meter.authorize({ sessionId: 'sess', model: 'my-relay-whisper', audioMs: 10_000, customMicrosPerMinute: null });
+    expect(refused).toMatchObject({ ok: false, code: 'price_unknown' });
+    if (!refused.ok) expect(refused.message.en).toContain('customPricePerMinuteUsd');
+    // Once the person sets a price (even 0 for a local server), it goes.
+    expect((await meter.authorize({ sessionId: 'sess', model: 'my-relay-whisper', audioMs: 10_000, customMicrosPerMinute: 0 })).ok).toBe(
+      true,
+    );
+    // A catalogue model needs no price setting.
+    expect((await meter.authorize({ sessionId: 'sess', model: 'whisper-1', audioMs: 10_000, customMicrosPerMinute: null })).ok).toBe(true);
+    await meter.close();
+  });
+
   it('skips a torn last line instead of failing, and keeps appending after it', async () => {
     const dir = tmp();
     const c = clock(Date.UTC(2025, 2, 20, 8));

@@ -11,7 +11,13 @@ import {
 describe('priceRequest: per-minute models', () => {
   it('bills whisper-1 at $0.006 per minute from the audio length', () => {
     const priced = priceRequest({ model: 'whisper-1', audioMs: 10_000 });
-    expect(priced).toEqual({ billed: { type: 'duration', seconds: 10 }, billedSeconds: 10, costMicros: 1000, provider: 'openai' });
+    expect(priced).toEqual({
+      billed: { type: 'duration', seconds: 10 },
+      billedSeconds: 10,
+      costMicros: 1000,
+      provider: 'openai',
+      priceKnown: true,
+    });
   });
 
   it('bills the seconds the API reports when it sends usage', () => {
@@ -95,6 +101,7 @@ describe('priceRequest: token models', () => {
       billedSeconds: 60,
       costMicros: 6000,
       provider: 'openai',
+      priceKnown: true,
     });
     expect(estimateCostMicros('gpt-4o-mini-transcribe', 60_000)).toBe(3000);
   });
@@ -117,6 +124,10 @@ describe('priceRequest: Groq and custom endpoints', () => {
     expect(local.costMicros).toBe(0);
     expect(local.billedSeconds).toBe(90);
     expect(priceRequest({ model: 'my-relay-whisper', audioMs: 90_000, customMicrosPerMinute: 1000 }).costMicros).toBe(1500);
+    expect(priceRequest({ model: 'my-relay-whisper', audioMs: 90_000, customMicrosPerMinute: 1000 }).priceKnown).toBe(true);
+    // No price set: the cost reads 0 but is flagged as not known, never taken for free.
+    expect(priceRequest({ model: 'my-relay-whisper', audioMs: 90_000, customMicrosPerMinute: null }).priceKnown).toBe(false);
+    expect(priceRequest({ model: 'whisper-1', audioMs: 90_000, customMicrosPerMinute: null }).priceKnown).toBe(true);
   });
 });
 
