@@ -63,6 +63,7 @@ export async function openDictationServices(options: DictationServicesOptions): 
     model: settings.model,
     language: settings.language,
     digits: settings.digits,
+    persianEditor: settings.persianEditor,
     maxConcurrentRequests: settings.maxConcurrentRequests,
     customMicrosPerMinute: settings.customPricePerMinuteUsd === null ? null : usdToMicros(settings.customPricePerMinuteUsd),
   };

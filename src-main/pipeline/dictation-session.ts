@@ -254,7 +254,16 @@ export class DictationSession {
         usage: result.usage,
         customMicrosPerMinute: settings.customMicrosPerMinute,
       });
+      // Edited and checked before the ledger line is written, so a dropped answer is kept in it, never lost.
+      const text = normalizePersian(result.text, {
+        digits: settings.digits,
+        language: settings.language,
+        edit: settings.persianEditor !== false,
+      });
+      const dropped = text.trim() === '' || isSilenceHallucination(text, { speechMs: job.meta.speechMs, audioMs: job.meta.audioMs });
+      const droppedText = dropped && result.text.trim() !== '' ? result.text.trim() : undefined;
       const record = this.requestRecord(job, {
+        ...(droppedText ? { droppedText } : {}),
         billed: price.billed,
         billedSeconds: price.billedSeconds,
         costMicros: price.costMicros,
@@ -268,9 +277,7 @@ export class DictationSession {
       this.usage.costMicros += price.costMicros;
       const { warnings } = await meter.record(record, reservationId);
       for (const warning of warnings) this.emit({ type: 'warning', warning });
-      const text = normalizePersian(result.text, { digits: settings.digits });
-      const dropped = text === '' || isSilenceHallucination(text, { speechMs: job.meta.speechMs, audioMs: job.meta.audioMs });
-      await this.complete(job, dropped ? 'dropped' : 'ok', dropped ? '' : text, price.costMicros);
+      await this.complete(job, dropped ? 'dropped' : 'ok', dropped ? '' : text, price.costMicros, droppedText);
     } catch (caught) {
       const error =
         caught instanceof TranscriptionError ? caught : new TranscriptionError('unknown', { retryable: false, detail: String(caught) });
@@ -328,7 +335,7 @@ export class DictationSession {
     this.report(job, status, '', 0, code);
   }
 
-  private async complete(job: ChunkJob, status: 'ok' | 'dropped', text: string, costMicros: number): Promise<void> {
+  private async complete(job: ChunkJob, status: 'ok' | 'dropped', text: string, costMicros: number, droppedText?: string): Promise<void> {
     // Text on disk first, then the audio may go: never a moment where neither exists.
     try {
       await this.deps.transcripts.append(job.meta.sessionId, {
@@ -337,6 +344,7 @@ export class DictationSession {
         endMs: job.meta.endMs,
         text,
         status,
+        ...(droppedText ? { droppedText } : {}),
         at: this.now(),
       });
     } catch (error) {
@@ -344,7 +352,7 @@ export class DictationSession {
       return;
     }
     await this.deps.spool.remove(job);
-    this.report(job, status, text, costMicros);
+    this.report(job, status, text, costMicros, undefined, droppedText);
   }
 
   /**
@@ -365,7 +373,7 @@ export class DictationSession {
     this.emit({ type: 'error', index: job.meta.index, code: 'transcript_write', message, stopsSession: true });
   }
 
-  private report(job: ChunkJob, status: ChunkOutcome, text: string, costMicros: number, errorCode?: string): void {
+  private report(job: ChunkJob, status: ChunkOutcome, text: string, costMicros: number, errorCode?: string, droppedText?: string): void {
     this.transcript.settle({
       index: job.meta.index,
       startMs: job.meta.startMs,
@@ -373,6 +381,7 @@ export class DictationSession {
       text,
       status,
       ...(errorCode ? { errorCode } : {}),
+      ...(droppedText ? { droppedText } : {}),
     });
     this.emit({ type: 'chunk-done', index: job.meta.index, status, text, costMicros });
     this.emit({ type: 'transcript', text: this.transcript.shownText() });

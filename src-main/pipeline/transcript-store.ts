@@ -11,6 +11,8 @@ export interface TranscriptPart {
   endMs: number;
   text: string;
   status: ChunkOutcome;
+  /** What the API answered for a chunk dropped as a silence hallucination (kept, never silently lost). */
+  droppedText?: string;
   at: number;
 }
 

@@ -91,6 +91,7 @@ export const SETTING_KEYS = [
   'proxyUrl',
   'language',
   'digits',
+  'persianEditor',
   'customPricePerMinuteUsd',
   'maxConcurrentRequests',
   'budget.dailyUsd',
@@ -248,6 +249,7 @@ const SPECS: Record<SettingKey, SettingSpec> = {
     },
   },
   digits: choice(['keep', 'persian', 'latin']),
+  persianEditor: booleanSpec(),
   customPricePerMinuteUsd: {
     schema: usdAmount.nullable(),
     kind: 'usdOrNull',
@@ -342,6 +344,7 @@ export const settingsSchema = z.object({
   proxyUrl: SPECS.proxyUrl.schema,
   language: SPECS.language.schema,
   digits: SPECS.digits.schema,
+  persianEditor: SPECS.persianEditor.schema,
   customPricePerMinuteUsd: SPECS.customPricePerMinuteUsd.schema,
   maxConcurrentRequests: SPECS.maxConcurrentRequests.schema,
   budget: z.object({

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildSpeechFixture, noiseOnly, silenceSamples, writeWav, PERSIAN_SENTENCES, type SpeechFixture } from '../support/speech-fixtures';
 import { openAiFailures, useFakeOpenAiServers, type FakeServer } from '../support/fake-openai-server';
@@ -129,10 +129,14 @@ describe('sokhan transcribe (against a local OpenAI-compatible server)', () => {
     const short = await buildSpeechFixture({ sentences: ['بله'], leadingSilenceMs: 3000, trailingSilenceMs: 3000 });
     const file = join(tempDir(), 'yes.wav');
     await writeWav(file, short.pcm);
-    const run = await sokhan(transcribeArgs(file, tempDir(), api.baseUrl), { OPENAI_API_KEY: KEY });
+    const dataDir = tempDir();
+    const run = await sokhan(transcribeArgs(file, dataDir, api.baseUrl), { OPENAI_API_KEY: KEY });
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout) as TranscribeJson;
-    expect(result.chunks).toEqual([expect.objectContaining({ status: 'dropped', text: '' })]);
+    // Dropped, never silently lost: the API's words are in --json and in the ledger line that billed them.
+    expect(result.chunks).toEqual([expect.objectContaining({ status: 'dropped', text: '', droppedText: 'زیرنویس توسط امیر' })]);
+    const ledger = (await readFile(join(dataDir, 'usage-ledger.jsonl'), 'utf8')).split('\n').filter((line) => line.includes('"request"'));
+    expect(ledger.map((line) => (JSON.parse(line) as { droppedText?: string }).droppedText)).toEqual(['زیرنویس توسط امیر']);
     expect(result.text).toBe('');
     expect(result.usage.requests).toBe(1);
     expect(result.usage.costUsd).toBeGreaterThan(0);

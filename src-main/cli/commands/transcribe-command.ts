@@ -112,7 +112,13 @@ function report(io: CliIo, result: SessionResult, context: { json: boolean; audi
       `${JSON.stringify({
         text: result.text,
         audioMs: context.audioMs,
-        chunks: result.chunks.map(({ startMs, endMs, text, status }) => ({ startMs, endMs, text, status })),
+        chunks: result.chunks.map(({ startMs, endMs, text, status, droppedText }) => ({
+          startMs,
+          endMs,
+          text,
+          status,
+          ...(droppedText ? { droppedText } : {}),
+        })),
         usage: {
           requests: result.usage.requests,
           failedRequests: result.usage.failedRequests,

@@ -42,7 +42,7 @@ describe('sokhan config', () => {
     expect(out).toContain('budget.dailyUsd = none\n');
     expect(out).toContain('weekStartsOn = saturday\n');
     expect(out).toContain('proxyUrl = \n');
-    expect(out.trim().split('\n')).toHaveLength(27);
+    expect(out.trim().split('\n')).toHaveLength(28);
   });
 
   it('lists as JSON for scripts', async () => {
