@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { runMeterBench } from './meter-bench';
+import { runPersianBench } from './persian-bench';
 import { runPipelineBench } from './pipeline-bench';
 import { runVadBench } from './vad-bench';
 
@@ -14,6 +15,7 @@ const END = '<!-- bench:end -->';
 
 const BENCHES: Record<string, { title: string; run: () => Promise<Record<string, unknown>> }> = {
   vad: { title: 'Voice chunking (Silero VAD, Persian speech from espeak-ng, known speech intervals)', run: () => runVadBench() },
+  persian: { title: 'Persian editor on a 100-word transcribed chunk', run: () => runPersianBench() },
   pipeline: { title: 'Whole pipeline: 30 min of speech through `sokhan transcribe` on one core, local server answering at once', run: () => runPipelineBench(30) },
   meter: { title: 'Usage meter with a heavy user\'s year (100 000 requests in the ledger)', run: () => runMeterBench() },
 };
@@ -49,6 +51,7 @@ const TARGETS: Array<{ what: string; path: string[]; target: string; ok: (v: num
   { what: '`usage --json` cold start, ms', path: ['meter', 'cliUsageJsonColdMs'], target: '< 300 ms', ok: (v) => v < 300 },
   { what: 'rebuild aggregates from 100 000 records, ms', path: ['meter', 'rebuildMs'], target: '< 1000 ms', ok: (v) => v < 1000 },
   { what: 'store file, bytes', path: ['meter', 'storeBytes'], target: '< 200 KB', ok: (v) => v < 200_000 },
+  { what: 'Persian editor, ms per 100-word chunk', path: ['persian', 'editorMsPerChunk'], target: '< 1 ms', ok: (v) => v < 1 },
 ];
 
 function targetTable(results: Record<string, unknown>): string {
