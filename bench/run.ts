@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: runs every benchmark and writes the figures into README.md between the bench markers, with the
- * machine they ran on. `--only vad|meter|pipeline` runs one; `--no-readme` only prints.
+ * machine they ran on. `--only vad|meter|pipeline|window` runs one; `--no-readme` only prints.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { runMeterBench } from './meter-bench';
 import { runPersianBench } from './persian-bench';
 import { runPipelineBench } from './pipeline-bench';
 import { runVadBench } from './vad-bench';
+import { runWindowBench } from './window-bench';
 
 const START = '<!-- bench:start -->';
 const END = '<!-- bench:end -->';
@@ -18,7 +19,14 @@ const BENCHES: Record<string, { title: string; run: () => Promise<Record<string,
   persian: { title: 'Persian editor on a 100-word transcribed chunk', run: () => runPersianBench() },
   pipeline: { title: 'Whole pipeline: 30 min of speech through `sokhan transcribe` on one core, local server answering at once', run: () => runPipelineBench(30) },
   meter: { title: 'Usage meter with a heavy user\'s year (100 000 requests in the ledger)', run: () => runMeterBench() },
+  window: {
+    title:
+      'The window in headless Chromium via `sokhan ui` (fake Persian microphone, local server): speech to screen, Record latency, a 60-minute dictation, 1 000 chunks',
+    run: () => runWindowBench(),
+  },
 };
+
+const WINDOW_HOUR = '60-minute dictation into `sokhan ui` (Node client streaming, window showing every chunk)';
 
 function machine(): string {
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
@@ -52,6 +60,36 @@ const TARGETS: Array<{ what: string; path: string[]; target: string; ok: (v: num
   { what: 'rebuild aggregates from 100 000 records, ms', path: ['meter', 'rebuildMs'], target: '< 1000 ms', ok: (v) => v < 1000 },
   { what: 'store file, bytes', path: ['meter', 'storeBytes'], target: '< 200 KB', ok: (v) => v < 200_000 },
   { what: 'Persian editor, ms per 100-word chunk', path: ['persian', 'editorMsPerChunk'], target: '< 1 ms', ok: (v) => v < 1 },
+  {
+    what: 'chunk end sent → text on screen beyond API latency, server 0 ms, max ms',
+    path: ['window', '(a) beyond API latency, max ms', 'server 0 ms'],
+    target: '≤ 150 ms',
+    ok: (v) => v <= 150,
+  },
+  {
+    what: 'chunk end sent → text on screen beyond API latency, server 300 ms, max ms',
+    path: ['window', '(a) beyond API latency, max ms', 'server 300 ms'],
+    target: '≤ 150 ms',
+    ok: (v) => v <= 150,
+  },
+  {
+    what: 'audio delivered vs wall clock while recording, %',
+    path: ['window', 'audio delivered while recording (server-0 run)', 'after the pre-roll burst: audio vs wall clock, %'],
+    target: '± 1 %',
+    ok: (v) => Math.abs(v) <= 1,
+  },
+  {
+    what: 'renderer JS heap after a 60-minute dictation, MB',
+    path: ['window', WINDOW_HOUR, 'renderer JS heap after forced GC, MB'],
+    target: '< 150 MB',
+    ok: (v) => v < 150,
+  },
+  {
+    what: 'core RSS growth per chunk in the 60-minute dictation (read after a forced GC), KB',
+    path: ['window', WINDOW_HOUR, 'core RSS after a forced GC, slope after 100 chunks, KB per chunk'],
+    target: 'text only: ≤ 1 KB',
+    ok: (v) => v <= 1,
+  },
 ];
 
 function targetTable(results: Record<string, unknown>): string {
