@@ -243,7 +243,7 @@ export function normalizePersian(text: string, options: NormalizeOptions = { dig
   return edited;
 }
 
-const GLUED_PLACEHOLDER = /[\p{L}\p{M}\p{N}\u200C][\uE000-\uF8FF]|[\uE000-\uF8FF][\p{L}\p{M}\p{N}\u200C]/u;
+const GLUED_PLACEHOLDER = /[\p{L}\p{M}\p{N}\u200C\uE000-\uF8FF][\uE000-\uF8FF]|[\uE000-\uF8FF][\p{L}\p{M}\p{N}\u200C]/u;
 
 function editOnce(text: string, digits: DigitsMode): { text: string; protectedSpans: number } {
   // protectedSpans counts only when a protected span is glued to a word: the one case a second pass can change.
