@@ -21,10 +21,20 @@ function request(i: number, at: number): LedgerRequestRecord {
   const audioMs = 4000 + ((i * 7919) % 26_000);
   const ok = i % 50 !== 0;
   return {
-    kind: 'request', id: `bench-${i}`, at, sessionId: `session-${Math.floor(i / 40)}`, model: MODELS[i % 3], provider: 'openai',
-    audioMs, billed: ok ? { type: 'duration', seconds: Math.ceil(audioMs / 1000) } : { type: 'none' },
-    billedSeconds: ok ? Math.ceil(audioMs / 1000) : 0, costMicros: ok ? Math.round(audioMs / 10) : 0,
-    outcome: ok ? 'ok' : 'failed', errorCode: ok ? undefined : 'server', requestId: `req_${i.toString(16).padStart(12, '0')}`, source: 'app',
+    kind: 'request',
+    id: `bench-${i}`,
+    at,
+    sessionId: `session-${Math.floor(i / 40)}`,
+    model: MODELS[i % 3],
+    provider: 'openai',
+    audioMs,
+    billed: ok ? { type: 'duration', seconds: Math.ceil(audioMs / 1000) } : { type: 'none' },
+    billedSeconds: ok ? Math.ceil(audioMs / 1000) : 0,
+    costMicros: ok ? Math.round(audioMs / 10) : 0,
+    outcome: ok ? 'ok' : 'failed',
+    errorCode: ok ? undefined : 'server',
+    requestId: `req_${i.toString(16).padStart(12, '0')}`,
+    source: 'app',
   };
 }
 
@@ -55,7 +65,12 @@ export async function runMeterBench(): Promise<Record<string, unknown>> {
   await meter.close();
 
   // Record one request: authorize + record, as the pipeline does with block-at-limit on.
-  meter = await openUsageMeter({ dataDir: dir, settings: { ...SETTINGS, budget: { ...SETTINGS.budget, dailyUsd: 100_000, monthlyUsd: null } }, source: 'app', timeZone: 'Asia/Tehran' });
+  meter = await openUsageMeter({
+    dataDir: dir,
+    settings: { ...SETTINGS, budget: { ...SETTINGS.budget, dailyUsd: 100_000, monthlyUsd: null } },
+    source: 'app',
+    timeZone: 'Asia/Tehran',
+  });
   const recordTimes: number[] = [];
   const recordCpu: number[] = [];
   const authorizeTimes: number[] = [];

@@ -29,12 +29,30 @@ export async function runPipelineBench(minutes = 30): Promise<Record<string, unk
     const started = performance.now();
     const { stdout, stderr } = await run(
       'taskset',
-      ['-c', '0', '/usr/bin/time', '-f', 'PEAK_RSS_KB=%M', process.execPath, 'bin/sokhan.mjs', 'transcribe', wavPath, '--json',
-        '--base-url', server.baseUrl, '--data-dir', join(dir, 'data')],
+      [
+        '-c',
+        '0',
+        '/usr/bin/time',
+        '-f',
+        'PEAK_RSS_KB=%M',
+        process.execPath,
+        'bin/sokhan.mjs',
+        'transcribe',
+        wavPath,
+        '--json',
+        '--base-url',
+        server.baseUrl,
+        '--data-dir',
+        join(dir, 'data'),
+      ],
       { OPENAI_API_KEY: 'sk-bench' },
     );
     const wallMs = performance.now() - started;
-    const result = JSON.parse(stdout) as { audioMs: number; chunks: unknown[]; usage: { requests: number; sentAudioMs: number; costUsd: number } };
+    const result = JSON.parse(stdout) as {
+      audioMs: number;
+      chunks: unknown[];
+      usage: { requests: number; sentAudioMs: number; costUsd: number };
+    };
     const peakKb = Number(/PEAK_RSS_KB=(\d+)/.exec(stderr)?.[1] ?? NaN);
     return {
       audioMinutes: Math.round(result.audioMs / 600) / 100,

@@ -17,8 +17,11 @@ const END = '<!-- bench:end -->';
 const BENCHES: Record<string, { title: string; run: () => Promise<Record<string, unknown>> }> = {
   vad: { title: 'Voice chunking (Silero VAD, Persian speech from espeak-ng, known speech intervals)', run: () => runVadBench() },
   persian: { title: 'Persian editor on a 100-word transcribed chunk', run: () => runPersianBench() },
-  pipeline: { title: 'Whole pipeline: 30 min of speech through `sokhan transcribe` on one core, local server answering at once', run: () => runPipelineBench(30) },
-  meter: { title: 'Usage meter with a heavy user\'s year (100 000 requests in the ledger)', run: () => runMeterBench() },
+  pipeline: {
+    title: 'Whole pipeline: 30 min of speech through `sokhan transcribe` on one core, local server answering at once',
+    run: () => runPipelineBench(30),
+  },
+  meter: { title: "Usage meter with a heavy user's year (100 000 requests in the ledger)", run: () => runMeterBench() },
   window: {
     title:
       'The window in headless Chromium via `sokhan ui` (fake Persian microphone, local server): speech to screen, Record latency, a 60-minute dictation, 1 000 chunks',
@@ -48,10 +51,30 @@ function table(figures: Record<string, unknown>): string {
 /** The issue's targets, each read from the figures just measured. */
 const TARGETS: Array<{ what: string; path: string[]; target: string; ok: (v: number) => boolean }> = [
   { what: 'speech kept, clean', path: ['vad', 'speech, clean', 'whole', 'speechKeptPct'], target: '≥ 99 %', ok: (v) => v >= 99 },
-  { what: 'speech kept, pink noise 10 dB SNR', path: ['vad', 'speech, pink 10 dB', 'whole', 'speechKeptPct'], target: '≥ 95 %', ok: (v) => v >= 95 },
-  { what: 'audio sent per second of speech, clean', path: ['vad', 'speech, clean', 'whole', 'sentPerSpeechSecond'], target: '≤ 1.15', ok: (v) => v <= 1.15 },
-  { what: 'audio sent per second of speech, 10 dB', path: ['vad', 'speech, pink 10 dB', 'whole', 'sentPerSpeechSecond'], target: '≤ 1.3', ok: (v) => v <= 1.3 },
-  { what: 'chunk edges inside a word, 10 dB', path: ['vad', 'speech, pink 10 dB', 'whole', 'midWordBoundaries'], target: '0', ok: (v) => v === 0 },
+  {
+    what: 'speech kept, pink noise 10 dB SNR',
+    path: ['vad', 'speech, pink 10 dB', 'whole', 'speechKeptPct'],
+    target: '≥ 95 %',
+    ok: (v) => v >= 95,
+  },
+  {
+    what: 'audio sent per second of speech, clean',
+    path: ['vad', 'speech, clean', 'whole', 'sentPerSpeechSecond'],
+    target: '≤ 1.15',
+    ok: (v) => v <= 1.15,
+  },
+  {
+    what: 'audio sent per second of speech, 10 dB',
+    path: ['vad', 'speech, pink 10 dB', 'whole', 'sentPerSpeechSecond'],
+    target: '≤ 1.3',
+    ok: (v) => v <= 1.3,
+  },
+  {
+    what: 'chunk edges inside a word, 10 dB',
+    path: ['vad', 'speech, pink 10 dB', 'whole', 'midWordBoundaries'],
+    target: '0',
+    ok: (v) => v === 0,
+  },
   { what: 'requests for 20 s of silence', path: ['vad', '20 s silence', 'wholeChunks'], target: '0', ok: (v) => v === 0 },
   { what: 'requests for 20 s of pink noise', path: ['vad', '20 s pink noise -15 dBFS', 'wholeChunks'], target: '0', ok: (v) => v === 0 },
   { what: '30 min through the CLI on one core, wall s', path: ['pipeline', 'wallSeconds'], target: '< 30 s', ok: (v) => v < 30 },

@@ -46,7 +46,10 @@ export async function runVadBench(options: VadBenchOptions = {}): Promise<Record
       streaming: { ...summarise(stream.value, fx), xRealTime: stream.xRealTime, xRealTimeCpu: stream.xRealTimeCpu },
     };
   }
-  for (const [name, noise] of [['clean', undefined], ['pink 10 dB', { kind: 'pink', snrDb: 10 }]] as const) {
+  for (const [name, noise] of [
+    ['clean', undefined],
+    ['pink 10 dB', { kind: 'pink', snrDb: 10 }],
+  ] as const) {
     // dictation that never pauses long: 14 sentences with only a breath between them, so the 30 s cap must cut
     const fx = await buildSpeechFixture({ sentences: PERSIAN_SENTENCES.slice(0, 14), gapsMs: [200, 300, 250, 350], noise });
     const whole = await chunkWholeRecording(fx.pcm, { detector });
@@ -72,16 +75,29 @@ export async function runVadBench(options: VadBenchOptions = {}): Promise<Record
   // Why Silero: the same chunker driven by loudness alone, on the same audio (issue: "choose by measurement").
   const baselines: Array<[string, () => VoiceActivityDetector]> = [
     ['fixed -40 dBFS threshold', () => new LoudnessDetector((dbfs) => dbfs > -40)],
-    ['adaptive energy gate alone', () => { const gate = new EnergyGate(DEFAULT_ENERGY_GATE); return new LoudnessDetector((dbfs) => gate.next(dbfs)); }],
+    [
+      'adaptive energy gate alone',
+      () => {
+        const gate = new EnergyGate(DEFAULT_ENERGY_GATE);
+        return new LoudnessDetector((dbfs) => gate.next(dbfs));
+      },
+    ],
   ];
   for (const [name, make] of baselines) {
     const figures: Record<string, unknown> = {};
-    for (const [condition, noise] of [['clean', undefined], ['pink 10 dB', { kind: 'pink', snrDb: 10 }]] as const) {
+    for (const [condition, noise] of [
+      ['clean', undefined],
+      ['pink 10 dB', { kind: 'pink', snrDb: 10 }],
+    ] as const) {
       const fx = await buildSpeechFixture({ noise });
       figures[condition] = summarise(await chunkWholeRecording(fx.pcm, { detector: make() }), fx);
     }
-    figures['chunks for 20 s pink noise -15 dBFS'] = (await chunkWholeRecording(noiseOnly('pink', 20_000, -15, 2), { detector: make() })).length;
-    figures['chunks for 20 s brown noise -20 dBFS'] = (await chunkWholeRecording(noiseOnly('brown', 20_000, -20, 3), { detector: make() })).length;
+    figures['chunks for 20 s pink noise -15 dBFS'] = (
+      await chunkWholeRecording(noiseOnly('pink', 20_000, -15, 2), { detector: make() })
+    ).length;
+    figures['chunks for 20 s brown noise -20 dBFS'] = (
+      await chunkWholeRecording(noiseOnly('brown', 20_000, -20, 3), { detector: make() })
+    ).length;
     results[`baseline without Silero: ${name}`] = figures;
   }
   if (options.thirtyMinutes ?? true) {
@@ -151,7 +167,10 @@ function summarise(chunks: VoiceChunk[], fx: SpeechFixture): Record<string, numb
   };
 }
 
-async function timed<T>(samples: number, work: () => Promise<T>): Promise<{ value: T; seconds: number; xRealTime: number; xRealTimeCpu: number }> {
+async function timed<T>(
+  samples: number,
+  work: () => Promise<T>,
+): Promise<{ value: T; seconds: number; xRealTime: number; xRealTimeCpu: number }> {
   const cpu = process.cpuUsage();
   const t = performance.now();
   const value = await work();

