@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useReducer } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
 import type { ChunkRef } from '../../src-shared/app-contract/commands';
 import type { BilingualMessage } from '../../src-shared/bilingual';
 import { dictationReducer, initialDictationState } from './dictation-state';
@@ -6,6 +6,7 @@ import { DictationView } from './DictationView';
 import { bilingual, I18nContext, i18nFor, type UiLanguage } from './i18n';
 import { LanguageSwitch } from './LanguageSwitch';
 import { MicPanel } from './MicPanel';
+import { PasteOffer } from './PasteOffer';
 import { sokhanApi } from './sokhan-api';
 import { UsageCards } from './UsageCards';
 import { useDictation } from './use-dictation';
@@ -13,6 +14,8 @@ import { useSettings } from './use-settings';
 import { WarningBanners } from './WarningBanners';
 
 const OUTSIDE_APP = bilingual((t) => t.outsideApp);
+/** Remembers in this window's storage that the paste question was answered (the answer itself is a setting). */
+const PASTE_OFFERED = 'sokhan.pasteOffered';
 /** Dictation languages written right to left (ISO-639-1). */
 const RTL_LANGUAGES: ReadonlySet<string> = new Set(['fa', 'ar', 'ur', 'ps', 'he', 'yi', 'ku', 'sd', 'ug', 'dv']);
 
@@ -24,6 +27,21 @@ export function App() {
   const { settings, update } = useSettings(api, notice);
   const dictation = useDictation({ api, mic: settings.mic, updateSetting: update, onNotice: notice });
   const i18n = i18nFor(settings.uiLanguage);
+  const [offerPaste, setOfferPaste] = useState(false);
+
+  // Pasting into other apps exists only in the desktop app: ask there, once.
+  useEffect(() => {
+    if (!api || localStorage.getItem(PASTE_OFFERED) === '1') return;
+    void api.appInfo().then((result) => setOfferPaste(result.ok && result.value.host === 'electron'));
+  }, [api]);
+  const onPasteAnswer = useCallback(
+    (paste: boolean) => {
+      localStorage.setItem(PASTE_OFFERED, '1');
+      setOfferPaste(false);
+      update('paste.auto', paste);
+    },
+    [update],
+  );
 
   useEffect(() => {
     const root = document.documentElement;
@@ -87,6 +105,7 @@ export function App() {
           </div>
         )}
         <WarningBanners banners={state.banners} onDismiss={onDismiss} />
+        {offerPaste && <PasteOffer onAnswer={onPasteAnswer} />}
         <DictationView
           phase={dictation.phase}
           heard={dictation.heard}

@@ -66,6 +66,11 @@ const fa = {
   requestsCount: (n: string) => `${n} درخواست`,
   failedFree: (n: string) => `${n} ناموفق، بدون هزینه`,
   outsideApp: 'این صفحه بیرون از برنامه باز شده است.',
+  pasteOfferTitle: 'متن را همان‌جا که می‌نوشتید بچسبانم؟',
+  pasteOfferBody:
+    'پس از هر دیکته متن در کلیپ‌بورد است. اگر بخواهید، سخن‌نگار آن را در برنامه‌ای که در آن می‌نوشتید هم می‌چسباند (مک: اجازهٔ Accessibility لازم است؛ لینوکس: xdotool در X11 یا wtype در Wayland). بعداً با «sokhan config set paste.auto» عوضش کنید.',
+  pasteOfferYes: 'بله، بچسبان',
+  pasteOfferNo: 'نه، فقط کپی کن',
 };
 
 /** Every string the window shows, by language; English mirrors the Persian table key for key. */
@@ -133,6 +138,11 @@ const en: Strings = {
   requestsCount: (n: string) => (n === '1' ? '1 request' : `${n} requests`),
   failedFree: (n: string) => `${n} failed, not charged`,
   outsideApp: 'This page was opened outside the app.',
+  pasteOfferTitle: 'Paste the text where you were typing?',
+  pasteOfferBody:
+    'After each dictation the text is on the clipboard. If you like, SokhanNegar also pastes it into the app you were typing in (macOS needs the Accessibility permission; Linux needs xdotool on X11 or wtype on Wayland). Change it later with "sokhan config set paste.auto".',
+  pasteOfferYes: 'Yes, paste it',
+  pasteOfferNo: 'No, copy only',
 };
 
 const TABLES: Record<UiLanguage, Strings> = { fa, en };

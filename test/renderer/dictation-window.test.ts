@@ -316,6 +316,30 @@ describe('the dictation window (renderer in Chromium, fake microphone)', () => {
     await page.close();
   });
 
+  it('the desktop app asks once whether to paste where the person was typing; the browser host never asks', async () => {
+    const desktop = await openWindow(browser, site.url, { host: 'electron' });
+    const offer = desktop.getByRole('region', { name: 'متن را همان‌جا که می‌نوشتید بچسبانم؟' });
+    await offer.waitFor();
+    expect(await offer.textContent()).toContain('Accessibility');
+    await desktop.getByRole('button', { name: 'بله، بچسبان' }).click();
+    await expect.poll(() => offer.count()).toBe(0);
+    expect((await calls(desktop)).filter((call) => call.name === 'setSetting')).toEqual([
+      { name: 'setSetting', args: ['paste.auto', true] },
+    ]);
+    // Answered: a reload does not ask again.
+    await desktop.reload();
+    await desktop.getByRole('button', { name: 'ضبط' }).waitFor();
+    await desktop.waitForTimeout(300);
+    expect(await desktop.getByRole('region', { name: 'متن را همان‌جا که می‌نوشتید بچسبانم؟' }).count()).toBe(0);
+    await desktop.close();
+
+    const inBrowser = await openWindow(browser, site.url, { host: 'browser' });
+    await inBrowser.getByRole('button', { name: 'ضبط' }).waitFor();
+    await inBrowser.waitForTimeout(300);
+    expect(await inBrowser.getByRole('region', { name: 'متن را همان‌جا که می‌نوشتید بچسبانم؟' }).count()).toBe(0);
+    await inBrowser.close();
+  });
+
   it('saves the microphone options', async () => {
     const page = await openWindow(browser, site.url);
     await page.getByText('تنظیمات میکروفون').click();

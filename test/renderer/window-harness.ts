@@ -58,6 +58,8 @@ export interface FakeSokhanConfig {
   usage?: UsageSummaryView | { fail: BilingualMessage };
   /** Makes startDictation fail with this message. */
   startFails?: BilingualMessage;
+  /** Which host the window believes it runs in (default: the browser host). */
+  host?: 'electron' | 'browser';
 }
 
 /** One command the page gave the stand-in API. */
@@ -97,7 +99,7 @@ export async function openWindow(browser: Browser, url: string, config: FakeSokh
     budget: { ...DEFAULT_SETTINGS.budget, ...config.settings?.budget },
     mic: { ...DEFAULT_SETTINGS.mic, ...config.settings?.mic },
   };
-  const init = { settings, usage: config.usage ?? EMPTY_USAGE, startFails: config.startFails ?? null };
+  const init = { settings, usage: config.usage ?? EMPTY_USAGE, startFails: config.startFails ?? null, host: config.host ?? 'browser' };
   await page.addInitScript((setup) => {
     const w = window as unknown as FakeWindow;
     const listeners = new Set<(event: AppEvent) => void>();
@@ -149,7 +151,7 @@ export async function openWindow(browser: Browser, url: string, config: FakeSokh
         const usage = setup.usage;
         return 'fail' in usage ? Promise.resolve({ ok: false, code: 'internal', message: usage.fail }) : ok(usage);
       },
-      appInfo: () => ok({ version: '0.1.0', dataDir: '/tmp/sokhan', host: 'browser' }),
+      appInfo: () => ok({ version: '0.1.0', dataDir: '/tmp/sokhan', host: setup.host }),
       getSettings: () => (record('getSettings'), ok(stored)),
       setSetting: (key: string, value: unknown) => {
         record('setSetting', key, value);
