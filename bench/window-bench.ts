@@ -13,8 +13,8 @@
  *
  * Run one part: `npx tsx bench/window-bench.ts [--parts speech,record,hour]` (after `npm run build:cli`).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +25,7 @@ import { WebSocket as NodeWebSocket } from 'ws';
 import { launchChromium } from '../test/support/chromium';
 import { startFakeOpenAiServer } from '../test/support/fake-openai-server';
 import { buildSpeechFixture, noiseOnly, PERSIAN_SENTENCES, writeWav, type SpeechFixture } from '../test/support/speech-fixtures';
+import { ensureAppBuilt } from '../test/support/app-build';
 
 const RATE = 16_000;
 const CLI = join('out', 'cli', 'sokhan.mjs');
@@ -78,23 +79,9 @@ async function waitUntil(what: string, check: () => Promise<boolean> | boolean, 
   }
 }
 
-function newestMs(folder: string): number {
-  if (!existsSync(folder)) return 0;
-  let newest = 0;
-  for (const entry of readdirSync(folder, { withFileTypes: true })) {
-    const path = join(folder, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMs(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
 /** The window is measured as shipped: the built renderer (rebuilt when older than its sources) and the bundled CLI. */
 function ensureBuilt(): void {
-  const built = join('out', 'renderer', 'index.html');
-  const sources = Math.max(newestMs('src-renderer'), newestMs('src-shared'), newestMs('src-main'));
-  if (!existsSync(built) || statSync(built).mtimeMs < sources) {
-    execFileSync('npx', ['electron-vite', 'build'], { stdio: 'pipe', env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } });
-  }
+  ensureAppBuilt();
   if (!existsSync(CLI)) throw new Error(`window-bench: ${CLI} is missing — run \`npm run build:cli\` first`);
 }
 

@@ -7,6 +7,7 @@ import { LiveDictation } from '../../src-main/pipeline/live-dictation';
 import { startFakeOpenAiServer, type FakeServer } from '../support/fake-openai-server';
 import { buildSpeechFixture, PERSIAN_SENTENCES, type SpeechFixture } from '../support/speech-fixtures';
 import { tempDir } from './cli-harness';
+import { until } from '../support/until';
 
 const PIECE = 320; // 20 ms, the size an AudioWorklet-based tap delivers
 let fixture: SpeechFixture;
@@ -20,14 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
 });
-
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('live dictation (microphone frames arriving as the person speaks)', () => {
   it('shows the first sentence while the person is still talking, then all of it in order when they stop', async () => {

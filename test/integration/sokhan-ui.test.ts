@@ -1,33 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Browser } from 'playwright-core';
 import { createUiCommand } from '../../src-main/cli/commands/ui-command';
 import { defaultCommands, runCli } from '../../src-main/cli/run-cli';
 import { launchChromium } from '../support/chromium';
 import { tempDir } from './cli-harness';
+import { ensureAppBuilt } from '../support/app-build';
 
-/** The newest modification time under a folder. */
-function newestMs(folder: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(folder, { withFileTypes: true })) {
-    const path = join(folder, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMs(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-beforeAll(() => {
-  // Build the renderer only when it is missing or older than its sources: usage-window.test.ts builds it too, and a
-  // second build empties out/renderer while the other file may be reading it.
-  const index = 'out/renderer/index.html';
-  const fresh = existsSync(index) && statSync(index).mtimeMs >= Math.max(newestMs('src-renderer'), newestMs('src-shared'));
-  if (!fresh)
-    execFileSync('npx', ['electron-vite', 'build'], { stdio: 'pipe', env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } });
-});
+beforeAll(() => ensureAppBuilt());
 
 interface Running {
   child: ChildProcess;

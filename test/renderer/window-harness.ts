@@ -1,55 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { AppEvent } from '../../src-shared/app-contract/events';
 import type { UsageSummaryView } from '../../src-shared/app-contract/views';
 import type { BilingualMessage } from '../../src-shared/bilingual';
 import { DEFAULT_SETTINGS, type BudgetSettings, type MicSettings, type Settings } from '../../src-shared/settings/settings-schema';
+import { ensureAppBuilt } from '../support/app-build';
 
-const BUILT = 'out/renderer/index.html';
-const LOCK = 'out/.renderer-build-lock';
-const SOURCES = ['src-renderer', 'src-shared', 'electron.vite.config.ts', 'package.json'];
-
-function newestMtime(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
-  return newest;
-}
-
-function isFresh(): boolean {
-  return existsSync(BUILT) && statSync(BUILT).mtimeMs > Math.max(...SOURCES.map(newestMtime));
-}
-
-/**
- * Builds the renderer exactly as the app ships it, once: skipped when out/renderer is newer than its sources, and
- * serialised with a lock folder because vitest runs the window test files in parallel.
- */
+/** The renderer exactly as the app ships it (the tests' global setup has usually built it already). */
 export async function buildRendererOnce(): Promise<void> {
-  mkdirSync('out', { recursive: true });
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    if (isFresh()) return;
-    try {
-      mkdirSync(LOCK);
-      break;
-    } catch {
-      // Another file is building; a lock left by a killed run is taken over after a few minutes.
-      const lock = statSync(LOCK, { throwIfNoEntry: false });
-      if (lock && Date.now() - lock.mtimeMs > 240_000) rmSync(LOCK, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new Error('timed out waiting for another renderer build');
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  }
-  try {
-    if (!isFresh()) {
-      execFileSync('npx', ['electron-vite', 'build'], { stdio: 'pipe', env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } });
-    }
-  } finally {
-    rmSync(LOCK, { recursive: true, force: true });
-  }
+  ensureAppBuilt();
 }
 
 /** What the stand-in API answers and how it behaves. */

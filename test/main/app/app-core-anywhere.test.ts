@@ -6,6 +6,7 @@ import { openAppCore, type AppCore } from '../../../src-main/app/app-core';
 import { startFakeOpenAiServer, type FakeServer } from '../../support/fake-openai-server';
 import { buildSpeechFixture, PERSIAN_SENTENCES, type SpeechFixture } from '../../support/speech-fixtures';
 import { tempDir } from '../../integration/cli-harness';
+import { until } from '../../support/until';
 
 const PIECE = 640;
 let fixture: SpeechFixture;
@@ -39,16 +40,6 @@ async function open() {
   const events: AppEvent[] = [];
   core.subscribe((event) => events.push(event));
   return { core, events };
-}
-
-async function until<T>(find: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = find();
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe('app core: what the hotkey, tray, overlay and paste need', () => {

@@ -8,6 +8,7 @@ import { openUsageMeter } from '../../../src-main/usage/usage-meter';
 import { startFakeOpenAiServer, type FakeServer } from '../../support/fake-openai-server';
 import { buildSpeechFixture, PERSIAN_SENTENCES, type SpeechFixture } from '../../support/speech-fixtures';
 import { tempDir } from '../../integration/cli-harness';
+import { until } from '../../support/until';
 
 const PIECE = 640; // 40 ms, as the window's AudioWorklet sends it
 let fixture: SpeechFixture;
@@ -38,16 +39,6 @@ async function open(settings: Record<string, unknown> = {}, env: Record<string, 
   const events: AppEvent[] = [];
   core.subscribe((event) => events.push(event));
   return { core, events, dataDir };
-}
-
-async function until<T>(find: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = find();
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 function speak(core: AppCore, pcm: Int16Array): void {

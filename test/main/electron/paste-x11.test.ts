@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PasteFlow } from '../../../src-main/electron/paste-flow';
 import { onPath, runProgram, xdotoolPaster } from '../../../src-main/electron/paster';
 import { tempDir } from '../../integration/cli-harness';
+import { until } from '../../support/until';
 
 const NEEDS = ['Xvfb', 'xdotool', 'xclip', 'python3'];
 const missing = NEEDS.filter((program) => !onPath(program));
@@ -51,16 +52,6 @@ const xclipClipboard = {
 
 const run = runProgram;
 const xdo = (...args: string[]) => execFileSync('xdotool', args, { env, encoding: 'utf8', timeout: 3000 }).trim();
-
-async function until<T>(find: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = find();
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const typed = () => (existsSync(typedFile) ? readFileSync(typedFile, 'utf8') : '');
 

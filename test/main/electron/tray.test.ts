@@ -7,6 +7,7 @@ import { openSettingsStore } from '../../../src-main/settings/settings-store';
 import { startFakeOpenAiServer, type FakeServer } from '../../support/fake-openai-server';
 import { buildSpeechFixture, PERSIAN_SENTENCES, type SpeechFixture } from '../../support/speech-fixtures';
 import { tempDir } from '../../integration/cli-harness';
+import { until } from '../../support/until';
 
 type MenuLine = { label?: string; enabled?: boolean; type?: string; click?: () => void };
 const trays: Array<{ image: string; tooltip: string; menu: MenuLine[]; images: string[] }> = [];
@@ -47,16 +48,6 @@ beforeAll(async () => {
   server = await startFakeOpenAiServer({ apiKey: 'sk-tray' });
 });
 afterAll(async () => server?.close());
-
-async function until<T>(find: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = find();
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 const file = (path: string) => path.split('/').at(-1);
 
