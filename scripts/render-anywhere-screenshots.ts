@@ -87,7 +87,13 @@ for (const language of ['fa', 'en'] as const) {
   const box = await page.locator('.menu').boundingBox();
   await page.screenshot({
     path: `docs/screenshots/tray-menu-${language}.png`,
-    clip: { x: 0, y: 0, width: Math.ceil((box?.width ?? 340) + 20), height: Math.ceil((box?.height ?? 200) + 20) },
+    // Around the menu wherever it sits: in Persian it hangs from the right edge.
+    clip: {
+      x: Math.max(0, Math.floor((box?.x ?? 10) - 10)),
+      y: Math.max(0, Math.floor((box?.y ?? 10) - 10)),
+      width: Math.ceil((box?.width ?? 340) + 20),
+      height: Math.ceil((box?.height ?? 200) + 20),
+    },
   });
   await page.close();
 }
