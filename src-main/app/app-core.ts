@@ -1,10 +1,12 @@
 import type { IpcResult } from '../../src-shared/app-contract/api';
 import { COMMAND_SCHEMAS, isCommandName, type CommandName } from '../../src-shared/app-contract/commands';
 import type { AppEvent, RequestAction } from '../../src-shared/app-contract/events';
-import type { AppInfoView } from '../../src-shared/app-contract/views';
+import type { AppInfoView, UsageDailyView, UsageSnapshotView } from '../../src-shared/app-contract/views';
 import { DEFAULT_OPENAI_BASE_URL } from '../../src-shared/base-url';
 import type { BilingualMessage } from '../../src-shared/bilingual';
 import { isSettingKey, parseSettingValue, type Settings } from '../../src-shared/settings/settings-schema';
+import type { ResetPeriod } from '../../src-shared/usage/ledger-record';
+import { usageByDay, usageByModel } from '../../src-shared/usage/views';
 import type { VoiceChunkerOptions } from '../audio/voice-chunker';
 import { createSileroVad } from '../audio/vad/silero-vad';
 import type { VoiceActivityDetector } from '../audio/vad/voice-activity-detector';
@@ -108,11 +110,35 @@ export async function openAppCore(options: AppCoreOptions): Promise<AppCore> {
     },
     'transcript.last': () => coordinator.lastTranscript(),
     'usage.summary': () => meter.counters(),
+    'usage.snapshot': async (): Promise<UsageSnapshotView> => {
+      const { warnings: _announced, ...snapshot } = await meter.snapshot();
+      return snapshot;
+    },
+    'usage.reset': async ({ period }: { period: ResetPeriod }) => {
+      await meter.reset(period);
+      usage.soon();
+      return meter.counters();
+    },
+    'usage.daily': async ({ days }: { days: number }): Promise<UsageDailyView> => {
+      // The snapshot folds whatever the ledger gained (the CLI's lines too) before the days are read from the state.
+      const { today } = await meter.snapshot();
+      const state = meter.state();
+      return { days, today, byDay: usageByDay(state, today, days), byModel: usageByModel(state, today, days) };
+    },
     'app.info': (): AppInfoView => ({ version: options.version, dataDir: options.dataDir, host: options.host }),
     'settings.get': () => settingsStore.read(),
     'settings.set': ({ key, value }: { key: string; value: unknown }) => {
       if (!isSettingKey(key)) throw new AppError('invalid_setting', unknownSetting(key));
       const settings = settingsStore.set(key, value);
+      meter.updateSettings(settings);
+      return settings;
+    },
+    'settings.setText': ({ key, text }: { key: string; text: string }) => {
+      if (!isSettingKey(key)) throw new AppError('invalid_setting', unknownSetting(key));
+      // The same reading as `sokhan config set KEY TEXT`, so the window and the CLI accept and refuse the same values.
+      const parsed = parseSettingValue(key, text);
+      if (!parsed.ok) throw new AppError('invalid_setting', parsed.message);
+      const settings = settingsStore.set(key, parsed.value);
       meter.updateSettings(settings);
       return settings;
     },

@@ -1,7 +1,7 @@
 import type { BilingualMessage } from '../bilingual';
 import type { ChunkRef, CommandName, CommandPayload } from './commands';
 import type { AppEvent, RequestAction } from './events';
-import type { CommandResults } from './views';
+import type { CommandResults, UsagePeriodView } from './views';
 import type { SettingKey } from '../settings/settings-schema';
 
 /** Errors cross a host boundary as values, never as thrown stack traces. */
@@ -27,9 +27,15 @@ export interface SokhanApi {
   request(action: RequestAction): Promise<IpcResult<CommandResults['app.request']>>;
   lastTranscript(): Promise<IpcResult<CommandResults['transcript.last']>>;
   usageSummary(): Promise<IpcResult<CommandResults['usage.summary']>>;
+  usageSnapshot(): Promise<IpcResult<CommandResults['usage.snapshot']>>;
+  /** Zeroes one counter; the history and the ledger are kept. */
+  resetUsage(period: UsagePeriodView): Promise<IpcResult<CommandResults['usage.reset']>>;
+  usageDaily(days: number): Promise<IpcResult<CommandResults['usage.daily']>>;
   appInfo(): Promise<IpcResult<CommandResults['app.info']>>;
   getSettings(): Promise<IpcResult<CommandResults['settings.get']>>;
   setSetting(key: SettingKey, value: unknown): Promise<IpcResult<CommandResults['settings.set']>>;
+  /** Changes one setting from typed text, read as `sokhan config set` reads it (Persian digits, "none", "$5"). */
+  setSettingText(key: SettingKey, text: string): Promise<IpcResult<CommandResults['settings.setText']>>;
   onEvent(listener: (event: AppEvent) => void): () => void;
   sendAudio(pcm: Int16Array): void;
 }
@@ -47,9 +53,13 @@ export function createSokhanApi(transport: HostTransport): SokhanApi {
     request: (action) => call('app.request', { action }),
     lastTranscript: () => call('transcript.last', {}),
     usageSummary: () => call('usage.summary', {}),
+    usageSnapshot: () => call('usage.snapshot', {}),
+    resetUsage: (period) => call('usage.reset', { period }),
+    usageDaily: (days) => call('usage.daily', { days }),
     appInfo: () => call('app.info', {}),
     getSettings: () => call('settings.get', {}),
     setSetting: (key, value) => call('settings.set', { key, value }),
+    setSettingText: (key, text) => call('settings.setText', { key, text }),
     onEvent: (listener) => transport.subscribe(listener),
     sendAudio: (pcm) => transport.sendAudio(pcm),
   };

@@ -28,12 +28,20 @@ export const COMMAND_SCHEMAS = {
   'transcript.last': none,
   /** The usage counters now. */
   'usage.summary': none,
+  /** Counters, budget standings, month-end forecast and the previous periods, as the usage view draws them. */
+  'usage.snapshot': none,
+  /** Zeroes one counter from now on (the ledger and the history keep everything); answers with the counters after. */
+  'usage.reset': z.object({ period: z.enum(['day', 'week', 'month', 'all']) }).strict(),
+  /** Minutes and cost per local day for the last `days` days (today included), and per model over those days. */
+  'usage.daily': z.object({ days: z.number().int().min(1).max(400) }).strict(),
   /** Version, data folder, host kind. */
   'app.info': none,
   /** The settings as stored (they hold no secrets). */
   'settings.get': none,
   /** Changes one setting by its dotted key, validated as `sokhan config set` validates it. */
   'settings.set': z.object({ key: z.string().min(1).max(100), value: z.unknown() }).strict(),
+  /** Changes one setting from the text a person typed, read exactly as `sokhan config set KEY TEXT` reads it. */
+  'settings.setText': z.object({ key: z.string().min(1).max(100), text: z.string().max(2000) }).strict(),
 } as const;
 
 export type CommandName = keyof typeof COMMAND_SCHEMAS;

@@ -16,6 +16,46 @@ export const usageSummarySchema = z.object({ today: counter, week: counter, mont
 export type UsageSummaryView = z.infer<typeof usageSummarySchema>;
 export type UsageCounterView = UsageSummaryView['today'];
 
+/** Which counter a reset zeroes. */
+export type UsagePeriodView = 'day' | 'week' | 'month' | 'all';
+
+/** One budget's standing (money in integer micro-dollars). */
+export interface BudgetStandingView {
+  limitMicros: number;
+  spentMicros: number;
+  /** Held by requests in flight. */
+  reservedMicros: number;
+  percentUsed: number;
+}
+
+/** What the usage view draws: the counters, budgets, forecast and the previous periods to compare with. */
+export interface UsageSnapshotView {
+  at: number;
+  /** The local day 'YYYY-MM-DD'. */
+  today: string;
+  counters: UsageSummaryView;
+  /** The full previous day / week / month, and the change of the current counter's cost against it (percent). */
+  previous: Record<'day' | 'week' | 'month', { counter: UsageCounterView; costChangePercent: number | null }>;
+  budget: {
+    daily: BudgetStandingView | null;
+    monthly: BudgetStandingView | null;
+    warnPercent: number;
+    sessionWarnMicros: number | null;
+    blockAtLimit: boolean;
+  };
+  forecast: { dailyAverageMicros: number; basisDays: number; monthEndMicros: number };
+  /** When each counter was last zeroed (epoch ms). */
+  resets: Partial<Record<UsagePeriodView, number>>;
+}
+
+/** Usage per local day (oldest first, days without use as zeros) and per model over the same days. */
+export interface UsageDailyView {
+  days: number;
+  today: string;
+  byDay: Array<{ day: string; usage: UsageCounterView }>;
+  byModel: Array<{ model: string; usage: UsageCounterView }>;
+}
+
 /** What the app is, where its data lives, and which host runs the window. */
 export const appInfoSchema = z.object({ version: z.string(), dataDir: z.string(), host: z.enum(['electron', 'browser']) });
 export type AppInfoView = z.infer<typeof appInfoSchema>;
@@ -39,7 +79,11 @@ export interface CommandResults {
   'app.request': { action: string };
   'transcript.last': LastTranscriptView | null;
   'usage.summary': UsageSummaryView;
+  'usage.snapshot': UsageSnapshotView;
+  'usage.reset': UsageSummaryView;
+  'usage.daily': UsageDailyView;
   'app.info': AppInfoView;
   'settings.get': Settings;
   'settings.set': Settings;
+  'settings.setText': Settings;
 }

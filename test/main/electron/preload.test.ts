@@ -35,12 +35,16 @@ describe('the preload exposes named methods only', () => {
       'lastTranscript',
       'onEvent',
       'request',
+      'resetUsage',
       'retryChunk',
       'sendAnyway',
       'sendAudio',
       'setSetting',
+      'setSettingText',
       'startDictation',
       'stopDictation',
+      'usageDaily',
+      'usageSnapshot',
       'usageSummary',
     ]);
     await api.sendAnyway({ sessionId: 's1', index: 3 });

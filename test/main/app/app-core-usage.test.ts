@@ -1,0 +1,200 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { UsageDailyView, UsageSnapshotView, UsageSummaryView } from '../../../src-shared/app-contract/views';
+import type { LedgerRequestRecord } from '../../../src-shared/usage/ledger-record';
+import { openAppCore, type AppCore } from '../../../src-main/app/app-core';
+import { openUsageMeter } from '../../../src-main/usage/usage-meter';
+import { tempDir } from '../../integration/cli-harness';
+
+const DAY = 86_400_000;
+/** Noon UTC, so every local day of the test machine's zone is one calendar day from the next. */
+const NOW = Date.UTC(2026, 11, 17, 12, 0, 0);
+const cores: AppCore[] = [];
+
+afterEach(async () => {
+  await Promise.all(cores.splice(0).map((core) => core.close()));
+});
+
+let seq = 0;
+function request(at: number, audioMs: number, costMicros: number, model = 'whisper-1'): LedgerRequestRecord {
+  seq += 1;
+  return {
+    kind: 'request',
+    id: `q-${seq}`,
+    at,
+    sessionId: `s-${seq}`,
+    model,
+    provider: 'openai',
+    audioMs,
+    billed: { type: 'duration', seconds: audioMs / 1000 },
+    billedSeconds: audioMs / 1000,
+    costMicros,
+    outcome: 'ok',
+  };
+}
+
+/** Writes ledger lines the way the CLI does, before (or while) the core runs. */
+async function seed(dataDir: string, records: LedgerRequestRecord[]): Promise<void> {
+  const meter = await openUsageMeter({
+    dataDir,
+    settings: {
+      budget: { dailyUsd: null, monthlyUsd: null, warnPercent: 80, sessionWarnUsd: 0, blockAtLimit: false },
+      weekStartsOn: 'saturday',
+      calendar: 'gregorian',
+    },
+    source: 'cli',
+    now: () => NOW,
+    storeWriteDelayMs: 0,
+  });
+  for (const r of records) await meter.record(r);
+  await meter.close();
+}
+
+async function open(settings: Record<string, unknown> = {}, records: LedgerRequestRecord[] = []) {
+  const dataDir = tempDir();
+  writeFileSync(join(dataDir, 'settings.json'), JSON.stringify(settings));
+  await seed(dataDir, records);
+  const core = await openAppCore({ dataDir, host: 'browser', version: '0.1.0', env: {}, apiKey: () => 'sk-test', now: () => NOW });
+  cores.push(core);
+  return { core, dataDir };
+}
+
+async function value<T>(core: AppCore, name: string, payload: unknown): Promise<T> {
+  const result = await core.handle(name, payload);
+  if (!result.ok) throw new Error(`${name} refused: ${result.message.en}`);
+  return result.value as T;
+}
+
+const minutes = (n: number) => n * 60_000;
+
+describe('app core: the usage view’s commands', () => {
+  it('usage.snapshot gives the counters, budget standings with percent, the forecast and the previous day', async () => {
+    const { core } = await open({ budget: { dailyUsd: 0.1, monthlyUsd: 2 } }, [
+      request(NOW - 1000, minutes(5), 30_000),
+      request(NOW - DAY, minutes(10), 60_000),
+    ]);
+    const snap = await value<UsageSnapshotView>(core, 'usage.snapshot', {});
+    expect(snap.counters.today).toMatchObject({ requests: 1, audioMs: minutes(5), costMicros: 30_000 });
+    expect(snap.counters.total.costMicros).toBe(90_000);
+    expect(snap.budget.daily).toMatchObject({ limitMicros: 100_000, spentMicros: 30_000, percentUsed: 30 });
+    expect(snap.budget.monthly?.limitMicros).toBe(2_000_000);
+    // Yesterday cost twice today's: down 50 %.
+    expect(snap.previous.day.counter.costMicros).toBe(60_000);
+    expect(snap.previous.day.costChangePercent).toBe(-50);
+    expect(snap.forecast.basisDays).toBe(2);
+    expect(snap.forecast.dailyAverageMicros).toBe(45_000);
+    expect(snap.forecast.monthEndMicros).toBeGreaterThanOrEqual(snap.budget.monthly?.spentMicros ?? Number.NaN);
+    expect(snap).not.toHaveProperty('warnings');
+  });
+
+  it('usage.reset zeroes exactly the counter asked for, keeps the ledger, and the CLI’s meter agrees', async () => {
+    const { core, dataDir } = await open({}, [request(NOW - 1000, minutes(2), 12_000), request(NOW - DAY, minutes(3), 18_000)]);
+    const after = await value<UsageSummaryView>(core, 'usage.reset', { period: 'day' });
+    expect(after.today).toMatchObject({ requests: 0, audioMs: 0, costMicros: 0 });
+    expect(after.total.costMicros).toBe(30_000);
+    const snap = await value<UsageSnapshotView>(core, 'usage.snapshot', {});
+    expect(snap.resets.day).toBe(NOW);
+    expect(snap.resets.week).toBeUndefined();
+
+    // Another process reading the same folder sees the same counters and the whole history.
+    const cli = await openUsageMeter({
+      dataDir,
+      settings: {
+        budget: { dailyUsd: null, monthlyUsd: null, warnPercent: 80, sessionWarnUsd: 0, blockAtLimit: false },
+        weekStartsOn: 'saturday',
+        calendar: 'gregorian',
+      },
+      source: 'cli',
+      now: () => NOW,
+    });
+    const counters = await cli.counters();
+    expect(counters.today.costMicros).toBe(0);
+    expect(counters.total.costMicros).toBe(30_000);
+    expect((await cli.records()).filter((r) => r.kind === 'request')).toHaveLength(2);
+    await cli.close();
+
+    const all = await value<UsageSummaryView>(core, 'usage.reset', { period: 'all' });
+    expect(all.total.costMicros).toBe(0);
+    expect(all.week.costMicros).toBe(0);
+  });
+
+  it('usage.daily lists minutes and cost per local day, oldest first, and per model — the history, not the reset counters', async () => {
+    const { core, dataDir } = await open({}, [
+      request(NOW - 1000, minutes(2), 12_000),
+      request(NOW - 2000, minutes(1), 3_000, 'gpt-4o-mini-transcribe'),
+      request(NOW - 3 * DAY, minutes(4), 24_000),
+      request(NOW - 40 * DAY, minutes(9), 54_000),
+    ]);
+    await value(core, 'usage.reset', { period: 'all' });
+    const daily = await value<UsageDailyView>(core, 'usage.daily', { days: 30 });
+    expect(daily.byDay).toHaveLength(30);
+    expect(daily.byDay.at(-1)?.day).toBe(daily.today);
+    expect(daily.byDay.at(-1)?.usage).toMatchObject({ requests: 2, audioMs: minutes(3), costMicros: 15_000 });
+    expect(daily.byDay.at(-4)?.usage.costMicros).toBe(24_000);
+    expect(daily.byDay.reduce((sum, d) => sum + d.usage.costMicros, 0)).toBe(39_000);
+    expect(daily.byModel.map((m) => [m.model, m.usage.costMicros])).toEqual([
+      ['whisper-1', 36_000],
+      ['gpt-4o-mini-transcribe', 3_000],
+    ]);
+
+    // A line the CLI writes while the window is open shows up on the next ask.
+    await seed(dataDir, [request(NOW - 500, minutes(1), 6_000)]);
+    const later = await value<UsageDailyView>(core, 'usage.daily', { days: 7 });
+    expect(later.byDay).toHaveLength(7);
+    expect(later.byDay.at(-1)?.usage.costMicros).toBe(21_000);
+  });
+
+  it('refuses a malformed usage command with an error value', async () => {
+    const { core } = await open();
+    for (const [name, payload] of [
+      ['usage.reset', { period: 'year' }],
+      ['usage.reset', {}],
+      ['usage.daily', { days: 0 }],
+      ['usage.daily', { days: 5000 }],
+      ['usage.daily', { days: 2.5 }],
+      ['usage.snapshot', { extra: 1 }],
+    ] as const) {
+      expect(await core.handle(name, payload)).toMatchObject({ ok: false, code: 'invalid_payload' });
+    }
+  });
+});
+
+describe('app core: settings.setText reads typed text as `sokhan config set` does', () => {
+  it('refuses a negative, non-numeric or absurd budget with a message naming what is allowed, and changes nothing', async () => {
+    const { core, dataDir } = await open({ budget: { monthlyUsd: 10 } });
+    const before = readFileSync(join(dataDir, 'settings.json'), 'utf8');
+    for (const text of ['-5', 'abc', '5000000', '1e3']) {
+      const result = await core.handle('settings.setText', { key: 'budget.monthlyUsd', text });
+      expect(result).toMatchObject({ ok: false, code: 'invalid_setting' });
+      if (!result.ok) {
+        expect(result.message.en).toContain('budget.monthlyUsd');
+        expect(result.message.fa).toContain('budget.monthlyUsd');
+      }
+    }
+    expect(readFileSync(join(dataDir, 'settings.json'), 'utf8')).toBe(before);
+  });
+
+  it('saves a good value where the CLI reads it: Persian digits, a dollar sign, "none"', async () => {
+    const { core, dataDir } = await open();
+    const saved = await value<{ budget: { monthlyUsd: number | null; dailyUsd: number | null } }>(core, 'settings.setText', {
+      key: 'budget.monthlyUsd',
+      text: '۱۲٫۵',
+    });
+    expect(saved.budget.monthlyUsd).toBe(12.5);
+    await value(core, 'settings.setText', { key: 'budget.dailyUsd', text: '$2' });
+    const file = JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8'));
+    expect(file.budget).toMatchObject({ monthlyUsd: 12.5, dailyUsd: 2 });
+    await value(core, 'settings.setText', { key: 'budget.dailyUsd', text: 'none' });
+    expect(JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')).budget.dailyUsd).toBeNull();
+    // The meter budgets with the new value at once.
+    const snap = await value<UsageSnapshotView>(core, 'usage.snapshot', {});
+    expect(snap.budget.monthly?.limitMicros).toBe(12_500_000);
+    expect(snap.budget.daily).toBeNull();
+  });
+
+  it('refuses an unknown key', async () => {
+    const { core } = await open();
+    expect(await core.handle('settings.setText', { key: 'apiKey', text: 'sk-x' })).toMatchObject({ ok: false, code: 'invalid_setting' });
+  });
+});
