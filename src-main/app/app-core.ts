@@ -11,6 +11,7 @@ import type { VoiceChunkerOptions } from '../audio/voice-chunker';
 import { createSileroVad } from '../audio/vad/silero-vad';
 import type { VoiceActivityDetector } from '../audio/vad/voice-activity-detector';
 import { openDictationServices } from '../pipeline/dictation-services';
+import { recoverDataFolderJournals } from '../pipeline/journal-recovery';
 import { openSettingsStore, SettingsValueError } from '../settings/settings-store';
 import type { RetryOptions } from '../transcription/retry';
 import type { Transcriber } from '../transcription/types';
@@ -57,6 +58,9 @@ export async function openAppCore(options: AppCoreOptions): Promise<AppCore> {
     now,
   });
   notices.push(...meter.notices().map((notice) => notice.message));
+  // A dictation cut short by a crash left its audio in a journal: it goes back into the spool, retryable, first.
+  const recovered = await recoverDataFolderJournals(options.dataDir, { createDetector: options.createDetector, now });
+  if (recovered) notices.push(recovered);
   const hub = new EventHub();
   const usage = new UsagePush(meter, hub.emit);
   usage.watchLedger(options.dataDir);

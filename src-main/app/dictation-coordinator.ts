@@ -92,7 +92,12 @@ export class DictationCoordinator {
       const session = services.newSession((event) => tracker?.onSessionEvent(event));
       tracker = this.remember(this.trackerFor(session.sessionId));
       this.recording = {
-        live: new LiveDictation(session, detector, this.deps.chunker),
+        live: new LiveDictation(session, detector, this.deps.chunker, {
+          root: services.journalRoot,
+          model: services.settings.model,
+          language: services.settings.language,
+          now: () => this.deps.now(),
+        }),
         services,
         tracker,
         heardFirstFrame: false,

@@ -20,6 +20,8 @@ export interface DictationServices {
   readonly spool: Spool;
   readonly transcripts: TranscriptStore;
   readonly transcriber: Transcriber;
+  /** Where live dictations journal their audio (see AudioJournal). */
+  readonly journalRoot: string;
   /**
    * A new session with these settings; `onEvent` sees its progress. `budgetOverride`: the person chose to send
    * despite a spent budget ("send anyway"), so the budget gate lets these chunks through (they are still metered).
@@ -73,6 +75,7 @@ export async function openDictationServices(options: DictationServicesOptions): 
     spool,
     transcripts,
     transcriber,
+    journalRoot: join(dataDir, 'journal'),
     newSession: (onEvent, sessionOptions) =>
       new DictationSession({
         transcriber,

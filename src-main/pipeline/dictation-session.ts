@@ -81,6 +81,7 @@ export class DictationSession {
   private firstRequestSettled = false;
   private started: Promise<void> | null = null;
   private audioRecordedMs = 0;
+  private spoolWriteFailed = false;
   /** Text already stored for the dictations that spooled chunks came from, by session id. */
   private readonly storedText = new Map<string, Promise<TranscriptPart[]>>();
 
@@ -114,6 +115,11 @@ export class DictationSession {
         this.storedText.set(entry.meta.sessionId, this.deps.transcripts.read(entry.meta.sessionId));
       this.enqueue(entry);
     }
+  }
+
+  /** True when a chunk could not be written to the spool (its audio then exists only where it came from). */
+  get spoolFailed(): boolean {
+    return this.spoolWriteFailed;
   }
 
   /** Stops sending; chunks not yet sent stay in the spool. */
@@ -189,6 +195,7 @@ export class DictationSession {
     const tracked: Promise<void> = promise
       .catch((error: unknown) => {
         const message = spoolWriteMessage(error);
+        this.spoolWriteFailed = true;
         this.stoppedBy ??= { code: 'spool_write', message };
         this.emit({ type: 'error', code: 'spool_write', message, stopsSession: true });
       })

@@ -1,7 +1,16 @@
 import { samplesToMs, type VoiceChunk } from '../audio/pcm';
 import { VoiceChunker, type VoiceChunkerOptions } from '../audio/voice-chunker';
 import type { VoiceActivityDetector } from '../audio/vad/voice-activity-detector';
+import { AudioJournal } from './audio-journal';
 import type { DictationSession, SessionResult } from './dictation-session';
+
+/** Where a live dictation keeps its audio journal, and what the journal says the audio was recorded for. */
+export interface JournalTarget {
+  root: string;
+  model: string;
+  language: string;
+  now?: () => number;
+}
 
 /**
  * A dictation from a live microphone: PCM frames arrive as the person speaks, the chunker cuts them at pauses, and
@@ -13,15 +22,21 @@ export class LiveDictation {
   private recordedSamples = 0;
   private stopped: Promise<SessionResult> | null = null;
   private spooling: Promise<void> = Promise.resolve();
+  private readonly journal: AudioJournal | null;
 
   constructor(
     private readonly session: DictationSession,
     detector: VoiceActivityDetector,
     options: Partial<VoiceChunkerOptions> = {},
+    journal?: JournalTarget,
   ) {
     // A live stream needs its own detector state: never share one detector between two dictations.
     detector.reset();
     this.chunker = new VoiceChunker(detector, options);
+    const now = journal?.now ?? Date.now;
+    this.journal = journal
+      ? new AudioJournal(journal.root, { sessionId: session.sessionId, model: journal.model, language: journal.language, startedAt: now() })
+      : null;
   }
 
   get sessionId(): string {
@@ -37,6 +52,8 @@ export class LiveDictation {
   async push(pcm: Int16Array): Promise<void> {
     if (this.stopped) throw new Error('LiveDictation.push after stop');
     this.recordedSamples += pcm.length;
+    // On disk (within a quarter second) before the chunker sees it: a crash mid-sentence keeps the sentence.
+    this.journal?.append(pcm);
     const chunks = await this.chunker.push(pcm);
     await this.hand(chunks);
   }
@@ -46,6 +63,10 @@ export class LiveDictation {
     this.stopped ??= (async () => {
       await this.hand(await this.chunker.flush());
       await this.spooling;
+      // Every chunk is in the spool now, which keeps it from here on; a journal whose audio could not all be
+      // spooled stays, and the next start recovers what is missing.
+      if (this.session.spoolFailed) await this.journal?.close();
+      else await this.journal?.discard();
       this.session.setRecordedAudio(this.recordedSamples);
       return this.session.finish();
     })();

@@ -1,4 +1,5 @@
 import { openDictationServices } from '../../pipeline/dictation-services';
+import { recoverDataFolderJournals } from '../../pipeline/journal-recovery';
 import { Spool, type SpoolEntry } from '../../pipeline/spool';
 import { join } from 'node:path';
 import { parseArgs, stringFlag, UsageError } from '../args';
@@ -17,6 +18,9 @@ export const runSpoolCommand: CliCommand = async (words, io) => {
   const args = parseArgs(words, BOOLEAN_FLAGS);
   for (const flag of args.flags.keys()) if (!KNOWN_FLAGS.has(flag)) throw new UsageError(`unknown option --${flag}`);
   const [action = 'list'] = args.positionals;
+  // Audio a crashed dictation journaled but never spooled is listed, retried and discarded like any chunk.
+  const recovered = await recoverDataFolderJournals(io.dataDir);
+  if (recovered) printWarning(io, recovered);
   const spool = new Spool(join(io.dataDir, 'spool'));
   const entries = await spool.list();
 

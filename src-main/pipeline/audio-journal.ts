@@ -1,0 +1,119 @@
+import { hostname } from 'node:os';
+import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../fs/atomic-write';
+
+/** What a journal's header says: whose dictation it is, as it was recorded, and which process writes it (a lease). */
+export interface JournalHeader {
+  sessionId: string;
+  model: string;
+  language: string;
+  /** Epoch ms when the dictation started; sample 0 of the journal is the session timeline's 0. */
+  startedAt: number;
+  /** The writing process: while it lives the journal is its own; once it is gone the audio is recovered. */
+  pid: number;
+  host: string;
+  /** Same as startedAt, under the name the chunk leases use for their age check. */
+  at: number;
+  sampleRate: 16000;
+}
+
+/** Where the live audio goes before it is chunked: ROOT/SESSION.pcm (raw Int16 LE) and ROOT/SESSION.json. */
+export function journalPaths(root: string, sessionId: string): { pcm: string; header: string } {
+  const stem = sessionId.replace(/[^A-Za-z0-9_-]/g, '_');
+  return { pcm: join(root, `${stem}.pcm`), header: join(root, `${stem}.json`) };
+}
+
+/** Written data reaches the OS at least this often (a kill loses at most this much), and the disk once a second. */
+const WRITE_EVERY_MS = 250;
+const SYNC_EVERY_MS = 1000;
+
+/**
+ * The live dictation's safety net: every frame the microphone delivers is appended here as it comes, so a crash
+ * (kill, power cut) loses at most the last second of speech, not the whole chunk being spoken. When the dictation
+ * ends with all its chunks spooled, the journal is deleted; one left behind by a dead process is recovered by
+ * recoverJournals at the next start.
+ */
+export class AudioJournal {
+  private handle: FileHandle | null = null;
+  private readonly ready: Promise<void>;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private writing: Promise<void> = Promise.resolve();
+  private lastSync = 0;
+  private broken = false;
+  private closed = false;
+
+  constructor(
+    private readonly root: string,
+    private readonly header: Omit<JournalHeader, 'pid' | 'host' | 'at' | 'sampleRate'>,
+  ) {
+    this.ready = this.openFiles().catch(() => {
+      // No journal (disk full, folder not writable): the dictation goes on; its chunks are still spooled.
+      this.broken = true;
+    });
+  }
+
+  /** Queues a piece of audio; it reaches the file within WRITE_EVERY_MS (or at once past a second's worth). */
+  append(pcm: Int16Array): void {
+    if (this.closed || this.broken || pcm.length === 0) return;
+    this.pending.push(Buffer.from(pcm.buffer.slice(pcm.byteOffset, pcm.byteOffset + pcm.byteLength)));
+    this.pendingBytes += pcm.byteLength;
+    if (this.pendingBytes >= 32_000) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), WRITE_EVERY_MS);
+  }
+
+  /** Writes what is queued, and syncs the file when the last sync is a second old (or `sync` is asked). */
+  flush(sync = false): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const data = this.pending;
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.writing = this.writing.then(async () => {
+      await this.ready;
+      if (!this.handle || this.broken) return;
+      try {
+        if (data.length > 0) await this.handle.write(Buffer.concat(data));
+        const at = Date.now();
+        if (sync || at - this.lastSync >= SYNC_EVERY_MS) {
+          this.lastSync = at;
+          await this.handle.sync();
+        }
+      } catch {
+        this.broken = true;
+      }
+    });
+    return this.writing;
+  }
+
+  /** The dictation ended with every chunk spooled: the journal is no longer needed. */
+  async discard(): Promise<void> {
+    await this.close();
+    const paths = journalPaths(this.root, this.header.sessionId);
+    // Audio first: a header without audio is recovered as nothing and removed; audio without a header is never read.
+    await rm(paths.pcm, { force: true });
+    await rm(paths.header, { force: true });
+  }
+
+  /** Writes and syncs what is queued and closes the file; the journal stays on disk (to be recovered). */
+  async close(): Promise<void> {
+    if (this.closed) return this.writing;
+    await this.flush(true);
+    this.closed = true;
+    const handle = this.handle;
+    this.handle = null;
+    await handle?.close().catch(() => undefined);
+  }
+
+  private async openFiles(): Promise<void> {
+    await mkdir(this.root, { recursive: true });
+    const paths = journalPaths(this.root, this.header.sessionId);
+    const header: JournalHeader = { ...this.header, pid: process.pid, host: hostname(), at: this.header.startedAt, sampleRate: 16000 };
+    // The header (the lease) is on disk before any audio, so no journal's audio is ever without its owner's name.
+    await writeFileAtomic(paths.header, JSON.stringify(header));
+    this.handle = await open(paths.pcm, 'a');
+    this.lastSync = Date.now();
+  }
+}
