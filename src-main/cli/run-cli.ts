@@ -33,7 +33,7 @@ function lazy(load: () => Promise<CliCommand>): CliCommand {
   return async (args, io) => (await load())(args, io);
 }
 
-/** Runs one command line in-process and returns the exit code (0 ok, 1 error, 2 bad usage, 3 stopped, 4 partial). */
+/** Runs one command line in-process and returns the exit code (0 ok, 1 error, 2 bad usage, 3 stopped, 4 partial; 130/143 when Ctrl-C/SIGTERM stopped `transcribe`). */
 export async function runCli(
   argv: string[],
   io: Omit<CliIo, 'dataDir'>,

@@ -82,6 +82,8 @@ export class DictationSession {
   private started: Promise<void> | null = null;
   private audioRecordedMs = 0;
   private spoolWriteFailed = false;
+  /** Set by stopTaking: requests already sent finish, nothing new is sent (not even a retry). */
+  private draining = false;
   /** Text already stored for the dictations that spooled chunks came from, by session id. */
   private readonly storedText = new Map<string, Promise<TranscriptPart[]>>();
 
@@ -120,6 +122,19 @@ export class DictationSession {
   /** True when a chunk could not be written to the spool (its audio then exists only where it came from). */
   get spoolFailed(): boolean {
     return this.spoolWriteFailed;
+  }
+
+  /**
+   * Stops taking new work (Ctrl-C): requests in flight may finish and are metered, every chunk not yet sent stays
+   * pending in the spool. cancel() after it also gives up on the requests in flight.
+   */
+  stopTaking(): void {
+    this.draining = true;
+  }
+
+  /** Requests being made right now (chunks taken off the queue and not yet settled). */
+  get inFlight(): number {
+    return this.running.size;
   }
 
   /** Stops sending; chunks not yet sent stay in the spool. */
@@ -220,6 +235,10 @@ export class DictationSession {
       await this.leaveInSpool(job, 'failed', this.stoppedBy?.code ?? 'aborted');
       return;
     }
+    if (this.draining) {
+      await this.leaveInSpool(job, 'pending', 'interrupted');
+      return;
+    }
     const { settings, meter } = this.deps;
     // A chunk is sent as it was recorded: a retry after a settings change keeps its model and language.
     const model = recordedModel(job, settings.model);
@@ -237,7 +256,14 @@ export class DictationSession {
       return;
     }
     const reservationId = gate.reservationId;
+    if (this.draining) {
+      await meter.release(reservationId);
+      await this.leaveInSpool(job, 'pending', 'interrupted');
+      return;
+    }
     let reservationSettled = false;
+    /** Why the retry loop was told to stop before its next attempt (Ctrl-C, or a budget the failed attempt spent). */
+    let halted: { status: 'pending' | 'blocked'; code: string; message?: BilingualMessage } | null = null;
     try {
       const wav = await this.deps.spool.readWav(job);
       const prompt = job.meta.speechMs >= MIN_SPEECH_MS_FOR_PROMPT ? promptTail(await this.textBefore(job), PROMPT_MAX_CHARS) : '';
@@ -251,6 +277,13 @@ export class DictationSession {
             if (!willRetry) reservationSettled = true;
             await this.recordFailure(job, error, willRetry ? undefined : reservationId);
             if (willRetry) this.emit({ type: 'chunk-sending', index: job.meta.index, attempt: attempt + 1 });
+          },
+          beforeRetry: async () => {
+            if (this.draining) {
+              halted = { status: 'pending', code: 'interrupted' };
+              return false;
+            }
+            return true;
           },
         },
       );
@@ -290,7 +323,11 @@ export class DictationSession {
         caught instanceof TranscriptionError ? caught : new TranscriptionError('unknown', { retryable: false, detail: String(caught) });
       // Every request that was sent is already in the ledger (onFailedAttempt); what is left is an unsent one.
       if (!reservationSettled) await meter.release(reservationId);
-      await this.fail(job, error);
+      const stop = halted as { status: 'pending' | 'blocked'; code: string; message?: BilingualMessage } | null;
+      if (stop) {
+        await this.leaveInSpool(job, stop.status, stop.code);
+        if (stop.message) this.emit({ type: 'error', index: job.meta.index, code: stop.code, message: stop.message, stopsSession: false });
+      } else await this.fail(job, error);
     } finally {
       this.firstRequestSettled = true;
     }
@@ -332,14 +369,14 @@ export class DictationSession {
     if (error.code !== 'aborted') this.emit({ type: 'error', index: job.meta.index, code: error.code, message, stopsSession: stops });
   }
 
-  private async leaveInSpool(job: ChunkJob, status: 'failed' | 'blocked', code: string, detail?: string): Promise<void> {
+  private async leaveInSpool(job: ChunkJob, status: 'failed' | 'blocked' | 'pending', code: string, detail?: string): Promise<void> {
     await this.deps.spool.mark(job, {
       status,
       attempts: job.meta.attempts + 1,
       lastError: { code, message: detail ?? code },
     });
     await this.deps.spool.release(job);
-    this.report(job, status, '', 0, code);
+    this.report(job, status === 'pending' ? 'failed' : status, '', 0, code);
   }
 
   private async complete(job: ChunkJob, status: 'ok' | 'dropped', text: string, costMicros: number, droppedText?: string): Promise<void> {

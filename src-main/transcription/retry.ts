@@ -15,6 +15,11 @@ export interface RetryOptions {
    * says whether another request follows, so callers need not repeat the retry rule.
    */
   onFailedAttempt?: (error: TranscriptionError, attempt: number, willRetry: boolean) => void | Promise<void>;
+  /**
+   * Asked before each retry, after the wait: false stops here and the last error is thrown (the person pressed
+   * Ctrl-C, or the attempt that failed may have been billed and the budget no longer covers another).
+   */
+  beforeRetry?: (error: TranscriptionError, attempt: number) => boolean | Promise<boolean>;
 }
 
 export interface RetryOutcome {
@@ -89,6 +94,7 @@ export async function transcribeWithRetry(
     } catch (err) {
       throw withAttempts(classifyTranscriptionError(err), attempt);
     }
+    if (options.beforeRetry && !(await options.beforeRetry(error, attempt))) throw withAttempts(error, attempt);
   }
 }
 

@@ -23,6 +23,16 @@ const KNOWN_FLAGS = new Set(['json', 'model', 'language', 'base-url']);
 export interface TranscribeCommandOverrides {
   transcriber?: Transcriber;
   retry?: RetryOptions;
+  /** How long a Ctrl-C waits for requests in flight (default GRACE_MS). */
+  graceMs?: number;
+}
+
+/** How long Ctrl-C / SIGTERM waits for requests already sent before giving up on their answers. */
+export const GRACE_MS = 20_000;
+
+/** 128 + the signal's number, as shells report a program stopped by it: 130 for Ctrl-C, 143 for SIGTERM. */
+function signalExitCode(signal: NodeJS.Signals): number {
+  return signal === 'SIGINT' ? 130 : 143;
 }
 
 /** `sokhan transcribe`: runs a WAV file through the same pipeline as the desktop app and prints the transcript. */
@@ -77,17 +87,36 @@ export function createTranscribeCommand(overrides: TranscribeCommandOverrides = 
       env: io.env,
     });
     let result: SessionResult;
+    let interruptedBy: NodeJS.Signals | null = null;
+    let grace: ReturnType<typeof setTimeout> | null = null;
+    const session = services.newSession(sessionEventPrinter(io, progress));
+    // Ctrl-C or a stop from the system: send nothing new, let the requests in flight answer (they are paid for),
+    // keep every other chunk in the spool. A second signal quits at once (the chunks stay in the spool regardless).
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (interruptedBy) process.exit(signalExitCode(signal));
+      interruptedBy = signal;
+      session.stopTaking();
+      progress.interrupt(() => printWarning(io, waitingMessage(session.inFlight, overrides.graceMs ?? GRACE_MS)));
+      grace = setTimeout(() => session.cancel(), overrides.graceMs ?? GRACE_MS);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
     try {
-      const session = services.newSession(sessionEventPrinter(io, progress));
       session.setRecordedAudio(recordedSamples);
       // Taken off the list as they are spooled, so each chunk's samples can be freed once its WAV is on disk.
       for (let chunk = chunks.shift(); chunk; chunk = chunks.shift()) await session.addChunk(chunk);
       result = await session.finish();
     } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      if (grace) clearTimeout(grace);
       await services.close();
       progress.clear();
     }
-    return report(io, result, { json, audioMs, spoolRoot: services.spool.root });
+    const code = report(io, result, { json, audioMs, spoolRoot: services.spool.root, interrupted: interruptedBy !== null });
+    if (!interruptedBy) return code;
+    printWarning(io, interruptedMessage(result.spooled, services.spool.root));
+    return signalExitCode(interruptedBy);
   };
 }
 
@@ -106,7 +135,11 @@ function sessionEventPrinter(io: CliIo, progress: ProgressLine): (event: Session
 
 const BUDGET_CODES = new Set(['daily_limit', 'monthly_limit']);
 
-function report(io: CliIo, result: SessionResult, context: { json: boolean; audioMs: number; spoolRoot: string }): number {
+function report(
+  io: CliIo,
+  result: SessionResult,
+  context: { json: boolean; audioMs: number; spoolRoot: string; interrupted?: boolean },
+): number {
   if (context.json) {
     io.stdout.write(
       `${JSON.stringify({
@@ -135,7 +168,7 @@ function report(io: CliIo, result: SessionResult, context: { json: boolean; audi
     printError(io, result.stoppedBy.message);
     return 3;
   }
-  if (result.spooled > 0) {
+  if (result.spooled > 0 && !context.interrupted) {
     printWarning(io, keptInSpool(result.spooled, context.spoolRoot));
     return 4;
   }
@@ -191,6 +224,21 @@ function keptInSpool(count: number, root: string): BilingualMessage {
   return {
     en: `${count} chunk(s) could not be transcribed and are kept in ${root}; run \`sokhan spool retry\` to send them again.`,
     fa: `${count} تکه رونویسی نشد و در ${root} نگه داشته شد؛ برای ارسال دوباره ‎sokhan spool retry‎ را اجرا کنید.`,
+  };
+}
+
+function waitingMessage(inFlight: number, graceMs: number): BilingualMessage {
+  const seconds = Math.round(graceMs / 1000);
+  return {
+    en: `stopping: nothing new is sent; waiting up to ${seconds} s for ${inFlight} request(s) already sent (their answers are paid for). Press Ctrl-C again to quit now; unsent chunks stay in the spool either way.`,
+    fa: `در حال توقف: چیز تازه‌ای فرستاده نمی‌شود؛ تا ${seconds} ثانیه منتظر پاسخ ${inFlight} درخواستِ فرستاده‌شده می‌مانیم (هزینه‌شان پرداخت شده است). برای خروج فوری دوباره Ctrl-C بزنید؛ تکه‌های فرستاده‌نشده در هر حال در صف می‌مانند.`,
+  };
+}
+
+function interruptedMessage(waiting: number, root: string): BilingualMessage {
+  return {
+    en: `stopped: ${waiting} chunk(s) wait in the spool (${root}); run \`sokhan spool retry\` to transcribe them.`,
+    fa: `متوقف شد: ${waiting} تکه در صف (${root}) منتظر است؛ برای رونویسی‌شان ‎sokhan spool retry‎ را اجرا کنید.`,
   };
 }
 
