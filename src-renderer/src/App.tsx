@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
 import type { ChunkRef } from '../../src-shared/app-contract/commands';
+import type { UsageSummaryView } from '../../src-shared/app-contract/views';
 import type { BilingualMessage } from '../../src-shared/bilingual';
 import { dictationReducer, initialDictationState } from './dictation-state';
 import { DictationView } from './DictationView';
@@ -8,7 +9,11 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { MicPanel } from './MicPanel';
 import { PasteOffer } from './PasteOffer';
 import { sokhanApi } from './sokhan-api';
+import { panelStringsFor } from './panel-strings';
+import { SettingsPanel } from './SettingsPanel';
+import { Tabs } from './Tabs';
 import { UsageCards } from './UsageCards';
+import { UsageView } from './UsageView';
 import { useDictation } from './use-dictation';
 import { useSettings } from './use-settings';
 import { WarningBanners } from './WarningBanners';
@@ -16,6 +21,11 @@ import { WarningBanners } from './WarningBanners';
 const OUTSIDE_APP = bilingual((t) => t.outsideApp);
 /** Remembers in this window's storage that the paste question was answered (the answer itself is a setting). */
 const PASTE_OFFERED = 'sokhan.pasteOffered';
+const TAB_IDS = ['dictation', 'usage', 'settings'] as const;
+type TabId = (typeof TAB_IDS)[number];
+const TAB_LABELS = { dictation: 'tabDictation', usage: 'tabUsage', settings: 'tabSettings' } as const;
+/** The dictation stays drawn behind the other tabs: its transcript and scroll place survive a look at the settings. */
+const KEEP_MOUNTED: readonly TabId[] = ['dictation'];
 /** Dictation languages written right to left (ISO-639-1). */
 const RTL_LANGUAGES: ReadonlySet<string> = new Set(['fa', 'ar', 'ur', 'ps', 'he', 'yi', 'ku', 'sd', 'ug', 'dv']);
 
@@ -24,9 +34,12 @@ export function App() {
   const api = useMemo(sokhanApi, []);
   const [state, dispatch] = useReducer(dictationReducer, initialDictationState);
   const notice = useCallback((key: string, message: BilingualMessage) => dispatch({ type: 'notice', key, message }), []);
-  const { settings, update } = useSettings(api, notice);
+  const { settings, update, adopt } = useSettings(api, notice);
+  const [tab, setTab] = useState<TabId>('dictation');
+  const onUsage = useCallback((summary: UsageSummaryView) => dispatch({ type: 'usageLoaded', summary }), []);
   const dictation = useDictation({ api, mic: settings.mic, updateSetting: update, onNotice: notice });
   const i18n = i18nFor(settings.uiLanguage);
+  const panel = panelStringsFor(settings.uiLanguage);
   const [offerPaste, setOfferPaste] = useState(false);
 
   // Pasting into other apps exists only in the desktop app: ask there, once.
@@ -106,31 +119,49 @@ export function App() {
         )}
         <WarningBanners banners={state.banners} onDismiss={onDismiss} />
         {offerPaste && <PasteOffer onAnswer={onPasteAnswer} />}
-        <DictationView
-          phase={dictation.phase}
-          heard={dictation.heard}
-          core={state.recording}
-          sessions={state.sessions}
-          stats={state.stats}
-          canRecord={api !== null}
-          spokenRtl={RTL_LANGUAGES.has(settings.language)}
-          onToggle={dictation.toggle}
-          onRetry={onRetry}
-          onSendAnyway={onSendAnyway}
-          onClear={onClear}
-          onCopyFailed={onCopyFailed}
-        />
-        <MicPanel
-          mic={settings.mic}
-          devices={dictation.devices}
-          level={dictation.level}
-          problem={dictation.micProblem}
-          fellBack={dictation.fellBack}
-          locked={dictation.phase !== 'idle'}
-          onChooseDevice={dictation.chooseMicrophone}
-          onToggle={onMicToggle}
-        />
-        {state.usage && <UsageCards summary={state.usage} />}
+        <Tabs<TabId>
+          label={panel.tabs}
+          tabs={TAB_IDS.map((id) => ({ id, label: panel[TAB_LABELS[id]] }))}
+          selected={tab}
+          onSelect={setTab}
+          keepMounted={KEEP_MOUNTED}
+        >
+          {(id) =>
+            id === 'usage' ? (
+              <UsageView api={api} usage={state.usage} calendar={settings.calendar} />
+            ) : id === 'settings' ? (
+              <SettingsPanel api={api} settings={settings} usage={state.usage} update={update} onSaved={adopt} onUsage={onUsage} />
+            ) : (
+              <>
+                <DictationView
+                  phase={dictation.phase}
+                  heard={dictation.heard}
+                  core={state.recording}
+                  sessions={state.sessions}
+                  stats={state.stats}
+                  canRecord={api !== null}
+                  spokenRtl={RTL_LANGUAGES.has(settings.language)}
+                  onToggle={dictation.toggle}
+                  onRetry={onRetry}
+                  onSendAnyway={onSendAnyway}
+                  onClear={onClear}
+                  onCopyFailed={onCopyFailed}
+                />
+                <MicPanel
+                  mic={settings.mic}
+                  devices={dictation.devices}
+                  level={dictation.level}
+                  problem={dictation.micProblem}
+                  fellBack={dictation.fellBack}
+                  locked={dictation.phase !== 'idle'}
+                  onChooseDevice={dictation.chooseMicrophone}
+                  onToggle={onMicToggle}
+                />
+                {state.usage && <UsageCards summary={state.usage} />}
+              </>
+            )
+          }
+        </Tabs>
       </main>
     </I18nContext.Provider>
   );

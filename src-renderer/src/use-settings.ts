@@ -15,6 +15,8 @@ export interface SettingsControls {
   settings: Settings;
   loaded: boolean;
   update<K extends SettingKey>(key: K, value: SettingValue<K>): void;
+  /** Takes the settings the core answered with after a change made another way (a typed value in the settings tab). */
+  adopt(settings: Settings): void;
 }
 
 /** Loads the settings once and saves changes through the core, showing them at once (reverted if refused). */
@@ -54,5 +56,5 @@ export function useSettings(api: SokhanApi | null, onError: (key: string, messag
     [api, reload],
   );
 
-  return { settings: stored ?? DEFAULT_SETTINGS, loaded: stored !== null, update };
+  return { settings: stored ?? DEFAULT_SETTINGS, loaded: stored !== null, update, adopt: setStored };
 }

@@ -13,9 +13,17 @@ export interface UiHost {
 }
 
 /** Starts the real `sokhan ui --no-open` on a fresh data folder with these settings, and waits for its address line. */
-export async function startUiHost(options: { settings?: Record<string, unknown>; env?: Record<string, string> } = {}): Promise<UiHost> {
+export async function startUiHost(
+  options: {
+    settings?: Record<string, unknown>;
+    env?: Record<string, string>;
+    /** Runs on the data folder before the host starts (e.g. writes usage into its ledger). */
+    prepare?: (dataDir: string) => Promise<void> | void;
+  } = {},
+): Promise<UiHost> {
   const dataDir = tempDir('sokhan-ui-');
   if (options.settings) writeFileSync(join(dataDir, 'settings.json'), JSON.stringify(options.settings));
+  await options.prepare?.(dataDir);
   const child: ChildProcess = spawn(process.execPath, ['bin/sokhan.mjs', 'ui', '--no-open', '--port', '0', '--data-dir', dataDir], {
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import type { AppEvent } from '../../src-shared/app-contract/events';
-import type { UsageSummaryView } from '../../src-shared/app-contract/views';
+import type { UsageDailyView, UsageSnapshotView, UsageSummaryView } from '../../src-shared/app-contract/views';
 import type { BilingualMessage } from '../../src-shared/bilingual';
 import { DEFAULT_SETTINGS, type BudgetSettings, type MicSettings, type Settings } from '../../src-shared/settings/settings-schema';
 import { ensureAppBuilt } from '../support/app-build';
@@ -18,6 +18,10 @@ export interface FakeSokhanConfig {
   startFails?: BilingualMessage;
   /** Which host the window believes it runs in (default: the browser host). */
   host?: 'electron' | 'browser';
+  /** What usage.snapshot answers (default: the counters above, no budgets, nothing before). */
+  snapshot?: UsageSnapshotView;
+  /** What usage.daily answers (default: zeros for every day asked). */
+  daily?: UsageDailyView;
 }
 
 /** One command the page gave the stand-in API. */
@@ -57,7 +61,14 @@ export async function openWindow(browser: Browser, url: string, config: FakeSokh
     budget: { ...DEFAULT_SETTINGS.budget, ...config.settings?.budget },
     mic: { ...DEFAULT_SETTINGS.mic, ...config.settings?.mic },
   };
-  const init = { settings, usage: config.usage ?? EMPTY_USAGE, startFails: config.startFails ?? null, host: config.host ?? 'browser' };
+  const init = {
+    settings,
+    usage: config.usage ?? EMPTY_USAGE,
+    startFails: config.startFails ?? null,
+    host: config.host ?? 'browser',
+    snapshot: config.snapshot ?? null,
+    daily: config.daily ?? null,
+  };
   await page.addInitScript((setup) => {
     const w = window as unknown as FakeWindow;
     const listeners = new Set<(event: AppEvent) => void>();
@@ -108,6 +119,64 @@ export async function openWindow(browser: Browser, url: string, config: FakeSokh
         record('usageSummary');
         const usage = setup.usage;
         return 'fail' in usage ? Promise.resolve({ ok: false, code: 'internal', message: usage.fail }) : ok(usage);
+      },
+      usageSnapshot: () => {
+        record('usageSnapshot');
+        if (setup.snapshot) return ok(setup.snapshot);
+        const counters = 'fail' in setup.usage ? null : setup.usage;
+        const none = { counter: { requests: 0, failedRequests: 0, audioMs: 0, billedSeconds: 0, costMicros: 0 }, costChangePercent: null };
+        return ok({
+          at: Date.now(),
+          today: '2026-12-03',
+          counters,
+          previous: { day: none, week: none, month: none },
+          budget: { daily: null, monthly: null, warnPercent: 80, sessionWarnMicros: 1_000_000, blockAtLimit: false },
+          forecast: { dailyAverageMicros: 0, basisDays: 0, monthEndMicros: 0 },
+          resets: {},
+        });
+      },
+      usageDaily: (days: number) => {
+        record('usageDaily', days);
+        if (setup.daily) return ok(setup.daily);
+        const zero = { requests: 0, failedRequests: 0, audioMs: 0, billedSeconds: 0, costMicros: 0 };
+        const byDay = Array.from({ length: days }, (_, i) => ({
+          day: new Date(Date.UTC(2026, 11, 3 - (days - 1 - i))).toISOString().slice(0, 10),
+          usage: zero,
+        }));
+        return ok({ days, today: '2026-12-03', byDay, byModel: [] });
+      },
+      resetUsage: (period: 'day' | 'week' | 'month' | 'all') => {
+        record('resetUsage', period);
+        if ('fail' in setup.usage) return Promise.resolve({ ok: false, code: 'internal', message: setup.usage.fail });
+        const zero = { requests: 0, failedRequests: 0, audioMs: 0, billedSeconds: 0, costMicros: 0 };
+        const names = { day: ['today'], week: ['week'], month: ['month'], all: ['today', 'week', 'month', 'total'] }[period];
+        const after = { ...setup.usage };
+        for (const name of names) (after as Record<string, unknown>)[name] = zero;
+        setup.usage = after;
+        emit({ type: 'usage', summary: after });
+        return ok(after);
+      },
+      setSettingText: (key: string, text: string) => {
+        record('setSettingText', key, text);
+        // Like the core for money settings: a dollar amount from 0 to 1 000 000, or empty / none for no budget.
+        let value: unknown = text.trim();
+        if (key.startsWith('budget.') || key === 'customPricePerMinuteUsd') {
+          const word = text.trim().toLowerCase();
+          const number = /^\d+(\.\d+)?$/.test(word) ? Number(word) : Number.NaN;
+          if ((word === '' || word === 'none') && key !== 'budget.sessionWarnUsd' && key !== 'budget.warnPercent') value = null;
+          else if (Number.isFinite(number) && number <= 1_000_000) value = number;
+          else
+            return Promise.resolve({
+              ok: false,
+              code: 'invalid_setting',
+              message: { fa: `مقدار «${text}» برای ${key} پذیرفته نیست.`, en: `"${text}" is not a valid value for ${key}.` },
+            });
+        }
+        const [group, field] = key.includes('.') ? key.split('.') : [null, key];
+        stored = group
+          ? { ...stored, [group]: { ...(stored as unknown as Record<string, Record<string, unknown>>)[group], [field]: value } }
+          : { ...stored, [field]: value };
+        return ok(stored);
       },
       appInfo: () => ok({ version: '0.1.0', dataDir: '/tmp/sokhan', host: setup.host }),
       getSettings: () => (record('getSettings'), ok(stored)),
