@@ -6,7 +6,7 @@ import type { LedgerRequestRecord } from '../../src-shared/usage/ledger-record';
 import { encodeWav } from '../audio/wav';
 import { samplesToMs, type VoiceChunk } from '../audio/pcm';
 import { transcribeWithRetry, type RetryOptions } from '../transcription/retry';
-import { TranscriptionError, describeTranscriptionError } from '../transcription/transcription-error';
+import { TranscriptionError, describeTranscriptionError, mayHaveBeenBilled } from '../transcription/transcription-error';
 import type { Transcriber } from '../transcription/types';
 import type { PaidAnswer, Spool, SpoolEntry } from './spool';
 import type { ChunkOutcome, TranscriptPart, TranscriptStore } from './transcript-store';
@@ -37,7 +37,17 @@ export interface SessionResult {
   sessionId: string;
   text: string;
   chunks: ChunkReport[];
-  usage: { requests: number; failedRequests: number; sentAudioMs: number; billedSeconds: number; costMicros: number };
+  usage: {
+    requests: number;
+    failedRequests: number;
+    sentAudioMs: number;
+    billedSeconds: number;
+    /** Charged, plus the estimate for requests of unknown outcome. */
+    costMicros: number;
+    /** Requests sent whose answer never came: they may have been charged. */
+    unknownRequests: number;
+    unknownCostMicros: number;
+  };
   /** The error that stopped the session early, if any. */
   stoppedBy?: { code: string; message: BilingualMessage };
   /** Chunks still in the spool (failed or blocked), to retry later. */
@@ -75,7 +85,15 @@ export class DictationSession {
   private readonly queue: ChunkJob[] = [];
   private readonly running = new Set<Promise<void>>();
   private readonly abort = new AbortController();
-  private readonly usage = { requests: 0, failedRequests: 0, sentAudioMs: 0, billedSeconds: 0, costMicros: 0 };
+  private readonly usage = {
+    requests: 0,
+    failedRequests: 0,
+    sentAudioMs: 0,
+    billedSeconds: 0,
+    costMicros: 0,
+    unknownRequests: 0,
+    unknownCostMicros: 0,
+  };
   private readonly pendingWrites = new Set<Promise<unknown>>();
   private stoppedBy: SessionResult['stoppedBy'];
   private firstRequestSettled = false;
@@ -255,7 +273,7 @@ export class DictationSession {
       this.emit({ type: 'error', index: job.meta.index, code: gate.code, message: gate.message, stopsSession: false });
       return;
     }
-    const reservationId = gate.reservationId;
+    let reservationId = gate.reservationId;
     if (this.draining) {
       await meter.release(reservationId);
       await this.leaveInSpool(job, 'pending', 'interrupted');
@@ -274,8 +292,12 @@ export class DictationSession {
         {
           ...this.deps.retry,
           onFailedAttempt: async (error, attempt, willRetry) => {
-            if (!willRetry) reservationSettled = true;
-            await this.recordFailure(job, error, willRetry ? undefined : reservationId);
+            // A request that may have been billed settles its reservation: its estimate is spend from now on, and
+            // the next attempt must pass the budget gate again rather than go out as if free.
+            const unknown = mayHaveBeenBilled(error);
+            const settles = !willRetry || unknown;
+            if (settles) reservationSettled = true;
+            await this.recordFailure(job, error, settles ? reservationId : undefined);
             if (willRetry) this.emit({ type: 'chunk-sending', index: job.meta.index, attempt: attempt + 1 });
           },
           beforeRetry: async () => {
@@ -283,6 +305,19 @@ export class DictationSession {
               halted = { status: 'pending', code: 'interrupted' };
               return false;
             }
+            if (!reservationSettled) return true;
+            const again = await meter.authorize({
+              sessionId: this.sessionId,
+              model,
+              audioMs: job.meta.audioMs,
+              customMicrosPerMinute: settings.customMicrosPerMinute,
+            });
+            if (!again.ok) {
+              halted = { status: 'blocked', code: again.code, message: again.message };
+              return false;
+            }
+            reservationId = again.reservationId;
+            reservationSettled = false;
             return true;
           },
         },
@@ -345,8 +380,29 @@ export class DictationSession {
   }
 
   private async recordFailure(job: ChunkJob, error: TranscriptionError, reservationId: string | undefined): Promise<void> {
-    // Cancelled requests are recorded too: the upload may already have reached the server, so the ledger says so.
     this.usage.requests += 1;
+    if (mayHaveBeenBilled(error)) {
+      // Sent, and no answer came (timeout, cut connection, cancelled in flight): the server may have charged it, so
+      // the ledger keeps its estimated cost as outcome 'unknown', counted against budgets and shown apart.
+      const model = recordedModel(job, this.deps.settings.model);
+      const estimate = priceRequest({ model, audioMs: job.meta.audioMs, customMicrosPerMinute: this.deps.settings.customMicrosPerMinute });
+      this.usage.unknownRequests += 1;
+      this.usage.costMicros += estimate.costMicros;
+      this.usage.unknownCostMicros += estimate.costMicros;
+      await this.deps.meter.record(
+        this.requestRecord(job, {
+          outcome: 'unknown',
+          errorCode: error.code,
+          requestId: error.requestId,
+          billed: { type: 'none' },
+          billedSeconds: 0,
+          costMicros: estimate.costMicros,
+          ...(estimate.priceKnown ? {} : { priceUnknown: true }),
+        }),
+        reservationId,
+      );
+      return;
+    }
     this.usage.failedRequests += 1;
     await this.deps.meter.record(
       this.requestRecord(job, {

@@ -6,8 +6,18 @@ import type { Transcriber, TranscriptionRequest, TranscriptionResult } from './t
 
 export { normalizeBaseUrl, DEFAULT_OPENAI_BASE_URL } from '../../src-shared/base-url';
 
-/** How long one request may take, headers and body together, before it counts as a timeout. */
+/** The longest any one request may take, headers and body together, before it counts as a timeout. */
 export const DEFAULT_TIMEOUT_MS = 90_000;
+
+/**
+ * How long a request for `audioMs` of audio may take: 15 s plus the audio's own length, at most DEFAULT_TIMEOUT_MS.
+ * A 5-second chunk on a hung server is given up on after 20 s, not 90; a 30-second chunk (the longest the chunker
+ * cuts) after 45 s, so a hung server is reported within a minute, while a slow upload of a long chunk still fits.
+ */
+export function requestTimeoutMs(audioMs: number): number {
+  const scaled = 15_000 + Math.max(0, Math.round(audioMs));
+  return Math.min(DEFAULT_TIMEOUT_MS, scaled);
+}
 
 // Local servers (whisper.cpp, speaches) ignore the key, but the SDK refuses to start without one.
 const PLACEHOLDER_KEY = 'sokhan-no-key';
@@ -17,7 +27,8 @@ export interface OpenAiTranscriberOptions {
   /** Any OpenAI-compatible base URL; normalised with normalizeBaseUrl. Default: api.openai.com/v1. */
   baseUrl?: string;
   model: string;
-  timeoutMs?: number;
+  /** A fixed deadline per request, or one per request from its audio length; default requestTimeoutMs. */
+  timeoutMs?: number | ((audioMs: number) => number);
   /** Injected fetch (tests, proxies); defaults to the global one. */
   fetch?: typeof globalThis.fetch;
 }
@@ -25,15 +36,19 @@ export interface OpenAiTranscriberOptions {
 /** A Transcriber that uploads WAV chunks to an OpenAI-compatible `/audio/transcriptions` endpoint. */
 export function createOpenAiTranscriber(options: OpenAiTranscriberOptions): Transcriber {
   const baseURL = normalizeBaseUrl(options.baseUrl);
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new RangeError(`timeoutMs must be a positive integer`);
+  const timeoutFor = typeof options.timeoutMs === 'function' ? options.timeoutMs : (options.timeoutMs ?? requestTimeoutMs);
+  if (typeof timeoutFor === 'number' && (!Number.isInteger(timeoutFor) || timeoutFor <= 0))
+    throw new RangeError(`timeoutMs must be a positive integer`);
+  const deadlineOf = (audioMs: number): number =>
+    typeof timeoutFor === 'number' ? timeoutFor : Math.max(1, Math.round(timeoutFor(audioMs)));
   const key = options.apiKey.trim();
   const needsRealKey = new URL(baseURL).hostname === new URL(DEFAULT_OPENAI_BASE_URL).hostname;
   const client = new OpenAI({
     apiKey: key || PLACEHOLDER_KEY,
     baseURL,
     maxRetries: 0,
-    timeout: timeoutMs,
+    // The per-request deadline below is the one that counts; the SDK's is only a backstop.
+    timeout: Math.max(DEFAULT_TIMEOUT_MS, typeof timeoutFor === 'number' ? timeoutFor : 0),
     // null stops the SDK from picking these up from the environment and sending them as headers.
     organization: null,
     project: null,
@@ -53,6 +68,7 @@ export function createOpenAiTranscriber(options: OpenAiTranscriberOptions): Tran
       // AbortSignal.any keeps ~1.3 KB per call alive for as long as the session's signal lives (a slow leak over
       // an hour of dictation, measured by the window benchmark).
       const deadline = new AbortController();
+      const timeoutMs = deadlineOf(request.audioMs);
       let timedOut = false;
       const timer = setTimeout(() => {
         timedOut = true;

@@ -187,6 +187,19 @@ function classifyStatus(err: APIError, status: number, now: number): Transcripti
   return new TranscriptionError('unknown', { ...base, retryable: false });
 }
 
+/** Network failures that happen before a byte reaches the server: the request cannot have been billed. */
+const NEVER_SENT = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|ERR_INVALID_URL|proxy|tunnel/i;
+
+/**
+ * True when a failed request may still have been billed: it was sent and no answer came (our deadline passed, the
+ * connection was cut after the upload, or it was cancelled in flight). Any HTTP answer is an answer, so never these.
+ */
+export function mayHaveBeenBilled(error: TranscriptionError): boolean {
+  if (error.status !== undefined) return false;
+  if (error.code === 'timeout' || error.code === 'aborted') return true;
+  return error.code === 'network' && !NEVER_SENT.test(error.detail ?? '');
+}
+
 /** Maps anything a transcription call can throw (openai SDK errors, fetch errors, aborts) to a TranscriptionError. */
 export function classifyTranscriptionError(err: unknown, now: number = Date.now()): TranscriptionError {
   if (err instanceof TranscriptionError) return err;

@@ -4,6 +4,7 @@ import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { usdToMicros } from '../../src-shared/money';
 import {
+  AGGREGATE_STATE_VERSION,
   emptyAggregateState,
   foldRecord,
   pruneState,
@@ -20,7 +21,7 @@ import {
   type BudgetConfig,
   type BudgetWarning,
 } from '../../src-shared/usage/budget';
-import type { Counter } from '../../src-shared/usage/counter';
+import { PACKED_FIELDS, type Counter } from '../../src-shared/usage/counter';
 import { upperBoundMicros } from '../../src-shared/usage/estimate';
 import type {
   LedgerRecord,
@@ -116,12 +117,12 @@ function isAggregateState(data: unknown): data is AggregateState {
   const s = data as Partial<AggregateState>;
   const obj = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
   return (
-    s.version === 1 &&
+    s.version === AGGREGATE_STATE_VERSION &&
     typeof s.timeZone === 'string' &&
     obj(s.ledger) &&
     typeof s.ledger?.size === 'number' &&
     Array.isArray(s.total) &&
-    s.total.length === 5 &&
+    s.total.length === PACKED_FIELDS &&
     obj(s.days) &&
     obj(s.marks) &&
     obj(s.warned) &&
@@ -129,6 +130,11 @@ function isAggregateState(data: unknown): data is AggregateState {
     obj(s.reservations) &&
     typeof s.maxAt === 'number'
   );
+}
+
+function isOlderVersion(data: unknown): boolean {
+  const version = (data as { version?: unknown } | null)?.version;
+  return typeof version === 'number' && Number.isInteger(version) && version >= 1 && version < AGGREGATE_STATE_VERSION;
 }
 
 /** Opens (and if needed rebuilds) the meter for a data folder. */
@@ -270,7 +276,8 @@ export async function openUsageMeter(opts: OpenUsageMeterOptions): Promise<Usage
       catchUp();
     } else rebuild();
   } else {
-    if (found.status === 'damaged' || (found.status === 'ok' && !isAggregateState(found.data))) {
+    // An older version's store (written before the counters changed shape) is outdated, not damaged: rebuilt quietly.
+    if (found.status === 'damaged' || (found.status === 'ok' && !isAggregateState(found.data) && !isOlderVersion(found.data))) {
       const backup = store.moveAside(now());
       notices.push({
         code: 'store_damaged',

@@ -33,7 +33,7 @@ export interface ReservationTally {
  * fold of some prefix, so the last writer winning is always safe; a reader catches up from `ledger.size`.
  */
 export interface AggregateState {
-  version: 1;
+  version: typeof AGGREGATE_STATE_VERSION;
   /** Days are cut in this zone; a different zone means a rebuild. */
   timeZone: string;
   ledger: { size: number; lastId: string | null; records: number; skippedLines: number };
@@ -51,6 +51,12 @@ export interface AggregateState {
   reservations: Record<string, ReservationTally>;
 }
 
+/**
+ * The aggregates file's shape. 2: counters gained the unknown-outcome fields. A store of an older version is not
+ * damaged, only outdated: it is rebuilt from the ledger without a word to the person.
+ */
+export const AGGREGATE_STATE_VERSION = 2;
+
 /** Days of per-day detail kept: a year of breakdowns plus the previous month for comparison. */
 export const DAYS_KEPT = 400;
 /** A reservation not released within this time is treated as abandoned (its process died). */
@@ -61,7 +67,7 @@ const WARNING_KEEP_MS = 70 * 86_400_000;
 /** A state that has folded nothing. */
 export function emptyAggregateState(timeZone: string): AggregateState {
   return {
-    version: 1,
+    version: AGGREGATE_STATE_VERSION,
     timeZone,
     ledger: { size: 0, lastId: null, records: 0, skippedLines: 0 },
     maxAt: 0,

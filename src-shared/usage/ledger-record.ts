@@ -1,5 +1,9 @@
-/** Outcome of one transcription request as the meter sees it. Only `ok` is ever charged. */
-export type RequestOutcome = 'ok' | 'failed' | 'blocked';
+/**
+ * Outcome of one transcription request as the meter sees it. `ok` is charged; `unknown` (sent, but no answer came:
+ * a timeout, a connection cut after the upload, a kill) may have been charged, so it carries its estimated cost and
+ * counts against budgets, shown apart from confirmed spend.
+ */
+export type RequestOutcome = 'ok' | 'failed' | 'blocked' | 'unknown';
 
 /** How a request was billed: by audio duration, or by tokens (gpt-4o-* transcribe models). */
 export type BilledUnits =
@@ -29,7 +33,7 @@ export interface LedgerRequestRecord {
   billed: BilledUnits;
   /** Seconds billed (duration billing, or the audio duration for token billing); 0 when not charged. */
   billedSeconds: number;
-  /** Cost in integer micro-dollars; 0 unless outcome is 'ok'. */
+  /** Cost in integer micro-dollars; 0 unless outcome is 'ok' (or 'unknown': then the estimate). */
   costMicros: number;
   outcome: RequestOutcome;
   /** Stable error code when outcome is not 'ok' (see transcription error classification). */
@@ -166,7 +170,7 @@ export function isLedgerRecord(value: unknown): value is LedgerRecord {
         isNum(r.audioMs) &&
         isNum(r.billedSeconds) &&
         Number.isInteger(r.costMicros) &&
-        (r.outcome === 'ok' || r.outcome === 'failed' || r.outcome === 'blocked')
+        (r.outcome === 'ok' || r.outcome === 'failed' || r.outcome === 'blocked' || r.outcome === 'unknown')
       );
     case 'session-start':
       return isStr(r.sessionId);

@@ -83,6 +83,8 @@ describe('sokhan transcribe (against a local OpenAI-compatible server)', () => {
       audioMs: result.usage.sentAudioMs,
       billedSeconds,
       costUsd: result.usage.costUsd,
+      unknownRequests: 0,
+      unknownCostUsd: 0,
     });
   });
 
@@ -119,7 +121,15 @@ describe('sokhan transcribe (against a local OpenAI-compatible server)', () => {
       expect(run.code).toBe(0);
       const result = JSON.parse(run.stdout) as TranscribeJson;
       expect(result.text).toBe('');
-      expect(result.usage).toEqual({ requests: 0, failedRequests: 0, sentAudioMs: 0, billedSeconds: 0, costUsd: 0 });
+      expect(result.usage).toEqual({
+        requests: 0,
+        failedRequests: 0,
+        sentAudioMs: 0,
+        billedSeconds: 0,
+        costUsd: 0,
+        unknownRequests: 0,
+        unknownCostUsd: 0,
+      });
     }
     expect(api.requests).toHaveLength(0);
   });

@@ -158,6 +158,8 @@ function report(
           sentAudioMs: result.usage.sentAudioMs,
           billedSeconds: result.usage.billedSeconds,
           costUsd: microsToUsd(result.usage.costMicros),
+          unknownRequests: result.usage.unknownRequests,
+          unknownCostUsd: microsToUsd(result.usage.unknownCostMicros),
         },
       })}\n`,
     );

@@ -25,7 +25,12 @@ export interface CounterJson {
   failedRequests: number;
   audioMs: number;
   billedSeconds: number;
+  /** Charged, plus the estimate for requests of unknown outcome (what budgets count). */
   costUsd: number;
+  /** Requests sent whose answer never came (timeout, cut connection, kill): maybe charged. */
+  unknownRequests: number;
+  /** The part of costUsd that is the estimate for those requests. */
+  unknownCostUsd: number;
 }
 
 function counterJson(c: Counter): CounterJson {
@@ -35,6 +40,8 @@ function counterJson(c: Counter): CounterJson {
     audioMs: c.audioMs,
     billedSeconds: c.billedSeconds,
     costUsd: microsToUsd(c.costMicros),
+    unknownRequests: c.unknownRequests,
+    unknownCostUsd: microsToUsd(c.unknownCostMicros),
   };
 }
 
@@ -98,6 +105,13 @@ function humanUsage(s: UsageSnapshot): string {
   for (const [label, c, p] of rows) {
     out.push(
       `${label}  ${String(c.requests).padStart(8)}  ${String(c.failedRequests).padStart(6)}  ${duration(c.audioMs).padStart(8)}  ${c.billedSeconds.toFixed(1).padStart(9)}  ${formatUsd(c.costMicros, 'en').padStart(10)}${change(p)}`,
+    );
+  }
+  // Requests whose answer never came are spend until the provider's bill says otherwise: shown apart, never hidden.
+  const unknown = s.counters.total.unknownRequests;
+  if (unknown > 0) {
+    out.push(
+      `نتیجهٔ نامعلوم Outcome unknown: ${unknown} request(s) sent with no answer (timeout, cut connection, stop), estimated ${formatUsd(s.counters.total.unknownCostMicros, 'en')} — included in the cost above and counted against budgets; check your provider's bill.`,
     );
   }
   out.push('');

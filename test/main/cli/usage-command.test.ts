@@ -59,7 +59,15 @@ describe('sokhan usage', () => {
     expect(await runUsageCommand(['--json'], cli)).toBe(0);
     const json = JSON.parse(out.stdout);
     expect(Object.keys(json)).toEqual(['today', 'week', 'month', 'total', 'budget', 'warnings']);
-    expect(json.today).toEqual({ requests: 2, failedRequests: 1, audioMs: 60_000, billedSeconds: 60, costUsd: 0.006 });
+    expect(json.today).toEqual({
+      requests: 2,
+      failedRequests: 1,
+      audioMs: 60_000,
+      billedSeconds: 60,
+      costUsd: 0.006,
+      unknownRequests: 0,
+      unknownCostUsd: 0,
+    });
     expect(json.total.costUsd).toBe(0.015);
     expect(json.budget.daily).toEqual({ limitUsd: 0.007, spentUsd: 0.006, reservedUsd: 0, percentUsed: 85 });
     expect(json.warnings).toHaveLength(1);
@@ -128,7 +136,15 @@ describe('sokhan usage', () => {
     expect(again.out.stdout).toContain('0 record(s) added');
     const j = io(dir);
     await runUsageCommand(['--json'], j.cli);
-    expect(JSON.parse(j.out.stdout).total).toEqual({ requests: 0, failedRequests: 2, audioMs: 600_000, billedSeconds: 600, costUsd: 0.06 });
+    expect(JSON.parse(j.out.stdout).total).toEqual({
+      requests: 0,
+      failedRequests: 2,
+      audioMs: 600_000,
+      billedSeconds: 600,
+      costUsd: 0.06,
+      unknownRequests: 0,
+      unknownCostUsd: 0,
+    });
   });
 
   it('history --delete needs --yes, then deletes', async () => {

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_SETTINGS } from '../../../src-shared/settings/settings-schema';
+import { AGGREGATE_STATE_VERSION } from '../../../src-shared/usage/aggregate-state';
 import { openUsageMeter } from '../../../src-main/usage/usage-meter';
 
 // electron-store reads app and ipcMain from electron; outside Electron they are absent, as in a utility process.
@@ -41,7 +42,7 @@ describe('the app keeps the usage aggregates through electron-store', () => {
     await app.close();
 
     const stored = JSON.parse(readFileSync(join(dataDir, 'usage-aggregates.json'), 'utf8'));
-    expect(stored.version).toBe(1);
+    expect(stored.version).toBe(AGGREGATE_STATE_VERSION);
     const cli = await openUsageMeter({ dataDir, settings, source: 'cli', now, timeZone: 'UTC' });
     expect(cli.notices()).toEqual([]);
     expect((await cli.counters()).today).toMatchObject({ requests: 1, audioMs: 12_400, billedSeconds: 13, costMicros: 1_300 });

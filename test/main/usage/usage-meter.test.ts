@@ -57,7 +57,15 @@ describe('usage meter', () => {
     const counters = await meter.counters();
     expect(counters.today.costMicros).toBe(4000);
     expect(counters.week.costMicros).toBe(10_000);
-    expect(counters.total).toEqual({ requests: 2, failedRequests: 0, audioMs: 120_000, billedSeconds: 120, costMicros: 10_000 });
+    expect(counters.total).toEqual({
+      requests: 2,
+      failedRequests: 0,
+      audioMs: 120_000,
+      billedSeconds: 120,
+      costMicros: 10_000,
+      unknownRequests: 0,
+      unknownCostMicros: 0,
+    });
     c.t = Date.UTC(2025, 2, 21, 21, 0); // Saturday: a new week begins
     expect((await meter.counters()).week.costMicros).toBe(0);
     await meter.close();

@@ -41,7 +41,15 @@ describe('counters', () => {
   it('count failed requests but never charge them, even if a line claims a cost', () => {
     const state = fold([req('a', Date.UTC(2025, 2, 20), 600), { ...req('b', Date.UTC(2025, 2, 20, 1), 999, 'failed') }]);
     const today = periodCounter(state, 'day', '2025-03-20', cal);
-    expect(today).toEqual({ requests: 2, failedRequests: 1, audioMs: 10_000, billedSeconds: 10, costMicros: 600 });
+    expect(today).toEqual({
+      requests: 2,
+      failedRequests: 1,
+      audioMs: 10_000,
+      billedSeconds: 10,
+      costMicros: 600,
+      unknownRequests: 0,
+      unknownCostMicros: 0,
+    });
   });
 
   it('roll over: yesterday’s usage is not in today, but is in the week', () => {
