@@ -172,6 +172,40 @@ describe('settings and usage in the window served by `sokhan ui` (Chromium)', ()
     await page.context().close();
   });
 
+  it('in English, "reset this week", "… this month" and "… all" each zero exactly their counter', async () => {
+    const host = await openHost({ uiLanguage: 'en' });
+    const page = await openWindow(host);
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    const usage = async () => JSON.parse(await sokhanCli(host.dataDir, 'usage', '--json')) as UsageJson;
+    const before = await usage();
+    expect(before.week.requests).toBeGreaterThan(0);
+    expect(before.total.requests).toBe(10);
+
+    const reset = async (button: string, title: string) => {
+      await page.getByRole('button', { name: button }).click();
+      const dialog = page.getByRole('dialog', { name: title });
+      expect(await dialog.textContent()).toContain('the usage ledger are kept');
+      await dialog.getByRole('button', { name: 'Yes, reset' }).click();
+      await expect.poll(() => dialog.count()).toBe(0);
+      return usage();
+    };
+    const week = await reset('Reset this week', 'Reset this week’s counter?');
+    expect(week.week).toMatchObject({ requests: 0, costUsd: 0 });
+    expect(week.month).toEqual(before.month);
+    expect(week.total).toEqual(before.total);
+    const month = await reset('Reset this month', 'Reset this month’s counter?');
+    expect(month.month).toMatchObject({ requests: 0, costUsd: 0 });
+    expect(month.total).toEqual(before.total);
+    const all = await reset('Reset all', 'Reset the all-time counter and every other counter?');
+    for (const counter of [all.today, all.week, all.month, all.total]) expect(counter).toMatchObject({ requests: 0, costUsd: 0 });
+    // The history stays: the chart still shows the last 30 days.
+    const history = JSON.parse(await sokhanCli(host.dataDir, 'usage', 'history', '--days', '30', '--json')) as {
+      byDay: Array<{ usage: { requests: number } }>;
+    };
+    expect(history.byDay.reduce((sum, d) => sum + d.usage.requests, 0)).toBe(9);
+    await page.context().close();
+  });
+
   it('the usage tab draws the last 30 days with the totals `sokhan usage history` gives, in Persian and English', async () => {
     for (const lang of ['fa', 'en'] as const) {
       const host = await openHost({ uiLanguage: lang, budget: { monthlyUsd: 0.2, dailyUsd: 0.05 } });
