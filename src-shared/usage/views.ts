@@ -231,6 +231,9 @@ export function mostExpensiveSessions(records: readonly LedgerRecord[], limit: n
       if (r.outcome === 'ok') {
         s.costMicros += r.costMicros;
         s.audioSentMs += r.audioMs;
+      } else if (r.outcome === 'unknown') {
+        // Maybe charged: its estimate is part of what the session cost, as the counters and budgets count it.
+        s.costMicros += r.costMicros;
       } else s.failedRequests += 1;
     } else if (r.kind === 'session') {
       const s = get(r.sessionId, r.at);

@@ -9,6 +9,7 @@ import type { SessionEvent } from '../../../src-main/pipeline/dictation-session'
 import { createOpenAiTranscriber, requestTimeoutMs } from '../../../src-main/transcription/openai-transcriber';
 import { createNodeAggregateStore } from '../../../src-main/usage/aggregate-store';
 import { openUsageMeter } from '../../../src-main/usage/usage-meter';
+import { mostExpensiveSessions } from '../../../src-shared/usage/views';
 import type { FakeServer } from '../../support/fake-openai-server';
 import { useFakeOpenAiServers } from '../../support/fake-openai-server';
 import { sokhan, tempDir } from '../../integration/cli-harness';
@@ -61,6 +62,9 @@ describe('a request whose answer never came is "outcome unknown": maybe billed, 
       const json = JSON.parse((await sokhan(['usage', '--json', '--data-dir', dataDir])).stdout);
       expect(json.total).toMatchObject({ requests: 2, unknownRequests: 1, unknownCostUsd: estimate / 1e6 });
       expect(json.total.costUsd).toBeCloseTo((estimate + requests[1].costMicros) / 1e6, 9);
+      // The session's cost in the history view counts it as the counters do.
+      const [summary] = mostExpensiveSessions(requests, 1);
+      expect(summary).toMatchObject({ requests: 2, failedRequests: 0, costMicros: estimate + requests[1].costMicros });
       const text = (await sokhan(['usage', '--data-dir', dataDir])).stdout;
       expect(text).toMatch(/Outcome unknown: 1 request\(s\) sent with no answer/);
     });
