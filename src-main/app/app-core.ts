@@ -129,6 +129,11 @@ export async function openAppCore(options: AppCoreOptions): Promise<AppCore> {
       const state = meter.state();
       return { days, today, byDay: usageByDay(state, today, days), byModel: usageByModel(state, today, days) };
     },
+    'usage.deleteHistory': async () => {
+      await meter.deleteHistory();
+      usage.soon();
+      return meter.counters();
+    },
     'app.info': (): AppInfoView => ({ version: options.version, dataDir: options.dataDir, host: options.host }),
     'settings.get': () => settingsStore.read(),
     'settings.set': ({ key, value }: { key: string; value: unknown }) => {

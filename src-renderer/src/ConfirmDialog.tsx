@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
 
 interface Props {
   title: string;
@@ -8,6 +8,10 @@ interface Props {
   /** The confirm button is styled as a destructive action. */
   danger?: boolean;
   busy?: boolean;
+  /** False keeps the confirm button off (e.g. until a word is typed). */
+  canConfirm?: boolean;
+  /** Where focus starts; Cancel when not given. */
+  initialFocus?: RefObject<HTMLElement | null>;
   onConfirm(): void;
   onCancel(): void;
 }
@@ -19,7 +23,18 @@ const FOCUSABLE =
  * A modal confirmation: role="dialog" with aria-modal, focus starts on Cancel (the safe choice), Tab and Shift+Tab
  * stay inside, Esc cancels, and focus goes back to what opened it.
  */
-export function ConfirmDialog({ title, children, confirmLabel, cancelLabel, danger, busy, onConfirm, onCancel }: Props) {
+export function ConfirmDialog({
+  title,
+  children,
+  confirmLabel,
+  cancelLabel,
+  danger,
+  busy,
+  canConfirm = true,
+  initialFocus,
+  onConfirm,
+  onCancel,
+}: Props) {
   const titleId = useId();
   const bodyId = useId();
   const box = useRef<HTMLDivElement>(null);
@@ -27,9 +42,9 @@ export function ConfirmDialog({ title, children, confirmLabel, cancelLabel, dang
 
   useEffect(() => {
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    cancel.current?.focus();
+    (initialFocus?.current ?? cancel.current)?.focus();
     return () => opener?.focus();
-  }, []);
+  }, [initialFocus]);
 
   // Focus that escapes anyway (a click outside, a screen reader's virtual cursor) is brought back.
   useEffect(() => {
@@ -79,7 +94,7 @@ export function ConfirmDialog({ title, children, confirmLabel, cancelLabel, dang
           {children}
         </div>
         <div className="dialog-actions">
-          <button type="button" className={danger ? 'danger' : 'primary-action'} disabled={busy} onClick={onConfirm}>
+          <button type="button" className={danger ? 'danger' : 'primary-action'} disabled={busy || !canConfirm} onClick={onConfirm}>
             {confirmLabel}
           </button>
           <button type="button" ref={cancel} onClick={onCancel}>

@@ -5,6 +5,7 @@ import type { BilingualMessage } from '../../src-shared/bilingual';
 import { CATALOGUE, estimateMicrosPerMinute, shutdownNotice } from '../../src-shared/pricing/catalogue';
 import type { SettingKey, Settings, SettingValue } from '../../src-shared/settings/settings-schema';
 import { Bilingual } from './Bilingual';
+import { DeleteHistory } from './DeleteHistory';
 import { useI18n } from './i18n';
 import { usePanelStrings, type PanelStrings } from './panel-strings';
 import { ResetCounters } from './ResetCounters';
@@ -300,6 +301,7 @@ export function SettingsPanel({ api, settings, usage, update, onSaved, onUsage }
       </Group>
       <Group title={p.resetTitle}>
         <ResetCounters api={api} usage={usage} onUsage={onUsage} />
+        <DeleteHistory api={api} onUsage={onUsage} />
       </Group>
       <Group title={p.transcription}>
         <ModelSetting api={api} settings={settings} update={update} onSaved={onSaved} />
@@ -383,6 +385,50 @@ export function SettingsPanel({ api, settings, usage, update, onSaved, onUsage }
             onChange={(value) => update('calendar', value)}
           />
         </div>
+      </Group>
+      <Group title={p.anywhere}>
+        <div className="field-grid">
+          <TextSetting
+            api={api}
+            settingKey="hotkey.toggle"
+            label={p.hotkeyToggle}
+            hint={p.hotkeyToggleHint}
+            stored={settings.hotkey.toggle}
+            ltr
+            onSaved={onSaved}
+          />
+          <TextSetting
+            api={api}
+            settingKey="hotkey.pushToTalk"
+            label={p.hotkeyPushToTalk}
+            hint={p.hotkeyPushToTalkHint}
+            stored={settings.hotkey.pushToTalk}
+            ltr
+            onSaved={onSaved}
+          />
+          <ChoiceSetting
+            label={p.pasteShortcut}
+            value={settings.paste.shortcut}
+            options={[
+              { value: 'auto', label: p.pasteShortcutAuto },
+              { value: 'ctrl+v', label: 'Ctrl+V' },
+              { value: 'ctrl+shift+v', label: 'Ctrl+Shift+V' },
+            ]}
+            onChange={(value) => update('paste.shortcut', value)}
+          />
+        </div>
+        <CheckSetting
+          label={p.pasteAuto}
+          hint={p.pasteAutoHint}
+          checked={settings.paste.auto}
+          onChange={(value) => update('paste.auto', value)}
+        />
+        <CheckSetting
+          label={p.pasteRestore}
+          checked={settings.paste.restoreClipboard}
+          onChange={(value) => update('paste.restoreClipboard', value)}
+        />
+        <CheckSetting label={p.overlayShow} checked={settings.overlay.show} onChange={(value) => update('overlay.show', value)} />
       </Group>
       <MicOptions settings={settings} update={update} />
     </section>

@@ -31,6 +31,8 @@ export interface SokhanApi {
   /** Zeroes one counter; the history and the ledger are kept. */
   resetUsage(period: UsagePeriodView): Promise<IpcResult<CommandResults['usage.reset']>>;
   usageDaily(days: number): Promise<IpcResult<CommandResults['usage.daily']>>;
+  /** Deletes all usage history for good (the window asks twice before calling this). */
+  deleteUsageHistory(): Promise<IpcResult<CommandResults['usage.deleteHistory']>>;
   appInfo(): Promise<IpcResult<CommandResults['app.info']>>;
   getSettings(): Promise<IpcResult<CommandResults['settings.get']>>;
   setSetting(key: SettingKey, value: unknown): Promise<IpcResult<CommandResults['settings.set']>>;
@@ -56,6 +58,7 @@ export function createSokhanApi(transport: HostTransport): SokhanApi {
     usageSnapshot: () => call('usage.snapshot', {}),
     resetUsage: (period) => call('usage.reset', { period }),
     usageDaily: (days) => call('usage.daily', { days }),
+    deleteUsageHistory: () => call('usage.deleteHistory', { confirm: true }),
     appInfo: () => call('app.info', {}),
     getSettings: () => call('settings.get', {}),
     setSetting: (key, value) => call('settings.set', { key, value }),

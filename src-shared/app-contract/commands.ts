@@ -34,6 +34,8 @@ export const COMMAND_SCHEMAS = {
   'usage.reset': z.object({ period: z.enum(['day', 'week', 'month', 'all']) }).strict(),
   /** Minutes and cost per local day for the last `days` days (today included), and per model over those days. */
   'usage.daily': z.object({ days: z.number().int().min(1).max(400) }).strict(),
+  /** Deletes the whole usage history (ledger and counters); `confirm` says the person confirmed it in so many words. */
+  'usage.deleteHistory': z.object({ confirm: z.literal(true) }).strict(),
   /** Version, data folder, host kind. */
   'app.info': none,
   /** The settings as stored (they hold no secrets). */

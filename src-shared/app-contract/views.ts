@@ -82,6 +82,7 @@ export interface CommandResults {
   'usage.snapshot': UsageSnapshotView;
   'usage.reset': UsageSummaryView;
   'usage.daily': UsageDailyView;
+  'usage.deleteHistory': UsageSummaryView;
   'app.info': AppInfoView;
   'settings.get': Settings;
   'settings.set': Settings;

@@ -218,6 +218,35 @@ describe('the reset confirmation dialog', () => {
   });
 });
 
+describe('deleting the usage history', () => {
+  it('asks for a typed word before the button works; Esc leaves everything as it was', async () => {
+    const page = await openWindow(browser, site.url, { usage: SUMMARY });
+    await tab(page, 'تنظیمات').click();
+    const open = page.getByRole('button', { name: 'پاک کردن همهٔ سابقهٔ مصرف…' });
+    await open.click();
+    const dialog = page.getByRole('dialog', { name: 'همهٔ سابقهٔ مصرف برای همیشه پاک شود؟' });
+    await dialog.waitFor();
+    const confirm = dialog.getByRole('button', { name: 'پاک کردن برای همیشه' });
+    expect(await confirm.isDisabled()).toBe(true);
+    // Focus starts in the word field.
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('INPUT');
+    await page.keyboard.type('پا');
+    expect(await confirm.isDisabled()).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('پاک کردن همهٔ سابقهٔ مصرف…');
+
+    await open.click();
+    // An Arabic kaf from a non-Persian keyboard counts as the Persian one.
+    await dialog.getByRole('textbox').fill('پاك');
+    await confirm.click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    expect((await calls(page)).filter((c) => c.name === 'deleteUsageHistory')).toHaveLength(1);
+    await expect.poll(() => page.getByText('سابقهٔ مصرف پاک شد.').count()).toBe(1);
+    await page.close();
+  });
+});
+
 describe('the usage view', () => {
   it('shows the counters with their change, budget bars, the forecast and a 30-day chart with a text alternative', async () => {
     const page = await openWindow(browser, site.url, { usage: SUMMARY, snapshot: SNAPSHOT, daily: DAILY });

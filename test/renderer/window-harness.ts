@@ -156,6 +156,14 @@ export async function openWindow(browser: Browser, url: string, config: FakeSokh
         emit({ type: 'usage', summary: after });
         return ok(after);
       },
+      deleteUsageHistory: () => {
+        record('deleteUsageHistory');
+        const zero = { requests: 0, failedRequests: 0, audioMs: 0, billedSeconds: 0, costMicros: 0 };
+        const after = { today: zero, week: zero, month: zero, total: zero };
+        setup.usage = after;
+        emit({ type: 'usage', summary: after });
+        return ok(after);
+      },
       setSettingText: (key: string, text: string) => {
         record('setSettingText', key, text);
         // Like the core for money settings: a dollar amount from 0 to 1 000 000, or empty / none for no budget.

@@ -145,6 +145,29 @@ describe('app core: the usage view’s commands', () => {
     expect(later.byDay.at(-1)?.usage.costMicros).toBe(21_000);
   });
 
+  it('usage.deleteHistory deletes the ledger and every counter, only when confirmed', async () => {
+    const { core, dataDir } = await open({}, [request(NOW - 1000, minutes(2), 12_000)]);
+    expect(await core.handle('usage.deleteHistory', {})).toMatchObject({ ok: false, code: 'invalid_payload' });
+    expect(await core.handle('usage.deleteHistory', { confirm: 'yes' })).toMatchObject({ ok: false, code: 'invalid_payload' });
+    expect((await value<UsageSummaryView>(core, 'usage.summary', {})).total.costMicros).toBe(12_000);
+    const after = await value<UsageSummaryView>(core, 'usage.deleteHistory', { confirm: true });
+    expect(after.total).toMatchObject({ requests: 0, costMicros: 0 });
+    const daily = await value<UsageDailyView>(core, 'usage.daily', { days: 7 });
+    expect(daily.byDay.every((d) => d.usage.costMicros === 0)).toBe(true);
+    const cli = await openUsageMeter({
+      dataDir,
+      settings: {
+        budget: { dailyUsd: null, monthlyUsd: null, warnPercent: 80, sessionWarnUsd: 0, blockAtLimit: false },
+        weekStartsOn: 'saturday',
+        calendar: 'gregorian',
+      },
+      source: 'cli',
+      now: () => NOW,
+    });
+    expect(await cli.records()).toEqual([]);
+    await cli.close();
+  });
+
   it('refuses a malformed usage command with an error value', async () => {
     const { core } = await open();
     for (const [name, payload] of [

@@ -31,6 +31,7 @@ describe('the preload exposes named methods only', () => {
     expect(Object.keys(api).sort()).toEqual([
       'appInfo',
       'cancelDictation',
+      'deleteUsageHistory',
       'getSettings',
       'lastTranscript',
       'onEvent',
