@@ -6,7 +6,7 @@ import { buildSpeechFixture, PERSIAN_SENTENCES, writeWav } from '../support/spee
 import { until } from '../support/until';
 import { sokhan, tempDir, usageJson } from './cli-harness';
 
-let server: FakeServer;
+let shared: FakeServer;
 let wavFile: string;
 
 beforeAll(async () => {
@@ -14,18 +14,20 @@ beforeAll(async () => {
   wavFile = join(tempDir(), 'four-sentences.wav');
   await writeWav(wavFile, fixture.pcm);
   // Slow enough that the signal arrives while the first request is on its way.
-  server = await startFakeOpenAiServer({ delayMs: 3000 });
+  shared = await startFakeOpenAiServer({ delayMs: 3000 });
 });
 
 afterAll(async () => {
-  await server?.close();
+  await shared?.close();
 });
 
 /** Runs the real `sokhan` executable and sends it `signal` once the server has received its first request. */
 async function interruptedTranscribe(
   signal: NodeJS.Signals,
-): Promise<{ code: number | null; stdout: string; stderr: string; dataDir: string }> {
+  api: FakeServer = shared,
+): Promise<{ code: number | null; stdout: string; stderr: string; dataDir: string; tookMs: number }> {
   const dataDir = tempDir();
+  const server = api;
   const before = server.requests.length;
   const child = spawn(process.execPath, ['bin/sokhan.mjs', 'transcribe', wavFile, '--data-dir', dataDir], {
     env: { ...process.env, OPENAI_API_KEY: 'sk-int', OPENAI_BASE_URL: server.baseUrl },
@@ -37,9 +39,10 @@ async function interruptedTranscribe(
   child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   await until(() => server.requests.length > before, 60_000);
+  const signalledAt = Date.now();
   child.kill(signal);
   const code = await exited;
-  return { code, stdout, stderr, dataDir };
+  return { code, stdout, stderr, dataDir, tookMs: Date.now() - signalledAt };
 }
 
 describe('sokhan transcribe stopped by SIGINT / SIGTERM', () => {
@@ -48,13 +51,13 @@ describe('sokhan transcribe stopped by SIGINT / SIGTERM', () => {
     ['SIGTERM', 143],
   ] as const) {
     it(`${signal}: the request in flight is answered and metered, the other chunks wait in the spool`, async () => {
-      const before = server.requests.length;
+      const before = shared.requests.length;
       const run = await interruptedTranscribe(signal);
       expect(run.code, run.stderr).toBe(exitCode);
       expect(run.stderr).toMatch(/waiting up to 20 s for 1 request\(s\) already sent/);
       expect(run.stderr).toMatch(/منتظر پاسخ/);
       // Nothing new went out after the signal.
-      expect(server.requests.length - before).toBe(1);
+      expect(shared.requests.length - before).toBe(1);
       const waiting = JSON.parse((await sokhan(['spool', 'list', '--json', '--data-dir', run.dataDir])).stdout) as Array<{
         index: number;
         status: string;
@@ -72,4 +75,25 @@ describe('sokhan transcribe stopped by SIGINT / SIGTERM', () => {
       expect(run.stdout).toContain('آزمایشی');
     }, 90_000);
   }
+
+  it('a server that never answers: the wait is bounded (20 s), and the request is metered as outcome unknown', async () => {
+    const hung = await startFakeOpenAiServer();
+    try {
+      hung.hangNext(1);
+      const run = await interruptedTranscribe('SIGINT', hung);
+      expect(run.code, run.stderr).toBe(130);
+      expect(run.tookMs).toBeGreaterThanOrEqual(19_500);
+      expect(run.tookMs).toBeLessThan(30_000);
+      expect(hung.requests).toHaveLength(1);
+      const usage = JSON.parse((await sokhan(['usage', '--json', '--data-dir', run.dataDir])).stdout);
+      // It may have been billed: never counted free, never silently sent again.
+      expect(usage.total).toMatchObject({ requests: 1, unknownRequests: 1 });
+      expect(usage.total.unknownCostUsd).toBeGreaterThan(0);
+      const waiting = JSON.parse((await sokhan(['spool', 'list', '--json', '--data-dir', run.dataDir])).stdout) as unknown[];
+      expect(waiting).toHaveLength(4);
+      expect(run.stderr).toMatch(/stopped: 4 chunk\(s\) wait in the spool/);
+    } finally {
+      await hung.close();
+    }
+  }, 90_000);
 });
