@@ -1,12 +1,19 @@
 import type { IpcResult } from '../../src-shared/app-contract/api';
 import { COMMAND_SCHEMAS, isCommandName, type CommandName } from '../../src-shared/app-contract/commands';
 import type { AppEvent, RequestAction } from '../../src-shared/app-contract/events';
-import type { AppInfoView, UsageDailyView, UsageSnapshotView } from '../../src-shared/app-contract/views';
+import type {
+  AppInfoView,
+  UsageDailyView,
+  UsageExportView,
+  UsageSessionsView,
+  UsageSnapshotView,
+} from '../../src-shared/app-contract/views';
 import { DEFAULT_OPENAI_BASE_URL } from '../../src-shared/base-url';
 import type { BilingualMessage } from '../../src-shared/bilingual';
 import { isSettingKey, parseSettingValue, type Settings } from '../../src-shared/settings/settings-schema';
 import type { ResetPeriod } from '../../src-shared/usage/ledger-record';
-import { usageByDay, usageByModel } from '../../src-shared/usage/views';
+import { isExportable, toCsvExport, toJsonExport } from '../../src-shared/usage/export-format';
+import { mostExpensiveSessions, usageByDay, usageByModel } from '../../src-shared/usage/views';
 import type { VoiceChunkerOptions } from '../audio/voice-chunker';
 import { createSileroVad } from '../audio/vad/silero-vad';
 import type { VoiceActivityDetector } from '../audio/vad/voice-activity-detector';
@@ -133,6 +140,25 @@ export async function openAppCore(options: AppCoreOptions): Promise<AppCore> {
       await meter.deleteHistory();
       usage.soon();
       return meter.counters();
+    },
+    'usage.sessions': async ({ page, pageSize }: { page: number; pageSize: number }): Promise<UsageSessionsView> => {
+      const records = await meter.records();
+      const all = mostExpensiveSessions(records, Number.POSITIVE_INFINITY).sort((a, b) => b.startedAt - a.startedAt);
+      return { page, pageSize, total: all.length, sessions: all.slice(page * pageSize, (page + 1) * pageSize) };
+    },
+    'usage.export': async ({ format, from, to }: { format: 'csv' | 'json'; from?: string; to?: string }): Promise<UsageExportView> => {
+      const records = await meter.records({ from, to });
+      const at = now();
+      const text =
+        format === 'json'
+          ? toJsonExport(records, { exportedAt: at, timeZone: meter.timeZone, from: from ?? null, to: to ?? null })
+          : toCsvExport(records, meter.dayOf);
+      return {
+        fileName: `sokhan-usage-${meter.dayOf(at)}.${format}`,
+        mimeType: format === 'json' ? 'application/json' : 'text/csv',
+        text,
+        records: records.filter(isExportable).length,
+      };
     },
     'app.info': (): AppInfoView => ({ version: options.version, dataDir: options.dataDir, host: options.host }),
     'settings.get': () => settingsStore.read(),

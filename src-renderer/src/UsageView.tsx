@@ -11,6 +11,7 @@ import type { BilingualMessage } from '../../src-shared/bilingual';
 import { Bilingual } from './Bilingual';
 import { useI18n } from './i18n';
 import { usePanelStrings } from './panel-strings';
+import { SessionsList } from './SessionsList';
 import { UsageChart } from './UsageChart';
 import './panels.css';
 
@@ -163,6 +164,7 @@ export function UsageView({ api, usage, calendar }: Props) {
         </>
       )}
       {daily && <UsageChart daily={daily} calendar={calendar} />}
+      <SessionsList api={api} usage={usage} calendar={calendar} />
     </section>
   );
 }

@@ -130,6 +130,16 @@ const fa = {
   totalRow: 'جمع',
   byModel: 'به تفکیک مدل (۳۰ روز)',
   noUse: 'در این ۳۰ روز مصرفی نبوده است.',
+  sessions: 'جلسه‌های دیکته',
+  sessionsEmpty: 'هنوز جلسه‌ای نیست.',
+  startedColumn: 'زمان',
+  lengthColumn: 'مدت',
+  previousPage: 'صفحهٔ قبل',
+  nextPage: 'صفحهٔ بعد',
+  pageOf: (from: string, to: string, total: string) => `${from} تا ${to} از ${total}`,
+  exportCsv: 'خروجی CSV',
+  exportJson: 'خروجی JSON',
+  exported: (n: string, name: string) => `${n} سطر در ${name} ذخیره شد.`,
 };
 
 export type PanelStrings = typeof fa;
@@ -259,6 +269,16 @@ const en: PanelStrings = {
   totalRow: 'Total',
   byModel: 'By model (30 days)',
   noUse: 'No use in these 30 days.',
+  sessions: 'Dictation sessions',
+  sessionsEmpty: 'No sessions yet.',
+  startedColumn: 'When',
+  lengthColumn: 'Length',
+  previousPage: 'Previous page',
+  nextPage: 'Next page',
+  pageOf: (from: string, to: string, total: string) => `${from}–${to} of ${total}`,
+  exportCsv: 'Export CSV',
+  exportJson: 'Export JSON',
+  exported: (n: string, name: string) => `${n} line(s) saved as ${name}.`,
 };
 
 /** The panel strings for a language. */

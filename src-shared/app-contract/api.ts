@@ -33,6 +33,8 @@ export interface SokhanApi {
   usageDaily(days: number): Promise<IpcResult<CommandResults['usage.daily']>>;
   /** Deletes all usage history for good (the window asks twice before calling this). */
   deleteUsageHistory(): Promise<IpcResult<CommandResults['usage.deleteHistory']>>;
+  usageSessions(page: number, pageSize: number): Promise<IpcResult<CommandResults['usage.sessions']>>;
+  exportUsage(format: 'csv' | 'json', range?: { from?: string; to?: string }): Promise<IpcResult<CommandResults['usage.export']>>;
   appInfo(): Promise<IpcResult<CommandResults['app.info']>>;
   getSettings(): Promise<IpcResult<CommandResults['settings.get']>>;
   setSetting(key: SettingKey, value: unknown): Promise<IpcResult<CommandResults['settings.set']>>;
@@ -59,6 +61,8 @@ export function createSokhanApi(transport: HostTransport): SokhanApi {
     resetUsage: (period) => call('usage.reset', { period }),
     usageDaily: (days) => call('usage.daily', { days }),
     deleteUsageHistory: () => call('usage.deleteHistory', { confirm: true }),
+    usageSessions: (page, pageSize) => call('usage.sessions', { page, pageSize }),
+    exportUsage: (format, range) => call('usage.export', { format, ...range }),
     appInfo: () => call('app.info', {}),
     getSettings: () => call('settings.get', {}),
     setSetting: (key, value) => call('settings.set', { key, value }),

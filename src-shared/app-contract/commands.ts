@@ -34,6 +34,22 @@ export const COMMAND_SCHEMAS = {
   'usage.reset': z.object({ period: z.enum(['day', 'week', 'month', 'all']) }).strict(),
   /** Minutes and cost per local day for the last `days` days (today included), and per model over those days. */
   'usage.daily': z.object({ days: z.number().int().min(1).max(400) }).strict(),
+  /** Past dictations, newest first, one page at a time. */
+  'usage.sessions': z.object({ page: z.number().int().min(0).max(100_000), pageSize: z.number().int().min(1).max(200) }).strict(),
+  /** The usage ledger as the CLI's `usage export` writes it, for the window to save or download. */
+  'usage.export': z
+    .object({
+      format: z.enum(['csv', 'json']),
+      from: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/)
+        .optional(),
+      to: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/)
+        .optional(),
+    })
+    .strict(),
   /** Deletes the whole usage history (ledger and counters); `confirm` says the person confirmed it in so many words. */
   'usage.deleteHistory': z.object({ confirm: z.literal(true) }).strict(),
   /** Version, data folder, host kind. */

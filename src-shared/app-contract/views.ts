@@ -56,6 +56,36 @@ export interface UsageDailyView {
   byModel: Array<{ model: string; usage: UsageCounterView }>;
 }
 
+/** One past dictation as the sessions list shows it. */
+export interface SessionRowView {
+  sessionId: string;
+  startedAt: number;
+  endedAt: number;
+  requests: number;
+  failedRequests: number;
+  audioSentMs: number;
+  /** What the microphone recorded (silence included); null when the dictation never ended cleanly. */
+  audioRecordedMs: number | null;
+  words: number | null;
+  costMicros: number;
+}
+
+/** One page of past dictations, newest first. */
+export interface UsageSessionsView {
+  page: number;
+  pageSize: number;
+  total: number;
+  sessions: SessionRowView[];
+}
+
+/** An export ready to save: the same text `sokhan usage export` writes. */
+export interface UsageExportView {
+  fileName: string;
+  mimeType: string;
+  text: string;
+  records: number;
+}
+
 /** What the app is, where its data lives, and which host runs the window. */
 export const appInfoSchema = z.object({ version: z.string(), dataDir: z.string(), host: z.enum(['electron', 'browser']) });
 export type AppInfoView = z.infer<typeof appInfoSchema>;
@@ -83,6 +113,8 @@ export interface CommandResults {
   'usage.reset': UsageSummaryView;
   'usage.daily': UsageDailyView;
   'usage.deleteHistory': UsageSummaryView;
+  'usage.sessions': UsageSessionsView;
+  'usage.export': UsageExportView;
   'app.info': AppInfoView;
   'settings.get': Settings;
   'settings.set': Settings;

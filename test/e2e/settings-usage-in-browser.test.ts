@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
@@ -203,6 +203,29 @@ describe('settings and usage in the window served by `sokhan ui` (Chromium)', ()
       byDay: Array<{ usage: { requests: number } }>;
     };
     expect(history.byDay.reduce((sum, d) => sum + d.usage.requests, 0)).toBe(9);
+    await page.context().close();
+  });
+
+  it('lists past sessions newest first and exports the ledger as the CLI does (a download in the browser)', async () => {
+    const host = await openHost({ uiLanguage: 'en' });
+    const page = await openWindow(host);
+    await page.getByRole('tab', { name: 'Usage' }).click();
+    const sessions = page.getByRole('region', { name: 'Dictation sessions' });
+    const rows = sessions.locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(10);
+    // Newest first: today's two sessions, then yesterday's 70-second one.
+    expect(await rows.nth(2).textContent()).toContain('1:10');
+    expect(await sessions.getByRole('button', { name: 'Next page' }).isDisabled()).toBe(true);
+    expect(await sessions.textContent()).toContain('1–10 of 10');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), sessions.getByRole('button', { name: 'Export JSON' }).click()]);
+    const file = join(host.dataDir, 'downloaded.json');
+    await download.saveAs(file);
+    const fromWindow = JSON.parse(readFileSync(file, 'utf8')) as { records: Array<{ id: string }> };
+    const fromCli = JSON.parse(await sokhanCli(host.dataDir, 'usage', 'export', '--format', 'json')) as { records: Array<{ id: string }> };
+    expect(fromWindow.records.map((r) => r.id)).toEqual(fromCli.records.map((r) => r.id));
+    expect(download.suggestedFilename()).toMatch(/^sokhan-usage-.*\.json$/);
+    await expect.poll(() => sessions.getByRole('status').textContent()).toContain(`${fromCli.records.length} line(s) saved`);
     await page.context().close();
   });
 

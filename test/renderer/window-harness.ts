@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import type { AppEvent } from '../../src-shared/app-contract/events';
-import type { UsageDailyView, UsageSnapshotView, UsageSummaryView } from '../../src-shared/app-contract/views';
+import type { SessionRowView, UsageDailyView, UsageSnapshotView, UsageSummaryView } from '../../src-shared/app-contract/views';
 import type { BilingualMessage } from '../../src-shared/bilingual';
 import { DEFAULT_SETTINGS, type BudgetSettings, type MicSettings, type Settings } from '../../src-shared/settings/settings-schema';
 import { ensureAppBuilt } from '../support/app-build';
@@ -22,6 +22,8 @@ export interface FakeSokhanConfig {
   snapshot?: UsageSnapshotView;
   /** What usage.daily answers (default: zeros for every day asked). */
   daily?: UsageDailyView;
+  /** Every past session usage.sessions pages through, newest first (default: none). */
+  sessions?: SessionRowView[];
 }
 
 /** One command the page gave the stand-in API. */
@@ -67,6 +69,7 @@ export async function openWindow(browser: Browser, url: string, config: FakeSokh
     startFails: config.startFails ?? null,
     host: config.host ?? 'browser',
     snapshot: config.snapshot ?? null,
+    sessions: config.sessions ?? [],
     daily: config.daily ?? null,
   };
   await page.addInitScript((setup) => {
@@ -155,6 +158,21 @@ export async function openWindow(browser: Browser, url: string, config: FakeSokh
         setup.usage = after;
         emit({ type: 'usage', summary: after });
         return ok(after);
+      },
+      usageSessions: (page: number, pageSize: number) => {
+        record('usageSessions', page, pageSize);
+        const all = setup.sessions;
+        return ok({ page, pageSize, total: all.length, sessions: all.slice(page * pageSize, (page + 1) * pageSize) });
+      },
+      exportUsage: (format: 'csv' | 'json') => {
+        record('exportUsage', format);
+        const text = format === 'json' ? JSON.stringify({ format: 'sokhan-negar-usage-export', records: [] }) : 'kind,id\n';
+        return ok({
+          fileName: `sokhan-usage-2026-12-03.${format}`,
+          mimeType: format === 'json' ? 'application/json' : 'text/csv',
+          text,
+          records: 0,
+        });
       },
       deleteUsageHistory: () => {
         record('deleteUsageHistory');

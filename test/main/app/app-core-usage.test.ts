@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { UsageDailyView, UsageSnapshotView, UsageSummaryView } from '../../../src-shared/app-contract/views';
+import type {
+  UsageDailyView,
+  UsageExportView,
+  UsageSessionsView,
+  UsageSnapshotView,
+  UsageSummaryView,
+} from '../../../src-shared/app-contract/views';
 import type { LedgerRequestRecord } from '../../../src-shared/usage/ledger-record';
 import { openAppCore, type AppCore } from '../../../src-main/app/app-core';
 import { openUsageMeter } from '../../../src-main/usage/usage-meter';
@@ -166,6 +172,30 @@ describe('app core: the usage view’s commands', () => {
     });
     expect(await cli.records()).toEqual([]);
     await cli.close();
+  });
+
+  it('usage.sessions pages through past dictations newest first; usage.export gives what `sokhan usage export` writes', async () => {
+    const records = Array.from({ length: 7 }, (_, i) => request(NOW - i * 3_600_000, minutes(1), 6_000 + i));
+    const { core } = await open({}, records);
+    const first = await value<UsageSessionsView>(core, 'usage.sessions', { page: 0, pageSize: 3 });
+    expect(first.total).toBe(7);
+    expect(first.sessions.map((s) => s.costMicros)).toEqual([6_000, 6_001, 6_002]);
+    expect(first.sessions[0]).toMatchObject({ requests: 1, audioSentMs: minutes(1), startedAt: NOW });
+    const last = await value<UsageSessionsView>(core, 'usage.sessions', { page: 2, pageSize: 3 });
+    expect(last.sessions.map((s) => s.costMicros)).toEqual([6_006]);
+
+    const json = await value<UsageExportView>(core, 'usage.export', { format: 'json' });
+    expect(json.mimeType).toBe('application/json');
+    expect(json.fileName).toMatch(/^sokhan-usage-\d{4}-\d{2}-\d{2}\.json$/);
+    const parsed = JSON.parse(json.text);
+    expect(parsed.format).toBe('sokhan-negar-usage-export');
+    expect(parsed.records.filter((r: { kind: string }) => r.kind === 'request')).toHaveLength(7);
+    expect(json.records).toBe(parsed.records.length);
+    const csv = await value<UsageExportView>(core, 'usage.export', { format: 'csv' });
+    expect(csv.text.split('\n')[0]).toContain('kind');
+    expect(csv.text).toContain('q-');
+    expect(await core.handle('usage.export', { format: 'xml' })).toMatchObject({ ok: false, code: 'invalid_payload' });
+    expect(await core.handle('usage.sessions', { page: 0, pageSize: 0 })).toMatchObject({ ok: false, code: 'invalid_payload' });
   });
 
   it('refuses a malformed usage command with an error value', async () => {

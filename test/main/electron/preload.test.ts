@@ -32,6 +32,7 @@ describe('the preload exposes named methods only', () => {
       'appInfo',
       'cancelDictation',
       'deleteUsageHistory',
+      'exportUsage',
       'getSettings',
       'lastTranscript',
       'onEvent',
@@ -45,6 +46,7 @@ describe('the preload exposes named methods only', () => {
       'startDictation',
       'stopDictation',
       'usageDaily',
+      'usageSessions',
       'usageSnapshot',
       'usageSummary',
     ]);
