@@ -5,6 +5,7 @@ import type {
   AppInfoView,
   UsageDailyView,
   UsageExportView,
+  UsageImportView,
   UsageSessionsView,
   UsageSnapshotView,
 } from '../../src-shared/app-contract/views';
@@ -12,7 +13,10 @@ import { DEFAULT_OPENAI_BASE_URL } from '../../src-shared/base-url';
 import type { BilingualMessage } from '../../src-shared/bilingual';
 import { isSettingKey, parseSettingValue, type Settings } from '../../src-shared/settings/settings-schema';
 import type { ResetPeriod } from '../../src-shared/usage/ledger-record';
-import { isExportable, toCsvExport, toJsonExport } from '../../src-shared/usage/export-format';
+import { estimateCostMicros } from '../../src-shared/pricing/catalogue';
+import { isExportable, parseExport, toCsvExport, toJsonExport } from '../../src-shared/usage/export-format';
+import { readLegacyMeter } from '../../src-shared/usage/legacy-import';
+import { dayStartMs } from '../../src-shared/usage/periods';
 import { mostExpensiveSessions, usageByDay, usageByModel } from '../../src-shared/usage/views';
 import type { VoiceChunkerOptions } from '../audio/voice-chunker';
 import { createSileroVad } from '../audio/vad/silero-vad';
@@ -158,6 +162,44 @@ export async function openAppCore(options: AppCoreOptions): Promise<AppCore> {
         mimeType: format === 'json' ? 'application/json' : 'text/csv',
         text,
         records: records.filter(isExportable).length,
+      };
+    },
+    'usage.import': async ({
+      kind,
+      text,
+      lastModified,
+    }: {
+      kind: 'export' | 'legacy';
+      text: string;
+      lastModified: number;
+    }): Promise<UsageImportView> => {
+      if (kind === 'export') {
+        // The same checks as `sokhan usage import`: one bad line refuses the whole file, naming it.
+        const parsed = parseExport(text, now());
+        if (!parsed.ok) throw new AppError('import_refused', parsed.message);
+        const { added, duplicates } = await meter.importRecords(parsed.records);
+        usage.soon();
+        return { added, duplicates, legacy: null };
+      }
+      let data: unknown = null;
+      try {
+        data = JSON.parse(text);
+      } catch {
+        // readLegacyMeter says what it expected.
+      }
+      const result = readLegacyMeter(data, {
+        dayToAt: (day) => dayStartMs(day, meter.timeZone) + 12 * 3_600_000,
+        fallbackAt: lastModified,
+        priceMicros: (ms) => estimateCostMicros('whisper-1', ms),
+      });
+      if (!result.ok) throw new AppError('import_refused', result.message);
+      const { added, duplicates } = await meter.importRecords(result.records);
+      usage.soon();
+      const s = result.summary;
+      return {
+        added,
+        duplicates,
+        legacy: { minutes: s.datedMinutes + s.undatedMinutes, days: s.days, failedAttempts: s.failedAttempts, costMicros: s.costMicros },
       };
     },
     'app.info': (): AppInfoView => ({ version: options.version, dataDir: options.dataDir, host: options.host }),

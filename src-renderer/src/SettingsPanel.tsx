@@ -6,6 +6,7 @@ import { CATALOGUE, estimateMicrosPerMinute, shutdownNotice } from '../../src-sh
 import type { SettingKey, Settings, SettingValue } from '../../src-shared/settings/settings-schema';
 import { Bilingual } from './Bilingual';
 import { DeleteHistory } from './DeleteHistory';
+import { ImportUsage } from './ImportUsage';
 import { useI18n } from './i18n';
 import { usePanelStrings, type PanelStrings } from './panel-strings';
 import { ResetCounters } from './ResetCounters';
@@ -302,6 +303,9 @@ export function SettingsPanel({ api, settings, usage, update, onSaved, onUsage }
       <Group title={p.resetTitle}>
         <ResetCounters api={api} usage={usage} onUsage={onUsage} />
         <DeleteHistory api={api} onUsage={onUsage} />
+      </Group>
+      <Group title={p.importTitle}>
+        <ImportUsage api={api} />
       </Group>
       <Group title={p.transcription}>
         <ModelSetting api={api} settings={settings} update={update} onSaved={onSaved} />

@@ -35,6 +35,7 @@ export interface SokhanApi {
   deleteUsageHistory(): Promise<IpcResult<CommandResults['usage.deleteHistory']>>;
   usageSessions(page: number, pageSize: number): Promise<IpcResult<CommandResults['usage.sessions']>>;
   exportUsage(format: 'csv' | 'json', range?: { from?: string; to?: string }): Promise<IpcResult<CommandResults['usage.export']>>;
+  importUsage(kind: 'export' | 'legacy', text: string, lastModified: number): Promise<IpcResult<CommandResults['usage.import']>>;
   appInfo(): Promise<IpcResult<CommandResults['app.info']>>;
   getSettings(): Promise<IpcResult<CommandResults['settings.get']>>;
   setSetting(key: SettingKey, value: unknown): Promise<IpcResult<CommandResults['settings.set']>>;
@@ -63,6 +64,7 @@ export function createSokhanApi(transport: HostTransport): SokhanApi {
     deleteUsageHistory: () => call('usage.deleteHistory', { confirm: true }),
     usageSessions: (page, pageSize) => call('usage.sessions', { page, pageSize }),
     exportUsage: (format, range) => call('usage.export', { format, ...range }),
+    importUsage: (kind, text, lastModified) => call('usage.import', { kind, text, lastModified }),
     appInfo: () => call('app.info', {}),
     getSettings: () => call('settings.get', {}),
     setSetting: (key, value) => call('settings.set', { key, value }),

@@ -50,6 +50,13 @@ export const COMMAND_SCHEMAS = {
         .optional(),
     })
     .strict(),
+  /**
+   * Adds usage from a file the person picked: `export` = a CSV or JSON file made by "usage export" (lines already in
+   * the ledger are skipped), `legacy` = the old Python app's usage_data.json. `lastModified` dates a total-only file.
+   */
+  'usage.import': z
+    .object({ kind: z.enum(['export', 'legacy']), text: z.string().max(50_000_000), lastModified: z.number().int().min(0) })
+    .strict(),
   /** Deletes the whole usage history (ledger and counters); `confirm` says the person confirmed it in so many words. */
   'usage.deleteHistory': z.object({ confirm: z.literal(true) }).strict(),
   /** Version, data folder, host kind. */

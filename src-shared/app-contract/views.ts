@@ -86,6 +86,15 @@ export interface UsageExportView {
   records: number;
 }
 
+/** What an import added to the ledger. */
+export interface UsageImportView {
+  added: number;
+  /** Lines already in the ledger (an earlier import of the same file). */
+  duplicates: number;
+  /** The old app's meter: its minutes (dated or not), failed attempts and their price as whisper-1. */
+  legacy: { minutes: number; days: number; failedAttempts: number; costMicros: number } | null;
+}
+
 /** What the app is, where its data lives, and which host runs the window. */
 export const appInfoSchema = z.object({ version: z.string(), dataDir: z.string(), host: z.enum(['electron', 'browser']) });
 export type AppInfoView = z.infer<typeof appInfoSchema>;
@@ -115,6 +124,7 @@ export interface CommandResults {
   'usage.deleteHistory': UsageSummaryView;
   'usage.sessions': UsageSessionsView;
   'usage.export': UsageExportView;
+  'usage.import': UsageImportView;
   'app.info': AppInfoView;
   'settings.get': Settings;
   'settings.set': Settings;

@@ -229,6 +229,35 @@ describe('settings and usage in the window served by `sokhan ui` (Chromium)', ()
     await page.context().close();
   });
 
+  it('imports the old app’s meter from a picked file; `sokhan usage --json` counts it', async () => {
+    const host = await openHost({ uiLanguage: 'en' });
+    const before = JSON.parse(await sokhanCli(host.dataDir, 'usage', '--json')) as UsageJson & { total: { audioMs: number } };
+    const page = await openWindow(host);
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    const legacy = { total_minutes: 10, successful_minutes: 10, failed_attempts: 2, daily_aggregate: { '2025-01-05': 4, '2025-01-06': 6 } };
+    await page.getByLabel('The old app’s meter (usage_data.json)').setInputFiles({
+      name: 'usage_data.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(legacy)),
+    });
+    const status = page.getByRole('status').filter({ hasText: 'old app’s meter was imported' });
+    await expect.poll(() => status.count()).toBe(1);
+    expect(await status.textContent()).toContain('$0.0600');
+    const after = JSON.parse(await sokhanCli(host.dataDir, 'usage', '--json')) as UsageJson & { total: { audioMs: number } };
+    expect(after.total.audioMs - before.total.audioMs).toBe(600_000);
+    expect(Math.round((after.total.costUsd - before.total.costUsd) * 1e6)).toBe(60_000);
+    // A file that is not an export is refused with the core's words, and nothing is added.
+    await page.getByLabel('A SokhanNegar export (CSV or JSON)').setInputFiles({
+      name: 'notes.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{"hello": 1}'),
+    });
+    await expect.poll(() => page.getByRole('alert').count()).toBe(1);
+    expect(await page.getByRole('alert').textContent()).toContain('not a SokhanNegar usage export');
+    expect((JSON.parse(await sokhanCli(host.dataDir, 'usage', '--json')) as UsageJson).total).toEqual(after.total);
+    await page.context().close();
+  });
+
   it('the usage tab draws the last 30 days with the totals `sokhan usage history` gives, in Persian and English', async () => {
     for (const lang of ['fa', 'en'] as const) {
       const host = await openHost({ uiLanguage: lang, budget: { monthlyUsd: 0.2, dailyUsd: 0.05 } });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type {
   UsageDailyView,
   UsageExportView,
+  UsageImportView,
   UsageSessionsView,
   UsageSnapshotView,
   UsageSummaryView,
@@ -196,6 +197,37 @@ describe('app core: the usage view’s commands', () => {
     expect(csv.text).toContain('q-');
     expect(await core.handle('usage.export', { format: 'xml' })).toMatchObject({ ok: false, code: 'invalid_payload' });
     expect(await core.handle('usage.sessions', { page: 0, pageSize: 0 })).toMatchObject({ ok: false, code: 'invalid_payload' });
+  });
+
+  it('usage.import adds an export’s lines once, refuses a doctored file, and reads the old app’s meter', async () => {
+    const source = await open({}, [request(NOW - 1000, minutes(2), 12_000), request(NOW - DAY, minutes(1), 6_000)]);
+    const exported = await value<UsageExportView>(source.core, 'usage.export', { format: 'csv' });
+    const { core } = await open();
+    const first = await value<UsageImportView>(core, 'usage.import', { kind: 'export', text: exported.text, lastModified: NOW });
+    expect(first).toEqual({ added: exported.records, duplicates: 0, legacy: null });
+    expect((await value<UsageSummaryView>(core, 'usage.summary', {})).total.costMicros).toBe(18_000);
+    const again = await value<UsageImportView>(core, 'usage.import', { kind: 'export', text: exported.text, lastModified: NOW });
+    expect(again).toMatchObject({ added: 0, duplicates: exported.records });
+    // The CSV's last column holds each line as JSON: that is what an import reads.
+    const doctored = exported.text.replace('""costMicros"":12000', '""costMicros"":-12000');
+    expect(doctored).not.toBe(exported.text);
+    const refused = await core.handle('usage.import', { kind: 'export', text: doctored, lastModified: NOW });
+    expect(refused).toMatchObject({ ok: false, code: 'import_refused' });
+    expect(await core.handle('usage.import', { kind: 'export', text: 'hello', lastModified: NOW })).toMatchObject({ ok: false });
+
+    const legacy = JSON.stringify({
+      total_minutes: 10,
+      successful_minutes: 10,
+      failed_attempts: 2,
+      daily_aggregate: { '2026-12-01': 4, '2026-12-02': 6 },
+    });
+    const old = await value<UsageImportView>(core, 'usage.import', { kind: 'legacy', text: legacy, lastModified: NOW });
+    expect(old.legacy).toEqual({ minutes: 10, days: 2, failedAttempts: 2, costMicros: 60_000 });
+    expect((await value<UsageSummaryView>(core, 'usage.summary', {})).total).toMatchObject({ costMicros: 78_000, failedRequests: 2 });
+    expect(await core.handle('usage.import', { kind: 'legacy', text: 'not json', lastModified: NOW })).toMatchObject({
+      ok: false,
+      code: 'import_refused',
+    });
   });
 
   it('refuses a malformed usage command with an error value', async () => {

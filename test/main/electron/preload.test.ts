@@ -34,6 +34,7 @@ describe('the preload exposes named methods only', () => {
       'deleteUsageHistory',
       'exportUsage',
       'getSettings',
+      'importUsage',
       'lastTranscript',
       'onEvent',
       'request',
