@@ -2,6 +2,7 @@ import type { IpcResult } from '../../src-shared/app-contract/api';
 import { COMMAND_SCHEMAS, isCommandName, type CommandName } from '../../src-shared/app-contract/commands';
 import type { AppEvent, RequestAction } from '../../src-shared/app-contract/events';
 import type {
+  ApiKeyStatusView,
   AppInfoView,
   UsageDailyView,
   UsageExportView,
@@ -203,6 +204,11 @@ export async function openAppCore(options: AppCoreOptions): Promise<AppCore> {
       };
     },
     'app.info': (): AppInfoView => ({ version: options.version, dataDir: options.dataDir, host: options.host }),
+    'apiKey.status': (): ApiKeyStatusView => {
+      const key = options.apiKey().trim();
+      // Four characters of a 50+ character key say which key it is without giving it away.
+      return key === '' ? { set: false, lastFour: null } : { set: true, lastFour: key.length >= 12 ? key.slice(-4) : null };
+    },
     'settings.get': () => settingsStore.read(),
     'settings.set': ({ key, value }: { key: string; value: unknown }) => {
       if (!isSettingKey(key)) throw new AppError('invalid_setting', unknownSetting(key));

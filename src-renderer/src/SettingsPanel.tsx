@@ -1,6 +1,6 @@
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import type { SokhanApi } from '../../src-shared/app-contract/api';
-import type { UsageSummaryView } from '../../src-shared/app-contract/views';
+import type { ApiKeyStatusView, UsageSummaryView } from '../../src-shared/app-contract/views';
 import type { BilingualMessage } from '../../src-shared/bilingual';
 import { CATALOGUE, estimateMicrosPerMinute, shutdownNotice } from '../../src-shared/pricing/catalogue';
 import type { SettingKey, Settings, SettingValue } from '../../src-shared/settings/settings-schema';
@@ -266,6 +266,27 @@ function ModelSetting({ api, settings, update, onSaved }: Pick<Props, 'api' | 's
   );
 }
 
+/** Whether a key is set and its last four characters: the key itself never reaches the window. */
+function ApiKeyStatus({ api }: { api: SokhanApi | null }) {
+  const p = usePanelStrings();
+  const [status, setStatus] = useState<ApiKeyStatusView | null>(null);
+  useEffect(() => {
+    if (!api) return;
+    let live = true;
+    void api.apiKeyStatus().then((result) => live && result.ok && setStatus(result.value));
+    return () => {
+      live = false;
+    };
+  }, [api]);
+  if (!status) return null;
+  return (
+    <p className="api-key" data-testid="api-key">
+      <span className="budget-name">{p.apiKey}: </span>
+      {status.set ? p.apiKeySet(status.lastFour ?? '') : p.apiKeyMissing}
+    </p>
+  );
+}
+
 /** Everything `sokhan config` can change that a person needs in the window, plus resetting the usage counters. */
 export function SettingsPanel({ api, settings, usage, update, onSaved, onUsage }: Props) {
   const p = usePanelStrings();
@@ -308,6 +329,7 @@ export function SettingsPanel({ api, settings, usage, update, onSaved, onUsage }
         <ImportUsage api={api} />
       </Group>
       <Group title={p.transcription}>
+        <ApiKeyStatus api={api} />
         <ModelSetting api={api} settings={settings} update={update} onSaved={onSaved} />
         <div className="field-grid">
           {text('customPricePerMinuteUsd', p.customPrice, settings.customPricePerMinuteUsd, p.customPriceHint)}

@@ -37,6 +37,7 @@ export interface SokhanApi {
   exportUsage(format: 'csv' | 'json', range?: { from?: string; to?: string }): Promise<IpcResult<CommandResults['usage.export']>>;
   importUsage(kind: 'export' | 'legacy', text: string, lastModified: number): Promise<IpcResult<CommandResults['usage.import']>>;
   appInfo(): Promise<IpcResult<CommandResults['app.info']>>;
+  apiKeyStatus(): Promise<IpcResult<CommandResults['apiKey.status']>>;
   getSettings(): Promise<IpcResult<CommandResults['settings.get']>>;
   setSetting(key: SettingKey, value: unknown): Promise<IpcResult<CommandResults['settings.set']>>;
   /** Changes one setting from typed text, read as `sokhan config set` reads it (Persian digits, "none", "$5"). */
@@ -66,6 +67,7 @@ export function createSokhanApi(transport: HostTransport): SokhanApi {
     exportUsage: (format, range) => call('usage.export', { format, ...range }),
     importUsage: (kind, text, lastModified) => call('usage.import', { kind, text, lastModified }),
     appInfo: () => call('app.info', {}),
+    apiKeyStatus: () => call('apiKey.status', {}),
     getSettings: () => call('settings.get', {}),
     setSetting: (key, value) => call('settings.set', { key, value }),
     setSettingText: (key, text) => call('settings.setText', { key, text }),

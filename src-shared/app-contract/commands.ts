@@ -61,6 +61,8 @@ export const COMMAND_SCHEMAS = {
   'usage.deleteHistory': z.object({ confirm: z.literal(true) }).strict(),
   /** Version, data folder, host kind. */
   'app.info': none,
+  /** Whether an API key is set, and only its last four characters (the key itself never reaches the window). */
+  'apiKey.status': none,
   /** The settings as stored (they hold no secrets). */
   'settings.get': none,
   /** Changes one setting by its dotted key, validated as `sokhan config set` validates it. */

@@ -95,6 +95,12 @@ export interface UsageImportView {
   legacy: { minutes: number; days: number; failedAttempts: number; costMicros: number } | null;
 }
 
+/** What the window may know of the API key: whether one is set and its last four characters, never the key. */
+export interface ApiKeyStatusView {
+  set: boolean;
+  lastFour: string | null;
+}
+
 /** What the app is, where its data lives, and which host runs the window. */
 export const appInfoSchema = z.object({ version: z.string(), dataDir: z.string(), host: z.enum(['electron', 'browser']) });
 export type AppInfoView = z.infer<typeof appInfoSchema>;
@@ -126,6 +132,7 @@ export interface CommandResults {
   'usage.export': UsageExportView;
   'usage.import': UsageImportView;
   'app.info': AppInfoView;
+  'apiKey.status': ApiKeyStatusView;
   'settings.get': Settings;
   'settings.set': Settings;
   'settings.setText': Settings;

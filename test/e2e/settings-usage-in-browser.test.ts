@@ -76,7 +76,7 @@ async function seedUsage(dataDir: string): Promise<void> {
 }
 
 async function openHost(settings: Record<string, unknown> = {}): Promise<UiHost> {
-  const host = await startUiHost({ settings, env: { OPENAI_API_KEY: 'sk-e2e' }, prepare: seedUsage });
+  const host = await startUiHost({ settings, env: { OPENAI_API_KEY: 'sk-e2e-0123456789abcd' }, prepare: seedUsage });
   hosts.push(host);
   return host;
 }
@@ -129,6 +129,9 @@ describe('settings and usage in the window served by `sokhan ui` (Chromium)', ()
     await daily.fill('۲');
     await daily.press('Tab');
     await expect.poll(async () => (await sokhanCli(host.dataDir, 'config', 'get', 'budget.dailyUsd')).trim()).toBe('2');
+    // The key is set in the host's environment: the window knows only that, and its last four characters.
+    expect(await page.getByTestId('api-key').textContent()).toContain('(…abcd)');
+    expect(await page.content()).not.toContain('sk-e2e-0123');
     await page.screenshot({ path: join(SHOTS, 'settings-fa.png'), fullPage: true });
 
     // The usage tab's budget bar follows the new budget.

@@ -205,6 +205,7 @@ export async function openWindow(browser: Browser, url: string, config: FakeSokh
         return ok(stored);
       },
       appInfo: () => ok({ version: '0.1.0', dataDir: '/tmp/sokhan', host: setup.host }),
+      apiKeyStatus: () => ok({ set: true, lastFour: 'wxyz' }),
       getSettings: () => (record('getSettings'), ok(stored)),
       setSetting: (key: string, value: unknown) => {
         record('setSetting', key, value);

@@ -278,6 +278,20 @@ describe('app core: settings.setText reads typed text as `sokhan config set` doe
     expect(snap.budget.daily).toBeNull();
   });
 
+  it('apiKey.status tells whether a key is set and its last four characters, never the key', async () => {
+    const dataDir = tempDir();
+    let key = 'sk-proj-abcdefghijklmnopqrstuvwxyz0123456789';
+    const core = await openAppCore({ dataDir, host: 'browser', version: '0.1.0', env: {}, apiKey: () => key, now: () => NOW });
+    cores.push(core);
+    const status = await core.handle('apiKey.status', {});
+    expect(status).toEqual({ ok: true, value: { set: true, lastFour: '6789' } });
+    expect(JSON.stringify(status)).not.toContain('abcdefgh');
+    key = 'short';
+    expect(await core.handle('apiKey.status', {})).toEqual({ ok: true, value: { set: true, lastFour: null } });
+    key = '  ';
+    expect(await core.handle('apiKey.status', {})).toEqual({ ok: true, value: { set: false, lastFour: null } });
+  });
+
   it('refuses an unknown key', async () => {
     const { core } = await open();
     expect(await core.handle('settings.setText', { key: 'apiKey', text: 'sk-x' })).toMatchObject({ ok: false, code: 'invalid_setting' });

@@ -29,6 +29,7 @@ const api = exposed.sokhan as SokhanApi;
 describe('the preload exposes named methods only', () => {
   it('maps each method to its command channel with the payload', async () => {
     expect(Object.keys(api).sort()).toEqual([
+      'apiKeyStatus',
       'appInfo',
       'cancelDictation',
       'deleteUsageHistory',
