@@ -64,6 +64,51 @@ function Bars({ values, labels, label, title, format, className }: BarsProps) {
   );
 }
 
+const LABEL = 230;
+const ROW = 28;
+
+/** Cost per model over the chart's days, one horizontal bar each, growing from the side the page starts on. */
+function ModelBars({ byModel, label, format }: { byModel: UsageDailyView['byModel']; label: string; format(micros: number): string }) {
+  const { dir } = useI18n();
+  const max = Math.max(0, ...byModel.map((m) => m.usage.costMicros));
+  const room = WIDTH - 2 * SIDE - LABEL - 110;
+  const height = byModel.length * ROW + 6;
+  return (
+    <svg viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-label={label} className="chart-svg chart-models">
+      {byModel.map((m, i) => {
+        const w = max === 0 ? 0 : Math.max(1, (m.usage.costMicros / max) * room);
+        const y = 3 + i * ROW;
+        const rtl = dir === 'rtl';
+        const barStart = rtl ? WIDTH - SIDE - LABEL - w : SIDE + LABEL;
+        return (
+          <g key={m.model}>
+            <text
+              x={rtl ? WIDTH - SIDE : SIDE}
+              y={y + ROW / 2 + 4}
+              textAnchor={rtl ? 'end' : 'start'}
+              direction="ltr"
+              className="chart-tick"
+            >
+              {m.model}
+            </text>
+            <rect x={barStart} y={y + 5} width={w} height={ROW - 10} rx={2} className="chart-bar" />
+            {/* Anchors are read left to right here, whatever the page direction, so "end" is the right edge. */}
+            <text
+              x={rtl ? barStart - 6 : barStart + w + 6}
+              y={y + ROW / 2 + 4}
+              textAnchor={rtl ? 'end' : 'start'}
+              direction="ltr"
+              className="chart-tick"
+            >
+              {format(m.usage.costMicros)}
+            </text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
 /** Minutes and cost per day for the last days, as two bar charts with a table of the same numbers. */
 export function UsageChart({ daily, calendar }: { daily: UsageDailyView; calendar: 'persian' | 'gregorian' }) {
   const { lang, fmt } = useI18n();
@@ -143,6 +188,18 @@ export function UsageChart({ daily, calendar }: { daily: UsageDailyView; calenda
           </tfoot>
         </table>
       </details>
+      {daily.byModel.length > 0 && (
+        <figure className="chart">
+          <figcaption className="chart-title">{p.byModel}</figcaption>
+          <ModelBars
+            byModel={daily.byModel}
+            format={fmt.money}
+            label={p.chartModelsLabel(
+              daily.byModel.map((m) => `${m.model}: ${fmt.money(m.usage.costMicros)}`).join(lang === 'fa' ? '، ' : ', '),
+            )}
+          />
+        </figure>
+      )}
       {daily.byModel.length > 0 && (
         <table className="by-model">
           <caption>{p.byModel}</caption>

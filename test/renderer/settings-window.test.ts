@@ -274,6 +274,11 @@ describe('the usage view', () => {
     await panel.getByText('نمایش عددها به شکل جدول').click();
     expect(await panel.locator('.chart-table tfoot').textContent()).toContain('۲۳');
     expect(await panel.locator('.by-model').textContent()).toContain('whisper-1');
+    const models = panel.getByRole('img', { name: /هزینهٔ هر مدل/ });
+    expect(await models.getAttribute('aria-label')).toContain('whisper-1: ۰٫۱۳۲۰ $');
+    expect(await models.getAttribute('aria-label')).toContain('gpt-4o-mini-transcribe: ۰٫۰۱۸۰ $');
+    const widths = await models.locator('rect').evaluateAll((rects) => rects.map((r) => Number(r.getAttribute('width'))));
+    expect(widths[0]).toBeGreaterThan(widths[1] * 7);
     await page.screenshot({ path: join(SHOTS, 'usage-view-harness-fa.png'), fullPage: true });
     await page.close();
   });
