@@ -244,6 +244,8 @@ export class DictationSession {
       this.emit({ type: 'error', index: job.meta.index, code: 'owned_elsewhere', message: OWNED_ELSEWHERE, stopsSession: false });
       return;
     }
+    // Its last owner died with a request out (killed, crashed): that request may have been billed.
+    if (job.meta.sentAt !== undefined) await this.recordOrphanedRequest(job);
     if (job.meta.paid) {
       // Answered and billed in an earlier run: store the text now, no new request.
       await this.complete(job, job.meta.paid.status, job.meta.paid.text, 0);
@@ -285,6 +287,9 @@ export class DictationSession {
     try {
       const wav = await this.deps.spool.readWav(job);
       const prompt = job.meta.speechMs >= MIN_SPEECH_MS_FOR_PROMPT ? promptTail(await this.textBefore(job), PROMPT_MAX_CHARS) : '';
+      // Said on disk before the upload: if this process dies waiting, the next owner records the request as unknown.
+      // Best effort: a spool that cannot be written (disk full) must not keep a chunk from being transcribed.
+      await this.deps.spool.mark(job, { sentAt: this.now() }).catch(() => undefined);
       this.emit({ type: 'chunk-sending', index: job.meta.index, attempt: 1 });
       const { result } = await transcribeWithRetry(
         this.deps.transcriber,
@@ -379,6 +384,13 @@ export class DictationSession {
     return joinTranscriptParts([...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([, text]) => text));
   }
 
+  /** A request an earlier owner sent and never saw answered (it was killed): recorded now as outcome unknown. */
+  private async recordOrphanedRequest(job: ChunkJob): Promise<void> {
+    const error = new TranscriptionError('aborted', { retryable: false, detail: 'the program stopped while waiting for the answer' });
+    await this.recordFailure(job, error, undefined);
+    await this.deps.spool.mark(job, { sentAt: undefined });
+  }
+
   private async recordFailure(job: ChunkJob, error: TranscriptionError, reservationId: string | undefined): Promise<void> {
     this.usage.requests += 1;
     if (mayHaveBeenBilled(error)) {
@@ -430,6 +442,7 @@ export class DictationSession {
       status,
       attempts: job.meta.attempts + 1,
       lastError: { code, message: detail ?? code },
+      sentAt: undefined,
     });
     await this.deps.spool.release(job);
     this.report(job, status === 'pending' ? 'failed' : status, '', 0, code);
@@ -463,7 +476,12 @@ export class DictationSession {
   private async keepPaidAnswer(job: ChunkJob, paid: PaidAnswer, error: unknown): Promise<void> {
     const message = transcriptWriteMessage(error);
     try {
-      await this.deps.spool.mark(job, { status: 'paid', paid, lastError: { code: 'transcript_write', message: message.en } });
+      await this.deps.spool.mark(job, {
+        status: 'paid',
+        paid,
+        lastError: { code: 'transcript_write', message: message.en },
+        sentAt: undefined,
+      });
       await this.deps.spool.release(job);
     } catch {
       // Not even the spool can be written: the text still reaches the screen and the result below.

@@ -30,6 +30,11 @@ export interface SpoolEntryMeta {
   lastError?: { code: string; message: string };
   /** Set when the server answered (and billed) but the text could not be stored yet. */
   paid?: PaidAnswer;
+  /**
+   * Set while a request for the chunk is out (epoch ms when it was sent). Found on a chunk whose owner is gone, it
+   * means the owner died waiting for the answer: that request may have been billed and is recorded as unknown.
+   */
+  sentAt?: number;
 }
 
 /** A chunk on disk: its meta and where its audio is. */
@@ -75,7 +80,10 @@ export class Spool {
   }
 
   /** Updates an entry's status (and error) on disk. */
-  async mark(entry: SpoolEntry, update: Partial<Pick<SpoolEntryMeta, 'status' | 'attempts' | 'lastError' | 'paid'>>): Promise<void> {
+  async mark(
+    entry: SpoolEntry,
+    update: Partial<Pick<SpoolEntryMeta, 'status' | 'attempts' | 'lastError' | 'paid' | 'sentAt'>>,
+  ): Promise<void> {
     entry.meta = { ...entry.meta, ...update };
     await this.saveMeta(entry);
   }

@@ -19,7 +19,7 @@ let server: FakeServer;
 beforeAll(async () => {
   fixture = await buildSpeechFixture({ sentences: PERSIAN_SENTENCES.slice(0, 5), gapsMs: [1500, 1400, 1600, 1500] });
   // Slow answers: at the kill some chunks are transcribed, one waits in the spool, the last one is only in the journal.
-  server = await startFakeOpenAiServer({ delayMs: 4000 });
+  server = await startFakeOpenAiServer({ delayMs: 6000 });
 });
 
 afterAll(async () => {
@@ -78,6 +78,8 @@ describe('live audio journal: a crash loses at most the last second of speech', 
     expect(stored.length).toBeGreaterThan(0);
     expect(fromJournal.length).toBeGreaterThan(0);
     expect(pending.length).toBeGreaterThan(fromJournal.length);
+    const unanswered = sentBeforeKill - stored.length;
+    expect(unanswered).toBeGreaterThan(0);
 
     // None twice: no two kept chunks share audio, and indexes are unique.
     for (let i = 1; i < kept.length; i++) expect(kept[i].startMs).toBeGreaterThanOrEqual(kept[i - 1].endMs);
@@ -95,6 +97,10 @@ describe('live audio journal: a crash loses at most the last second of speech', 
     // A retry completes the dictation: everything kept is then transcribed, each chunk sent once more at most.
     const retried = await sokhan(['spool', 'retry', '--data-dir', dataDir], { OPENAI_BASE_URL: server.baseUrl, OPENAI_API_KEY: 'sk-x' });
     expect(retried.code).toBe(0);
+    // The requests the killed process sent and never saw answered may have been billed: recorded as unknown.
+    const usage = JSON.parse((await sokhan(['usage', '--json', '--data-dir', dataDir])).stdout);
+    expect(usage.total.unknownRequests).toBeGreaterThanOrEqual(unanswered);
+    expect(usage.total.unknownRequests).toBeLessThanOrEqual(unanswered + 1);
     expect(await new Spool(join(dataDir, 'spool')).list()).toEqual([]);
     const done = await new TranscriptStore(join(dataDir, 'transcripts')).read(sessionId);
     expect(done.map((d) => d.index).sort((a, b) => a - b)).toEqual(indexes.sort((a, b) => a - b));
