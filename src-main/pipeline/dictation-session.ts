@@ -26,11 +26,12 @@ const PROMPT_MAX_CHARS = 300;
 /** What a person sees happen, in order. */
 export type SessionEvent =
   | { type: 'chunk-queued'; index: number; startMs: number; endMs: number; audioMs: number }
-  | { type: 'chunk-sending'; index: number; attempt: number }
+  /** `after`: why the previous attempt failed (code, and what the server or network said), on every retry. */
+  | { type: 'chunk-sending'; index: number; attempt: number; after?: { code: string; detail?: string } }
   | { type: 'chunk-done'; index: number; status: ChunkOutcome; text: string; costMicros: number }
   | { type: 'transcript'; text: string }
   | { type: 'warning'; warning: SessionBudgetWarning }
-  | { type: 'error'; index?: number; code: string; message: BilingualMessage; stopsSession: boolean };
+  | { type: 'error'; index?: number; code: string; message: BilingualMessage; stopsSession: boolean; detail?: string };
 
 /** What a finished session produced and spent. */
 export interface SessionResult {
@@ -303,7 +304,13 @@ export class DictationSession {
             const settles = !willRetry || unknown;
             if (settles) reservationSettled = true;
             await this.recordFailure(job, error, settles ? reservationId : undefined);
-            if (willRetry) this.emit({ type: 'chunk-sending', index: job.meta.index, attempt: attempt + 1 });
+            if (willRetry)
+              this.emit({
+                type: 'chunk-sending',
+                index: job.meta.index,
+                attempt: attempt + 1,
+                after: { code: error.code, ...(error.detail ? { detail: error.detail } : {}) },
+              });
           },
           beforeRetry: async () => {
             if (this.draining) {
@@ -434,7 +441,15 @@ export class DictationSession {
     const message = describeTranscriptionError(error.code);
     if (stops && !this.stoppedBy) this.stoppedBy = { code: error.code, message };
     await this.leaveInSpool(job, 'failed', error.code, error.message);
-    if (error.code !== 'aborted') this.emit({ type: 'error', index: job.meta.index, code: error.code, message, stopsSession: stops });
+    if (error.code !== 'aborted')
+      this.emit({
+        type: 'error',
+        index: job.meta.index,
+        code: error.code,
+        message,
+        stopsSession: stops,
+        ...(error.detail ? { detail: error.detail } : {}),
+      });
   }
 
   private async leaveInSpool(job: ChunkJob, status: 'failed' | 'blocked' | 'pending', code: string, detail?: string): Promise<void> {

@@ -130,10 +130,24 @@ function sessionEventPrinter(io: CliIo, progress: ProgressLine): (event: Session
       told.add(event.code);
       progress.interrupt(() => printWarning(io, event.message));
     }
+    // What the server or the network said, the first time each kind of failure happens (a hung server is reported
+    // at its first time-out, not after every retry): the person sees why, with the status and message.
+    const failure =
+      event.type === 'chunk-sending' && event.after
+        ? { index: event.index, code: event.after.code, detail: event.after.detail, retrying: true }
+        : event.type === 'error' && event.index !== undefined && !NOT_FAILURES.has(event.code)
+          ? { index: event.index, code: event.code, detail: event.detail, retrying: false }
+          : null;
+    if (failure && !told.has(`reason:${failure.code}`)) {
+      told.add(`reason:${failure.code}`);
+      progress.interrupt(() => printWarning(io, failureReason(failure)));
+    }
   };
 }
 
 const BUDGET_CODES = new Set(['daily_limit', 'monthly_limit']);
+/** Refusals and hand-overs said elsewhere (or at the end), not failures of a request. */
+const NOT_FAILURES = new Set([...BUDGET_CODES, 'price_unknown', 'owned_elsewhere', 'transcript_write', 'spool_write']);
 
 function report(
   io: CliIo,
@@ -226,6 +240,14 @@ function keptInSpool(count: number, root: string): BilingualMessage {
   return {
     en: `${count} chunk(s) could not be transcribed and are kept in ${root}; run \`sokhan spool retry\` to send them again.`,
     fa: `${count} تکه رونویسی نشد و در ${root} نگه داشته شد؛ برای ارسال دوباره ‎sokhan spool retry‎ را اجرا کنید.`,
+  };
+}
+
+function failureReason(failure: { index: number; code: string; detail?: string; retrying: boolean }): BilingualMessage {
+  const why = failure.detail ? `${failure.code}: ${failure.detail}` : failure.code;
+  return {
+    en: `chunk ${failure.index + 1} failed (${why})${failure.retrying ? '; trying again' : ''}.`,
+    fa: `تکهٔ ${failure.index + 1} ناموفق بود (${why})${failure.retrying ? '؛ دوباره تلاش می‌شود' : ''}.`,
   };
 }
 
