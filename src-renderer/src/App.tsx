@@ -63,6 +63,23 @@ export function App() {
     document.title = i18n.t.appName;
   }, [i18n]);
 
+  // The tray (through the core) can turn the window to a tab or ask for today's reset; the confirmation stays the window's.
+  const [askReset, setAskReset] = useState(false);
+  useEffect(() => {
+    if (!api) return;
+    return api.onEvent((event) => {
+      if (event.type !== 'request') return;
+      if (event.action === 'showUsage') setTab('usage');
+      else if (event.action === 'showSettings') setTab('settings');
+      else if (event.action === 'resetToday') {
+        setTab('settings');
+        setAskReset(true);
+      }
+    });
+  }, [api]);
+
+  const onAskedReset = useCallback(() => setAskReset(false), []);
+
   // Everything after the first load is pushed by the core: no polling.
   useEffect(() => {
     if (!api) return;
@@ -130,7 +147,16 @@ export function App() {
             id === 'usage' ? (
               <UsageView api={api} usage={state.usage} calendar={settings.calendar} />
             ) : id === 'settings' ? (
-              <SettingsPanel api={api} settings={settings} usage={state.usage} update={update} onSaved={adopt} onUsage={onUsage} />
+              <SettingsPanel
+                api={api}
+                settings={settings}
+                usage={state.usage}
+                update={update}
+                onSaved={adopt}
+                onUsage={onUsage}
+                askResetToday={askReset}
+                onAskedResetToday={onAskedReset}
+              />
             ) : (
               <>
                 <DictationView

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { SokhanApi } from '../../src-shared/app-contract/api';
 import type { UsagePeriodView, UsageSummaryView } from '../../src-shared/app-contract/views';
 import type { BilingualMessage } from '../../src-shared/bilingual';
@@ -15,16 +15,27 @@ interface Props {
   usage: UsageSummaryView | null;
   /** The counters after a reset (the core pushes them too; this shows them without waiting). */
   onUsage(summary: UsageSummaryView): void;
+  /** Opens today's confirmation (the tray's "Reset today's counter…"); `onAsked` says it was opened. */
+  askToday?: boolean;
+  onAsked?(): void;
 }
 
 /** Four reset buttons, each behind a confirmation that says what will be zeroed and that the history is kept. */
-export function ResetCounters({ api, usage, onUsage }: Props) {
+export function ResetCounters({ api, usage, onUsage, askToday = false, onAsked }: Props) {
   const { fmt } = useI18n();
   const p = usePanelStrings();
   const [asking, setAsking] = useState<UsagePeriodView | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<BilingualMessage | null>(null);
   const [done, setDone] = useState<UsagePeriodView | null>(null);
+
+  useEffect(() => {
+    if (!askToday) return;
+    setError(null);
+    setDone(null);
+    setAsking('day');
+    onAsked?.();
+  }, [askToday, onAsked]);
 
   const confirm = async () => {
     if (!api || !asking) return;

@@ -22,6 +22,9 @@ interface Props {
   /** The settings the core answered with after a typed value was saved. */
   onSaved(settings: Settings): void;
   onUsage(summary: UsageSummaryView): void;
+  /** The tray asked for today's reset confirmation; it opens once and `onAskedResetToday` clears the ask. */
+  askResetToday?: boolean;
+  onAskedResetToday?(): void;
 }
 
 /** A stored value as the person edits it: numbers as typed, "no budget" as an empty field. */
@@ -288,7 +291,7 @@ function ApiKeyStatus({ api }: { api: SokhanApi | null }) {
 }
 
 /** Everything `sokhan config` can change that a person needs in the window, plus resetting the usage counters. */
-export function SettingsPanel({ api, settings, usage, update, onSaved, onUsage }: Props) {
+export function SettingsPanel({ api, settings, usage, update, onSaved, onUsage, askResetToday = false, onAskedResetToday }: Props) {
   const p = usePanelStrings();
   const text = (settingKey: SettingKey, label: string, stored: unknown, hint?: string, ltr = true) => (
     <TextSetting
@@ -322,7 +325,7 @@ export function SettingsPanel({ api, settings, usage, update, onSaved, onUsage }
         />
       </Group>
       <Group title={p.resetTitle}>
-        <ResetCounters api={api} usage={usage} onUsage={onUsage} />
+        <ResetCounters api={api} usage={usage} onUsage={onUsage} askToday={askResetToday} onAsked={onAskedResetToday} />
         <DeleteHistory api={api} onUsage={onUsage} />
       </Group>
       <Group title={p.importTitle}>

@@ -77,7 +77,18 @@ export const usageEventSchema = z.object({ type: z.literal('usage'), summary: us
  * What a hotkey, the tray, the overlay or `--toggle` asks for. The microphone lives in the window, so a request to
  * start or stop is carried to the window, which runs the same flow as its Record button (pre-roll, tail, cue).
  */
-export const REQUEST_ACTIONS = ['toggle', 'start', 'stop', 'cancel', 'copyLast', 'showWindow'] as const;
+export const REQUEST_ACTIONS = [
+  'toggle',
+  'start',
+  'stop',
+  'cancel',
+  'copyLast',
+  'showWindow',
+  // The window turns to its usage or settings tab, or opens the "reset today" confirmation (tray items).
+  'showUsage',
+  'showSettings',
+  'resetToday',
+] as const;
 export type RequestAction = (typeof REQUEST_ACTIONS)[number];
 export const requestEventSchema = z.object({ type: z.literal('request'), action: z.enum(REQUEST_ACTIONS) });
 

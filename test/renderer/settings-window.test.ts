@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { UsageDailyView, UsageSnapshotView, UsageSummaryView } from '../../src-shared/app-contract/views';
 import { launchChromium } from '../support/chromium';
 import { serveFolder } from '../support/static-server';
-import { buildRendererOnce, calls, openWindow } from './window-harness';
+import { buildRendererOnce, calls, openWindow, push } from './window-harness';
 
 const SHOTS = join('test-output', 'screenshots');
 let browser: Browser;
@@ -214,6 +214,30 @@ describe('the reset confirmation dialog', () => {
     await tab(page, 'Dictation').click();
     expect(await page.getByRole('region', { name: 'This week' }).textContent()).toContain('$0.00');
     expect(await page.getByRole('region', { name: 'Today' }).textContent()).toContain('$0.0180');
+    await page.close();
+  });
+});
+
+describe('what the tray asks for (request events from the core)', () => {
+  it('turns to the usage or settings tab, and opens today’s reset confirmation once', async () => {
+    const page = await openWindow(browser, site.url, { usage: SUMMARY });
+    await push(page, { type: 'request', action: 'showUsage' });
+    await expect.poll(() => tab(page, 'مصرف').getAttribute('aria-selected')).toBe('true');
+    await push(page, { type: 'request', action: 'showSettings' });
+    await expect.poll(() => tab(page, 'تنظیمات').getAttribute('aria-selected')).toBe('true');
+    await tab(page, 'دیکته').click();
+    await push(page, { type: 'request', action: 'resetToday' });
+    const dialog = page.getByRole('dialog', { name: 'شمارندهٔ امروز صفر شود؟' });
+    await dialog.waitFor();
+    expect(await tab(page, 'تنظیمات').getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.count()).toBe(0);
+    // Coming back to the settings later does not ask again.
+    await tab(page, 'دیکته').click();
+    await tab(page, 'تنظیمات').click();
+    await page.getByRole('button', { name: 'صفر کردن امروز' }).waitFor();
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    expect((await calls(page)).some((c) => c.name === 'resetUsage')).toBe(false);
     await page.close();
   });
 });
