@@ -1,11 +1,14 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppEvent } from '../../src-shared/app-contract/events';
 import { openAppCore } from '../../src-main/app/app-core';
 import { createSileroVad } from '../../src-main/audio/vad/silero-vad';
 import { AudioJournal, journalPaths } from '../../src-main/pipeline/audio-journal';
+import { DEFAULT_SETTINGS } from '../../src-shared/settings/settings-schema';
+import { openDictationServices } from '../../src-main/pipeline/dictation-services';
+import { LiveDictation } from '../../src-main/pipeline/live-dictation';
 import { Spool } from '../../src-main/pipeline/spool';
 import { TranscriptStore } from '../../src-main/pipeline/transcript-store';
 import { startFakeOpenAiServer, type FakeServer } from '../support/fake-openai-server';
@@ -142,5 +145,38 @@ describe('journal recovery at the next start', () => {
     ]);
     expect(entries[1].meta.endMs).toBeGreaterThanOrEqual(fixture.speech[1].endMs);
     expect(readdirSync(join(dataDir, 'journal')).sort()).toEqual(['running-1.json', 'running-1.pcm']);
+  });
+});
+
+describe('the journal while dictating and after a normal stop', () => {
+  it('holds what was heard within a quarter second, and is gone once every chunk is spooled', async () => {
+    const fast = await startFakeOpenAiServer();
+    try {
+      const dataDir = tempDir();
+      const settings = { ...DEFAULT_SETTINGS, baseUrl: fast.baseUrl };
+      const services = await openDictationServices({ dataDir, settings, apiKey: 'sk-x', source: 'app' });
+      const live = new LiveDictation(
+        services.newSession(),
+        await createSileroVad(),
+        {},
+        {
+          root: services.journalRoot,
+          model: settings.model,
+          language: settings.language,
+        },
+      );
+      const pcmPath = journalPaths(services.journalRoot, live.sessionId).pcm;
+      const half = Math.floor(fixture.pcm.length / 2 / 320) * 320;
+      for (let at = 0; at < half; at += 320) await live.push(fixture.pcm.subarray(at, at + 320));
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(statSync(pcmPath).size).toBe(half * 2);
+      for (let at = half; at < fixture.pcm.length; at += 320) await live.push(fixture.pcm.subarray(at, at + 320));
+      const result = await live.stop();
+      await services.close();
+      expect(result.chunks.every((c) => c.status === 'ok')).toBe(true);
+      expect(readdirSync(services.journalRoot)).toEqual([]);
+    } finally {
+      await fast.close();
+    }
   });
 });
