@@ -33,6 +33,7 @@ import { AppError, NO_API_KEY } from './app-error';
 import type { AppCore } from './app-core-types';
 import { DictationCoordinator } from './dictation-coordinator';
 import { EventHub } from './event-hub';
+import { checkApiKey } from './key-check';
 import { UsagePush } from './usage-push';
 
 export type { AppCore };
@@ -208,6 +209,10 @@ export async function openAppCore(options: AppCoreOptions): Promise<AppCore> {
       const key = options.apiKey().trim();
       // Four characters of a 50+ character key say which key it is without giving it away.
       return key === '' ? { set: false, lastFour: null } : { set: true, lastFour: key.length >= 12 ? key.slice(-4) : null };
+    },
+    'apiKey.test': () => {
+      const settings = currentSettings();
+      return checkApiKey({ apiKey: options.apiKey(), baseUrl: settings.baseUrl, proxyUrl: settings.proxyUrl, env: options.env });
     },
     'settings.get': () => settingsStore.read(),
     'settings.set': ({ key, value }: { key: string; value: unknown }) => {

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import type { SokhanApi } from '../../src-shared/app-contract/api';
-import type { ApiKeyStatusView, UsageSummaryView } from '../../src-shared/app-contract/views';
+import type { ApiKeyStatusView, KeyCheckView, UsageSummaryView } from '../../src-shared/app-contract/views';
 import type { BilingualMessage } from '../../src-shared/bilingual';
 import { CATALOGUE, estimateMicrosPerMinute, shutdownNotice } from '../../src-shared/pricing/catalogue';
 import type { SettingKey, Settings, SettingValue } from '../../src-shared/settings/settings-schema';
@@ -281,12 +281,37 @@ function ApiKeyStatus({ api }: { api: SokhanApi | null }) {
       live = false;
     };
   }, [api]);
+  const [testing, setTesting] = useState(false);
+  const [check, setCheck] = useState<KeyCheckView | null>(null);
+  const test = async () => {
+    if (!api) return;
+    setTesting(true);
+    setCheck(null);
+    const result = await api.testApiKey();
+    setTesting(false);
+    setCheck(result.ok ? result.value : { ok: false, code: result.code, message: result.message });
+  };
   if (!status) return null;
   return (
-    <p className="api-key" data-testid="api-key">
-      <span className="budget-name">{p.apiKey}: </span>
-      {status.set ? p.apiKeySet(status.lastFour ?? '') : p.apiKeyMissing}
-    </p>
+    <div className="api-key">
+      <p data-testid="api-key">
+        <span className="budget-name">{p.apiKey}: </span>
+        {status.set ? p.apiKeySet(status.lastFour ?? '') : p.apiKeyMissing}
+      </p>
+      <button type="button" disabled={testing} onClick={() => void test()}>
+        {testing ? p.testingKey : p.testKey}
+      </button>
+      {check?.ok && (
+        <div role="status" className="saved-note" data-testid="key-check">
+          <Bilingual message={check.message} />
+        </div>
+      )}
+      {check && !check.ok && (
+        <div role="alert" className="field-error" data-testid="key-check">
+          <Bilingual message={check.message} />
+        </div>
+      )}
+    </div>
   );
 }
 

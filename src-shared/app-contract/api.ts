@@ -38,6 +38,7 @@ export interface SokhanApi {
   importUsage(kind: 'export' | 'legacy', text: string, lastModified: number): Promise<IpcResult<CommandResults['usage.import']>>;
   appInfo(): Promise<IpcResult<CommandResults['app.info']>>;
   apiKeyStatus(): Promise<IpcResult<CommandResults['apiKey.status']>>;
+  testApiKey(): Promise<IpcResult<CommandResults['apiKey.test']>>;
   getSettings(): Promise<IpcResult<CommandResults['settings.get']>>;
   setSetting(key: SettingKey, value: unknown): Promise<IpcResult<CommandResults['settings.set']>>;
   /** Changes one setting from typed text, read as `sokhan config set` reads it (Persian digits, "none", "$5"). */
@@ -68,6 +69,7 @@ export function createSokhanApi(transport: HostTransport): SokhanApi {
     importUsage: (kind, text, lastModified) => call('usage.import', { kind, text, lastModified }),
     appInfo: () => call('app.info', {}),
     apiKeyStatus: () => call('apiKey.status', {}),
+    testApiKey: () => call('apiKey.test', {}),
     getSettings: () => call('settings.get', {}),
     setSetting: (key, value) => call('settings.set', { key, value }),
     setSettingText: (key, text) => call('settings.setText', { key, text }),

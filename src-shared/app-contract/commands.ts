@@ -63,6 +63,8 @@ export const COMMAND_SCHEMAS = {
   'app.info': none,
   /** Whether an API key is set, and only its last four characters (the key itself never reaches the window). */
   'apiKey.status': none,
+  /** Tries the key with a free request (the model list): accepted, bad key, region blocked, no credit, no connection. */
+  'apiKey.test': none,
   /** The settings as stored (they hold no secrets). */
   'settings.get': none,
   /** Changes one setting by its dotted key, validated as `sokhan config set` validates it. */

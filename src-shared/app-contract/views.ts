@@ -101,6 +101,13 @@ export interface ApiKeyStatusView {
   lastFour: string | null;
 }
 
+/** What testing the key found: `code` is 'ok', 'reachable' (a server without a model list), 'no_key' or an error code. */
+export interface KeyCheckView {
+  ok: boolean;
+  code: string;
+  message: { fa: string; en: string };
+}
+
 /** What the app is, where its data lives, and which host runs the window. */
 export const appInfoSchema = z.object({ version: z.string(), dataDir: z.string(), host: z.enum(['electron', 'browser']) });
 export type AppInfoView = z.infer<typeof appInfoSchema>;
@@ -133,6 +140,7 @@ export interface CommandResults {
   'usage.import': UsageImportView;
   'app.info': AppInfoView;
   'apiKey.status': ApiKeyStatusView;
+  'apiKey.test': KeyCheckView;
   'settings.get': Settings;
   'settings.set': Settings;
   'settings.setText': Settings;

@@ -162,6 +162,11 @@ describe('the settings form', () => {
     expect(options.find((o) => o.startsWith('gpt-transcribe'))).toContain('$0.0045 per minute');
     expect(options.find((o) => o.startsWith('gpt-transcribe'))).not.toContain('Shuts down');
     expect(options.find((o) => o.startsWith('whisper-large-v3 '))).toContain('at least 10 s billed');
+    // The key: only that it is set and its last four characters; testing it says what the core found.
+    expect(await page.getByTestId('api-key').textContent()).toContain('(…wxyz)');
+    await page.getByRole('button', { name: 'Test the key (free)' }).click();
+    await expect.poll(() => page.getByTestId('key-check').textContent()).toContain('The key was accepted.');
+    expect((await calls(page)).filter((c) => c.name === 'testApiKey')).toHaveLength(1);
     await model.selectOption('gpt-transcribe');
     await expect.poll(async () => (await calls(page)).find((c) => c.name === 'setSetting')?.args).toEqual(['model', 'gpt-transcribe']);
     await page.close();

@@ -206,6 +206,9 @@ export async function openWindow(browser: Browser, url: string, config: FakeSokh
       },
       appInfo: () => ok({ version: '0.1.0', dataDir: '/tmp/sokhan', host: setup.host }),
       apiKeyStatus: () => ok({ set: true, lastFour: 'wxyz' }),
+      testApiKey: () => (
+        record('testApiKey'), ok({ ok: true, code: 'ok', message: { fa: 'کلید پذیرفته شد.', en: 'The key was accepted.' } })
+      ),
       getSettings: () => (record('getSettings'), ok(stored)),
       setSetting: (key: string, value: unknown) => {
         record('setSetting', key, value);

@@ -47,6 +47,7 @@ describe('the preload exposes named methods only', () => {
       'setSettingText',
       'startDictation',
       'stopDictation',
+      'testApiKey',
       'usageDaily',
       'usageSessions',
       'usageSnapshot',
