@@ -7,6 +7,8 @@ import type { LedgerRequestRecord } from '../../../src-shared/usage/ledger-recor
 import { openDictationServices } from '../../../src-main/pipeline/dictation-services';
 import type { SessionEvent } from '../../../src-main/pipeline/dictation-session';
 import { createOpenAiTranscriber, requestTimeoutMs } from '../../../src-main/transcription/openai-transcriber';
+import { transcribeWithRetry } from '../../../src-main/transcription/retry';
+import { TranscriptionError } from '../../../src-main/transcription/transcription-error';
 import { createNodeAggregateStore } from '../../../src-main/usage/aggregate-store';
 import { openUsageMeter } from '../../../src-main/usage/usage-meter';
 import { mostExpensiveSessions } from '../../../src-shared/usage/views';
@@ -153,5 +155,26 @@ describe('the aggregates store from before unknown outcomes', () => {
     expect(reopened.notices()).toEqual([]);
     expect((await reopened.counters()).total).toMatchObject({ requests: 1, unknownRequests: 1, unknownCostMicros: 200, costMicros: 200 });
     await reopened.close();
+  });
+});
+
+describe('the retry loop asks before each new attempt', () => {
+  it('stops when told (Ctrl-C, or a budget the failed attempt spent): no further request', async () => {
+    let calls = 0;
+    const failing = {
+      transcribe: async () => {
+        calls += 1;
+        throw new TranscriptionError('timeout', { retryable: true, detail: 'no complete reply within 10 ms' });
+      },
+    };
+    const asked: number[] = [];
+    const outcome = transcribeWithRetry(
+      failing,
+      { wav: new Uint8Array(44), audioMs: 1000, language: 'fa' },
+      { sleep: async () => {}, beforeRetry: (_error, attempt) => (asked.push(attempt), attempt < 2) },
+    );
+    await expect(outcome).rejects.toMatchObject({ code: 'timeout', attempts: 2 });
+    expect(calls).toBe(2);
+    expect(asked).toEqual([1, 2]);
   });
 });
