@@ -150,7 +150,8 @@ describe('dictating in the window served by `sokhan ui` (Chromium, a Persian rec
   it('in English the window is left-to-right while Persian text stays right-to-left', async () => {
     const host = await openHost({ uiLanguage: 'en' });
     const page = await openWindow(host);
-    await expect.poll(() => page.getAttribute('html', 'dir')).toBe('ltr');
+    // The settings arrive over the socket after the first paint; on a loaded machine that can take over a second.
+    await expect.poll(() => page.getAttribute('html', 'dir'), { timeout: 10_000 }).toBe('ltr');
     const record = page.getByRole('button', { name: 'Record' });
     const pressedAt = Date.now();
     await record.click();
