@@ -109,7 +109,7 @@ function setupAnywhere(activeCore: AppCore, dataDir: string): void {
     platform: process.platform,
     settings,
     hotkey: () => hotkeys?.registered() ?? null,
-    actions: { openWindow: () => showMainWindow(), settings: () => showMainWindow(), quit: () => app.quit() },
+    actions: { openWindow: () => showMainWindow(), quit: () => app.quit() },
   });
   setupOverlay(activeCore, {
     overlayUrl: origin.overlayUrl!,

@@ -13,7 +13,7 @@ export interface SetupTrayOptions {
   settings(): Settings;
   /** The toggle hotkey registered now (shown next to start/stop). */
   hotkey(): string | null;
-  actions: Record<Exclude<TrayAction, 'toggle' | 'copyLast'>, () => void>;
+  actions: Record<Exclude<TrayAction, 'toggle' | 'copyLast' | 'usage' | 'resetToday' | 'settings'>, () => void>;
 }
 
 export interface TrayHandle {
@@ -49,10 +49,15 @@ export function setupTray(core: AppCore, options: SetupTrayOptions): TrayHandle 
     });
   };
 
+  // Usage, reset and settings open the window on that tab (the reset asks in the window, never from the menu).
+  const inWindow = { usage: 'showUsage', resetToday: 'resetToday', settings: 'showSettings' } as const;
   const run = (action: TrayAction) => {
     if (action === 'toggle') void core.handle('app.request', { action: 'toggle' });
     else if (action === 'copyLast') void core.handle('app.request', { action: 'copyLast' });
-    else options.actions[action]();
+    else if (action === 'usage' || action === 'resetToday' || action === 'settings') {
+      options.actions.openWindow();
+      void core.handle('app.request', { action: inWindow[action] });
+    } else options.actions[action]();
   };
 
   const refresh = () => {

@@ -15,7 +15,7 @@ export const TRAY_ICON_FILES: Record<TrayIconState, string> = {
   'over-budget': 'tray-warning.png',
 };
 
-export type TrayAction = 'toggle' | 'copyLast' | 'openWindow' | 'settings' | 'quit';
+export type TrayAction = 'toggle' | 'copyLast' | 'openWindow' | 'usage' | 'resetToday' | 'settings' | 'quit';
 
 export interface TrayItem {
   /** null: a disabled information line. */
@@ -69,6 +69,8 @@ const T = {
     stop: 'پایان دیکته',
     copyLast: 'کپی آخرین متن',
     openWindow: 'باز کردن پنجره',
+    usage: 'مصرف…',
+    resetToday: 'صفر کردن شمارندهٔ امروز…',
     settings: 'تنظیمات…',
     quit: 'خروج',
     listening: 'در حال شنیدن…',
@@ -85,6 +87,8 @@ const T = {
     stop: 'Stop dictation',
     copyLast: 'Copy last transcript',
     openWindow: 'Open window',
+    usage: 'Usage…',
+    resetToday: "Reset today's counter…",
     settings: 'Settings…',
     quit: 'Quit',
     listening: 'Listening…',
@@ -126,6 +130,8 @@ export function trayView(input: TrayInput): TrayView {
     { action: 'toggle', label: `${recording ? t.stop : t.start}${hotkey}`, enabled: true },
     { action: 'copyLast', label: t.copyLast, enabled: input.hasLastTranscript },
     { action: 'openWindow', label: t.openWindow, enabled: true },
+    { action: 'usage', label: t.usage, enabled: true },
+    { action: 'resetToday', label: t.resetToday, enabled: true },
     { action: 'settings', label: t.settings, enabled: true },
     { action: 'quit', label: t.quit, enabled: true },
   ];

@@ -60,7 +60,7 @@ describe('tray', () => {
       JSON.stringify({ baseUrl: server.baseUrl, uiLanguage: 'en', budget: { dailyUsd: 0.002 } }),
     );
     const core = await openAppCore({ dataDir, host: 'electron', version: '0', env: {}, apiKey: () => 'sk-tray' });
-    const actions = { openWindow: vi.fn(), settings: vi.fn(), quit: vi.fn() };
+    const actions = { openWindow: vi.fn(), quit: vi.fn() };
     const handle = setupTray(core, {
       assetsDir: '/app/assets',
       platform: 'linux',
@@ -79,6 +79,8 @@ describe('tray', () => {
       'Start dictation (Ctrl+Alt+Space)',
       'Copy last transcript',
       'Open window',
+      'Usage…',
+      "Reset today's counter…",
       'Settings…',
       'Quit',
     ]);
@@ -130,6 +132,13 @@ describe('tray', () => {
     tray.menu.find((line) => line.label === 'Copy last transcript')!.click!();
     await until(() => heard.length === 2);
     expect(heard).toEqual(['toggle', 'copyLast']);
+    // Usage…, Reset today's counter… and Settings… show the window on that tab (the reset asks there first).
+    tray.menu.find((line) => line.label === 'Usage…')!.click!();
+    tray.menu.find((line) => line.label === "Reset today's counter…")!.click!();
+    tray.menu.find((line) => line.label === 'Settings…')!.click!();
+    await until(() => heard.length === 5);
+    expect(heard.slice(2)).toEqual(['showUsage', 'resetToday', 'showSettings']);
+    expect(actions.openWindow).toHaveBeenCalledTimes(4);
     await core.close();
   });
 
