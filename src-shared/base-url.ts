@@ -3,6 +3,11 @@ import type { BilingualMessage } from './bilingual';
 /** The OpenAI endpoint used when the person has not set a base URL. */
 export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
 
+/** True when a base URL points at OpenAI itself (where a request without a key can only fail). */
+export function isOpenAiBaseUrl(baseUrl: string): boolean {
+  return new URL(baseUrl).hostname === new URL(DEFAULT_OPENAI_BASE_URL).hostname;
+}
+
 // Hosts whose API does not live at `/v1` when the person pastes only the origin.
 const BARE_ORIGIN_PATHS: Record<string, string> = {
   'api.groq.com': '/openai/v1',

@@ -10,7 +10,7 @@ import type {
   UsageSessionsView,
   UsageSnapshotView,
 } from '../../src-shared/app-contract/views';
-import { DEFAULT_OPENAI_BASE_URL } from '../../src-shared/base-url';
+import { isOpenAiBaseUrl } from '../../src-shared/base-url';
 import type { BilingualMessage } from '../../src-shared/bilingual';
 import { isSettingKey, parseSettingValue, type Settings } from '../../src-shared/settings/settings-schema';
 import type { ResetPeriod } from '../../src-shared/usage/ledger-record';
@@ -24,6 +24,7 @@ import { createSileroVad } from '../audio/vad/silero-vad';
 import type { VoiceActivityDetector } from '../audio/vad/voice-activity-detector';
 import { openDictationServices } from '../pipeline/dictation-services';
 import { recoverDataFolderJournals } from '../pipeline/journal-recovery';
+import { applyOverrides, environmentOverrides } from '../settings/settings-overrides';
 import { openSettingsStore, SettingsValueError } from '../settings/settings-store';
 import type { RetryOptions } from '../transcription/retry';
 import type { Transcriber } from '../transcription/types';
@@ -82,12 +83,9 @@ export async function openAppCore(options: AppCoreOptions): Promise<AppCore> {
   const currentSettings = (): Settings => {
     const settings = settingsStore.read();
     meter.updateSettings(settings);
-    const fromEnv = options.env.OPENAI_BASE_URL?.trim();
-    if (fromEnv) {
-      const parsed = parseSettingValue('baseUrl', fromEnv);
-      if (parsed.ok) return { ...settings, baseUrl: parsed.value as string };
-    }
-    return settings;
+    // An OPENAI_BASE_URL that does not parse is ignored here (the window has no stderr); the CLI reports it.
+    const overridden = applyOverrides(settings, environmentOverrides(options.env));
+    return 'value' in overridden ? overridden.value : settings;
   };
 
   const coordinator = new DictationCoordinator({
@@ -99,7 +97,7 @@ export async function openAppCore(options: AppCoreOptions): Promise<AppCore> {
     openServices: async () => {
       const settings = currentSettings();
       const apiKey = options.apiKey().trim();
-      if (apiKey === '' && !options.transcriber && isOpenAi(settings.baseUrl)) throw new AppError('no_api_key', NO_API_KEY);
+      if (apiKey === '' && !options.transcriber && isOpenAiBaseUrl(settings.baseUrl)) throw new AppError('no_api_key', NO_API_KEY);
       return openDictationServices({
         dataDir: options.dataDir,
         settings,
@@ -276,10 +274,6 @@ export async function openAppCore(options: AppCoreOptions): Promise<AppCore> {
       return closed;
     },
   };
-}
-
-function isOpenAi(baseUrl: string): boolean {
-  return new URL(baseUrl).hostname === new URL(DEFAULT_OPENAI_BASE_URL).hostname;
 }
 
 function refusal(code: string, message: BilingualMessage): IpcResult<never> {

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import type { KeyCheckView } from '../../src-shared/app-contract/views';
-import { DEFAULT_OPENAI_BASE_URL, normalizeBaseUrl } from '../../src-shared/base-url';
+import { isOpenAiBaseUrl, normalizeBaseUrl } from '../../src-shared/base-url';
 import type { BilingualMessage } from '../../src-shared/bilingual';
 import { proxiedFetch, resolveProxyUrl } from '../transcription/proxy';
 import { classifyTranscriptionError, describeTranscriptionError } from '../transcription/transcription-error';
@@ -38,7 +38,7 @@ const NO_LIST: BilingualMessage = {
 export async function checkApiKey(options: KeyCheckOptions): Promise<KeyCheckView> {
   const baseURL = normalizeBaseUrl(options.baseUrl);
   const key = options.apiKey.trim();
-  const isOpenAi = new URL(baseURL).hostname === new URL(DEFAULT_OPENAI_BASE_URL).hostname;
+  const isOpenAi = isOpenAiBaseUrl(baseURL);
   if (key === '' && isOpenAi) return { ok: false, code: 'no_key', message: NO_KEY };
   const proxy = resolveProxyUrl({ setting: options.proxyUrl, env: options.env, targetUrl: baseURL });
   const client = new OpenAI({

@@ -1,6 +1,6 @@
 import OpenAI, { toFile } from 'openai';
 import type { ApiUsage } from '../../src-shared/pricing/usage-types';
-import { DEFAULT_OPENAI_BASE_URL, normalizeBaseUrl } from '../../src-shared/base-url';
+import { isOpenAiBaseUrl, normalizeBaseUrl } from '../../src-shared/base-url';
 import { TranscriptionError, classifyTranscriptionError } from './transcription-error';
 import type { Transcriber, TranscriptionRequest, TranscriptionResult } from './types';
 
@@ -42,7 +42,7 @@ export function createOpenAiTranscriber(options: OpenAiTranscriberOptions): Tran
   const deadlineOf = (audioMs: number): number =>
     typeof timeoutFor === 'number' ? timeoutFor : Math.max(1, Math.round(timeoutFor(audioMs)));
   const key = options.apiKey.trim();
-  const needsRealKey = new URL(baseURL).hostname === new URL(DEFAULT_OPENAI_BASE_URL).hostname;
+  const needsRealKey = isOpenAiBaseUrl(baseURL);
   const client = new OpenAI({
     apiKey: key || PLACEHOLDER_KEY,
     baseURL,

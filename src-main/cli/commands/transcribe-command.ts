@@ -6,7 +6,7 @@ import { decodeWav, NotAudioError } from '../../audio/wav';
 import { chunkWholeRecording } from '../../audio/voice-chunker';
 import { openDictationServices } from '../../pipeline/dictation-services';
 import type { SessionEvent, SessionResult } from '../../pipeline/dictation-session';
-import { DEFAULT_OPENAI_BASE_URL } from '../../../src-shared/base-url';
+import { isOpenAiBaseUrl } from '../../../src-shared/base-url';
 import type { Transcriber } from '../../transcription/types';
 import type { RetryOptions } from '../../transcription/retry';
 import { parseArgs, stringFlag, UsageError } from '../args';
@@ -52,7 +52,7 @@ export function createTranscribeCommand(overrides: TranscribeCommandOverrides = 
     if ('error' in settings) return fail(io, settings.error);
 
     const apiKey = (io.env.OPENAI_API_KEY ?? '').trim();
-    if (apiKey === '' && isOpenAi(settings.value.baseUrl) && !overrides.transcriber) return fail(io, MISSING_KEY);
+    if (apiKey === '' && isOpenAiBaseUrl(settings.value.baseUrl) && !overrides.transcriber) return fail(io, MISSING_KEY);
 
     const audio = await readAudio(file);
     if ('error' in audio) return fail(io, audio.error);
@@ -220,10 +220,6 @@ async function readAudio(file: string): Promise<{ pcm: Int16Array; durationMs: n
       },
     };
   }
-}
-
-function isOpenAi(baseUrl: string): boolean {
-  return new URL(baseUrl).hostname === new URL(DEFAULT_OPENAI_BASE_URL).hostname;
 }
 
 function fail(io: CliIo, message: BilingualMessage): number {
