@@ -59,6 +59,11 @@ export class ChunkLeases {
     await rm(path, { force: true });
   }
 
+  /** True when a live owner other than this object holds the lease. */
+  async heldByOther(path: string): Promise<boolean> {
+    return !this.held.has(path) && (await this.holder(path)) !== null;
+  }
+
   /** The live owner of a lease, or null when nobody (alive) holds it. Leases this object holds count as live. */
   async holder(path: string): Promise<LeaseHolder | null> {
     let holder: LeaseHolder;

@@ -113,14 +113,9 @@ export class Spool {
     return this.leases.release(leasePath(entry));
   }
 
-  /** True when a live process other than this spool is working on the chunk. */
-  async ownedElsewhere(entry: SpoolEntry): Promise<boolean> {
-    const path = leasePath(entry);
-    if (await this.leases.claim(path)) {
-      await this.leases.release(path);
-      return false;
-    }
-    return true;
+  /** True when a live process other than this spool is working on the chunk (a read: nothing is claimed). */
+  ownedElsewhere(entry: SpoolEntry): Promise<boolean> {
+    return this.leases.heldByOther(leasePath(entry));
   }
 
   /** Deletes a chunk for good (`spool discard`), unless another process owns it; returns whether it was deleted. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChunkLeases } from '../../../src-main/pipeline/chunk-lease';
@@ -45,5 +45,20 @@ describe('chunk leases (one owner per chunk across processes)', () => {
     const path = leaseFile();
     writeFileSync(path, '{"pid": 12');
     expect(await new ChunkLeases().claim(path)).toBe(true);
+  });
+});
+
+describe('asking who owns a chunk', () => {
+  it('is a read: another owner is reported, our own lease is not, and nothing is written', async () => {
+    const path = leaseFile();
+    const mine = new ChunkLeases();
+    const other = new ChunkLeases();
+    expect(await other.heldByOther(path)).toBe(false);
+    expect(existsSync(path)).toBe(false);
+    await mine.claim(path);
+    expect(await mine.heldByOther(path)).toBe(false);
+    expect(await other.heldByOther(path)).toBe(true);
+    writeFileSync(path, JSON.stringify({ pid: 999_999_999, host: hostname(), at: Date.now() }));
+    expect(await other.heldByOther(path)).toBe(false);
   });
 });
