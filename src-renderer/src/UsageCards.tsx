@@ -1,10 +1,11 @@
-import { memo } from 'react';
+import { memo, type ReactNode } from 'react';
 import type { UsageCounterView, UsageSummaryView } from '../../src-shared/app-contract/views';
 import { useI18n, type Strings } from './i18n';
 
 const PERIODS: ReadonlyArray<keyof UsageSummaryView & keyof Strings> = ['today', 'week', 'month', 'total'];
 
-function Card({ label, counter }: { label: string; counter: UsageCounterView }) {
+/** One usage counter as a card: cost, minutes sent, requests, free failures; `children` adds a line (a comparison). */
+export function UsageCard({ label, counter, children }: { label: string; counter: UsageCounterView; children?: ReactNode }) {
   const { t, fmt } = useI18n();
   return (
     <section className="card usage-card" aria-label={label}>
@@ -17,6 +18,7 @@ function Card({ label, counter }: { label: string; counter: UsageCounterView }) 
         <li>{t.requestsCount(fmt.number(counter.requests))}</li>
         {counter.failedRequests > 0 && <li className="failed">{t.failedFree(fmt.number(counter.failedRequests))}</li>}
       </ul>
+      {children}
     </section>
   );
 }
@@ -31,7 +33,7 @@ export const UsageCards = memo(function UsageCards({ summary }: { summary: Usage
       </h2>
       <div className="cards">
         {PERIODS.map((key) => (
-          <Card key={key} label={t[key]} counter={summary[key]} />
+          <UsageCard key={key} label={t[key]} counter={summary[key]} />
         ))}
       </div>
     </section>

@@ -2,7 +2,6 @@ import { useEffect, useState } from 'react';
 import type { SokhanApi } from '../../src-shared/app-contract/api';
 import type {
   BudgetStandingView,
-  UsageCounterView,
   UsageDailyView,
   UsageSnapshotView,
   UsageSummaryView,
@@ -12,6 +11,7 @@ import { Bilingual } from './Bilingual';
 import { useI18n } from './i18n';
 import { usePanelStrings } from './panel-strings';
 import { SessionsList } from './SessionsList';
+import { UsageCard } from './UsageCards';
 import { UsageChart } from './UsageChart';
 import './panels.css';
 
@@ -37,24 +37,6 @@ function Change({ percent, period }: { percent: number | null; period: 'day' | '
       <span aria-hidden="true">{up ? '▲ ' : '▼ '}</span>
       {up ? p.up(fmt.number(percent), than) : p.down(fmt.number(-percent), than)}
     </p>
-  );
-}
-
-function Card({ label, counter, children }: { label: string; counter: UsageCounterView; children?: React.ReactNode }) {
-  const { t, fmt } = useI18n();
-  return (
-    <section className="card usage-card" aria-label={label}>
-      <h3>{label}</h3>
-      <p className="cost">
-        <bdi>{fmt.money(counter.costMicros)}</bdi>
-      </p>
-      <ul className="facts">
-        <li>{t.minutesSent(fmt.minutes(counter.audioMs))}</li>
-        <li>{t.requestsCount(fmt.number(counter.requests))}</li>
-        {counter.failedRequests > 0 && <li className="failed">{t.failedFree(fmt.number(counter.failedRequests))}</li>}
-      </ul>
-      {children}
-    </section>
   );
 }
 
@@ -130,16 +112,16 @@ export function UsageView({ api, usage, calendar }: Props) {
       {snapshot && (
         <>
           <div className="cards">
-            <Card label={t.today} counter={snapshot.counters.today}>
+            <UsageCard label={t.today} counter={snapshot.counters.today}>
               <Change percent={snapshot.previous.day.costChangePercent} period="day" />
-            </Card>
-            <Card label={t.week} counter={snapshot.counters.week}>
+            </UsageCard>
+            <UsageCard label={t.week} counter={snapshot.counters.week}>
               <Change percent={snapshot.previous.week.costChangePercent} period="week" />
-            </Card>
-            <Card label={t.month} counter={snapshot.counters.month}>
+            </UsageCard>
+            <UsageCard label={t.month} counter={snapshot.counters.month}>
               <Change percent={snapshot.previous.month.costChangePercent} period="month" />
-            </Card>
-            <Card label={t.total} counter={snapshot.counters.total} />
+            </UsageCard>
+            <UsageCard label={t.total} counter={snapshot.counters.total} />
           </div>
           <section className="card budgets" aria-labelledby="budgets-title">
             <h3 id="budgets-title" className="card-title">

@@ -1,3 +1,4 @@
+import type { SessionSummary } from '../usage/views';
 import { z } from 'zod';
 import type { Settings } from '../settings/settings-schema';
 
@@ -56,19 +57,8 @@ export interface UsageDailyView {
   byModel: Array<{ model: string; usage: UsageCounterView }>;
 }
 
-/** One past dictation as the sessions list shows it. */
-export interface SessionRowView {
-  sessionId: string;
-  startedAt: number;
-  endedAt: number;
-  requests: number;
-  failedRequests: number;
-  audioSentMs: number;
-  /** What the microphone recorded (silence included); null when the dictation never ended cleanly. */
-  audioRecordedMs: number | null;
-  words: number | null;
-  costMicros: number;
-}
+/** One past dictation as the sessions list shows it: the usage views' session summary. */
+export type SessionRowView = SessionSummary;
 
 /** One page of past dictations, newest first. */
 export interface UsageSessionsView {

@@ -196,6 +196,7 @@ export interface SessionSummary {
   requests: number;
   failedRequests: number;
   audioSentMs: number;
+  /** What the microphone recorded (silence included); null when the dictation never ended cleanly. */
   audioRecordedMs: number | null;
   words: number | null;
   costMicros: number;
