@@ -1,11 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { SokhanApi } from '../../src-shared/app-contract/api';
-import type {
-  BudgetStandingView,
-  UsageDailyView,
-  UsageSnapshotView,
-  UsageSummaryView,
-} from '../../src-shared/app-contract/views';
+import type { BudgetStandingView, UsageDailyView, UsageSnapshotView, UsageSummaryView } from '../../src-shared/app-contract/views';
 import type { BilingualMessage } from '../../src-shared/bilingual';
 import { Bilingual } from './Bilingual';
 import { useI18n } from './i18n';

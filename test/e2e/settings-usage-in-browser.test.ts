@@ -9,6 +9,7 @@ import type { LedgerRequestRecord } from '../../src-shared/usage/ledger-record';
 import { openUsageMeter } from '../../src-main/usage/usage-meter';
 import { launchChromium } from '../support/chromium';
 import { startUiHost, type UiHost } from './ui-host';
+import { NO_BUDGET_SETTINGS } from '../support/meter-settings';
 
 const run = promisify(execFile);
 const SHOTS = join('test-output', 'screenshots');
@@ -59,11 +60,7 @@ async function seedUsage(dataDir: string): Promise<void> {
   const now = Date.now();
   const meter = await openUsageMeter({
     dataDir,
-    settings: {
-      budget: { dailyUsd: null, monthlyUsd: null, warnPercent: 80, sessionWarnUsd: 0, blockAtLimit: false },
-      weekStartsOn: 'saturday',
-      calendar: 'gregorian',
-    },
+    settings: NO_BUDGET_SETTINGS,
     source: 'cli',
     storeWriteDelayMs: 0,
   });

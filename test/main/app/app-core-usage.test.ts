@@ -13,6 +13,7 @@ import type { LedgerRequestRecord } from '../../../src-shared/usage/ledger-recor
 import { openAppCore, type AppCore } from '../../../src-main/app/app-core';
 import { openUsageMeter } from '../../../src-main/usage/usage-meter';
 import { tempDir } from '../../integration/cli-harness';
+import { NO_BUDGET_SETTINGS } from '../../support/meter-settings';
 
 const DAY = 86_400_000;
 /** Noon UTC, so every local day of the test machine's zone is one calendar day from the next. */
@@ -45,11 +46,7 @@ function request(at: number, audioMs: number, costMicros: number, model = 'whisp
 async function seed(dataDir: string, records: LedgerRequestRecord[]): Promise<void> {
   const meter = await openUsageMeter({
     dataDir,
-    settings: {
-      budget: { dailyUsd: null, monthlyUsd: null, warnPercent: 80, sessionWarnUsd: 0, blockAtLimit: false },
-      weekStartsOn: 'saturday',
-      calendar: 'gregorian',
-    },
+    settings: NO_BUDGET_SETTINGS,
     source: 'cli',
     now: () => NOW,
     storeWriteDelayMs: 0,
@@ -107,11 +104,7 @@ describe('app core: the usage view’s commands', () => {
     // Another process reading the same folder sees the same counters and the whole history.
     const cli = await openUsageMeter({
       dataDir,
-      settings: {
-        budget: { dailyUsd: null, monthlyUsd: null, warnPercent: 80, sessionWarnUsd: 0, blockAtLimit: false },
-        weekStartsOn: 'saturday',
-        calendar: 'gregorian',
-      },
+      settings: NO_BUDGET_SETTINGS,
       source: 'cli',
       now: () => NOW,
     });
@@ -163,11 +156,7 @@ describe('app core: the usage view’s commands', () => {
     expect(daily.byDay.every((d) => d.usage.costMicros === 0)).toBe(true);
     const cli = await openUsageMeter({
       dataDir,
-      settings: {
-        budget: { dailyUsd: null, monthlyUsd: null, warnPercent: 80, sessionWarnUsd: 0, blockAtLimit: false },
-        weekStartsOn: 'saturday',
-        calendar: 'gregorian',
-      },
+      settings: NO_BUDGET_SETTINGS,
       source: 'cli',
       now: () => NOW,
     });

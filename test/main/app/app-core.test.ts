@@ -9,6 +9,7 @@ import { startFakeOpenAiServer, type FakeServer } from '../../support/fake-opena
 import { buildSpeechFixture, PERSIAN_SENTENCES, type SpeechFixture } from '../../support/speech-fixtures';
 import { tempDir } from '../../integration/cli-harness';
 import { until } from '../../support/until';
+import { NO_BUDGET_SETTINGS } from '../../support/meter-settings';
 
 const PIECE = 640; // 40 ms, as the window's AudioWorklet sends it
 let fixture: SpeechFixture;
@@ -152,11 +153,7 @@ describe('app core: a dictation from microphone frames to text, stats and usage'
     const { events, dataDir } = await open();
     const cli = await openUsageMeter({
       dataDir,
-      settings: {
-        budget: { dailyUsd: null, monthlyUsd: null, warnPercent: 80, sessionWarnUsd: 0, blockAtLimit: false },
-        weekStartsOn: 'saturday',
-        calendar: 'gregorian',
-      },
+      settings: NO_BUDGET_SETTINGS,
       source: 'cli',
     });
     await cli.record({

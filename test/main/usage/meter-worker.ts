@@ -1,14 +1,11 @@
 // Child process for the concurrency test: records N requests through its own meter on a shared data folder.
 import { openUsageMeter } from '../../../src-main/usage/usage-meter';
+import { NO_BUDGET_SETTINGS } from '../../support/meter-settings';
 
 const [dataDir, source, countText] = process.argv.slice(2);
 const meter = await openUsageMeter({
   dataDir,
-  settings: {
-    budget: { dailyUsd: null, monthlyUsd: null, warnPercent: 80, sessionWarnUsd: 0, blockAtLimit: false },
-    weekStartsOn: 'saturday',
-    calendar: 'gregorian',
-  },
+  settings: NO_BUDGET_SETTINGS,
   source: source === 'cli' ? 'cli' : 'app',
   timeZone: 'UTC',
   storeWriteDelayMs: 0,
