@@ -23,7 +23,9 @@ export default defineConfig({
     root: 'src-renderer',
     build: {
       outDir: 'out/renderer',
-      rollupOptions: { input: { index: resolve('src-renderer/index.html'), overlay: resolve('src-renderer/overlay.html') } },
+      rollupOptions: {
+        input: { index: resolve('src-renderer/index.html'), overlay: resolve('src-renderer/overlay.html') },
+      },
     },
     plugins: [react()],
   },

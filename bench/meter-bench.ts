@@ -47,7 +47,8 @@ export async function runMeterBench(): Promise<Record<string, unknown>> {
   const end = Date.now();
   const start = end - YEAR_MS;
   const lines: string[] = [];
-  for (let i = 0; i < REQUESTS; i++) lines.push(JSON.stringify(request(i, start + Math.floor((i * YEAR_MS) / REQUESTS))));
+  for (let i = 0; i < REQUESTS; i++)
+    lines.push(JSON.stringify(request(i, start + Math.floor((i * YEAR_MS) / REQUESTS))));
   fs.writeFileSync(path.join(dir, LEDGER_FILE_NAME), `${lines.join('\n')}\n`);
   lines.length = 0;
 
@@ -111,7 +112,10 @@ export async function runMeterBench(): Promise<Record<string, unknown>> {
     execFileSync(process.execPath, ['-e', ''], { cwd: root, env });
     base.push(performance.now() - s);
     s = performance.now();
-    execFileSync(process.execPath, [path.join(root, 'bin', 'sokhan.mjs'), 'usage', '--json', '--data-dir', dir], { cwd: root, env });
+    execFileSync(process.execPath, [path.join(root, 'bin', 'sokhan.mjs'), 'usage', '--json', '--data-dir', dir], {
+      cwd: root,
+      env,
+    });
     runs.push(performance.now() - s);
   }
   const cliColdMs = ms(median(runs));

@@ -15,7 +15,10 @@ const START = '<!-- bench:start -->';
 const END = '<!-- bench:end -->';
 
 const BENCHES: Record<string, { title: string; run: () => Promise<Record<string, unknown>> }> = {
-  vad: { title: 'Voice chunking (Silero VAD, Persian speech from espeak-ng, known speech intervals)', run: () => runVadBench() },
+  vad: {
+    title: 'Voice chunking (Silero VAD, Persian speech from espeak-ng, known speech intervals)',
+    run: () => runVadBench(),
+  },
   persian: { title: 'Persian editor on a 100-word transcribed chunk', run: () => runPersianBench() },
   pipeline: {
     title: 'Whole pipeline: 30 min of speech through `sokhan transcribe` on one core, local server answering at once',
@@ -39,7 +42,9 @@ function machine(): string {
 /** Flattens nested figures to "a › b" rows so every number gets a line. */
 function rows(value: unknown, prefix = ''): Array<[string, string]> {
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    return Object.entries(value as Record<string, unknown>).flatMap(([key, inner]) => rows(inner, prefix ? `${prefix} › ${key}` : key));
+    return Object.entries(value as Record<string, unknown>).flatMap(([key, inner]) =>
+      rows(inner, prefix ? `${prefix} › ${key}` : key),
+    );
   }
   return [[prefix, Array.isArray(value) ? value.join(', ') : String(value)]];
 }
@@ -50,7 +55,12 @@ function table(figures: Record<string, unknown>): string {
 
 /** The issue's targets, each read from the figures just measured. */
 const TARGETS: Array<{ what: string; path: string[]; target: string; ok: (v: number) => boolean }> = [
-  { what: 'speech kept, clean', path: ['vad', 'speech, clean', 'whole', 'speechKeptPct'], target: '≥ 99 %', ok: (v) => v >= 99 },
+  {
+    what: 'speech kept, clean',
+    path: ['vad', 'speech, clean', 'whole', 'speechKeptPct'],
+    target: '≥ 99 %',
+    ok: (v) => v >= 99,
+  },
   {
     what: 'speech kept, pink noise 10 dB SNR',
     path: ['vad', 'speech, pink 10 dB', 'whole', 'speechKeptPct'],
@@ -75,14 +85,44 @@ const TARGETS: Array<{ what: string; path: string[]; target: string; ok: (v: num
     target: '0',
     ok: (v) => v === 0,
   },
-  { what: 'requests for 20 s of silence', path: ['vad', '20 s silence', 'wholeChunks'], target: '0', ok: (v) => v === 0 },
-  { what: 'requests for 20 s of pink noise', path: ['vad', '20 s pink noise -15 dBFS', 'wholeChunks'], target: '0', ok: (v) => v === 0 },
-  { what: '30 min through the CLI on one core, wall s', path: ['pipeline', 'wallSeconds'], target: '< 30 s', ok: (v) => v < 30 },
+  {
+    what: 'requests for 20 s of silence',
+    path: ['vad', '20 s silence', 'wholeChunks'],
+    target: '0',
+    ok: (v) => v === 0,
+  },
+  {
+    what: 'requests for 20 s of pink noise',
+    path: ['vad', '20 s pink noise -15 dBFS', 'wholeChunks'],
+    target: '0',
+    ok: (v) => v === 0,
+  },
+  {
+    what: '30 min through the CLI on one core, wall s',
+    path: ['pipeline', 'wallSeconds'],
+    target: '< 30 s',
+    ok: (v) => v < 30,
+  },
   { what: 'record one request, p99 ms', path: ['meter', 'recordP99Ms'], target: '< 2 ms', ok: (v) => v < 2 },
-  { what: '`usage --json` cold start, ms', path: ['meter', 'cliUsageJsonColdMs'], target: '< 300 ms', ok: (v) => v < 300 },
-  { what: 'rebuild aggregates from 100 000 records, ms', path: ['meter', 'rebuildMs'], target: '< 1000 ms', ok: (v) => v < 1000 },
+  {
+    what: '`usage --json` cold start, ms',
+    path: ['meter', 'cliUsageJsonColdMs'],
+    target: '< 300 ms',
+    ok: (v) => v < 300,
+  },
+  {
+    what: 'rebuild aggregates from 100 000 records, ms',
+    path: ['meter', 'rebuildMs'],
+    target: '< 1000 ms',
+    ok: (v) => v < 1000,
+  },
   { what: 'store file, bytes', path: ['meter', 'storeBytes'], target: '< 200 KB', ok: (v) => v < 200_000 },
-  { what: 'Persian editor, ms per 100-word chunk', path: ['persian', 'editorMsPerChunk'], target: '< 1 ms', ok: (v) => v < 1 },
+  {
+    what: 'Persian editor, ms per 100-word chunk',
+    path: ['persian', 'editorMsPerChunk'],
+    target: '< 1 ms',
+    ok: (v) => v < 1,
+  },
   {
     what: 'chunk end sent → text on screen beyond API latency, server 0 ms, max ms',
     path: ['window', '(a) beyond API latency, max ms', 'server 0 ms'],
@@ -97,7 +137,11 @@ const TARGETS: Array<{ what: string; path: string[]; target: string; ok: (v: num
   },
   {
     what: 'audio delivered vs wall clock while recording, %',
-    path: ['window', 'audio delivered while recording (server-0 run)', 'after the pre-roll burst: audio vs wall clock, %'],
+    path: [
+      'window',
+      'audio delivered while recording (server-0 run)',
+      'after the pre-roll burst: audio vs wall clock, %',
+    ],
     target: '± 1 %',
     ok: (v) => Math.abs(v) <= 1,
   },
@@ -148,6 +192,9 @@ if (writeReadme) {
   const start = readme.indexOf(START);
   const end = readme.indexOf(END);
   if (start === -1 || end === -1) throw new Error('README.md has no bench markers');
-  writeFileSync('README.md', `${readme.slice(0, start + START.length)}\n${sections.join('\n\n')}\n${readme.slice(end)}`);
+  writeFileSync(
+    'README.md',
+    `${readme.slice(0, start + START.length)}\n${sections.join('\n\n')}\n${readme.slice(end)}`,
+  );
   console.log('\nREADME.md updated.');
 }

@@ -51,7 +51,11 @@ export async function runVadBench(options: VadBenchOptions = {}): Promise<Record
     ['pink 10 dB', { kind: 'pink', snrDb: 10 }],
   ] as const) {
     // dictation that never pauses long: 14 sentences with only a breath between them, so the 30 s cap must cut
-    const fx = await buildSpeechFixture({ sentences: PERSIAN_SENTENCES.slice(0, 14), gapsMs: [200, 300, 250, 350], noise });
+    const fx = await buildSpeechFixture({
+      sentences: PERSIAN_SENTENCES.slice(0, 14),
+      gapsMs: [200, 300, 250, 350],
+      noise,
+    });
     const whole = await chunkWholeRecording(fx.pcm, { detector });
     const stream = await streamInPieces(fx.pcm, 11);
     results[`continuous ${round(fx.durationMs / 1000, 0)} s, ${name}`] = {
@@ -178,7 +182,12 @@ async function timed<T>(
   const used = process.cpuUsage(cpu);
   const cpuSeconds = (used.user + used.system) / 1e6;
   const audioSeconds = samples / RATE;
-  return { value, seconds, xRealTime: round(audioSeconds / seconds, 1), xRealTimeCpu: round(audioSeconds / cpuSeconds, 1) };
+  return {
+    value,
+    seconds,
+    xRealTime: round(audioSeconds / seconds, 1),
+    xRealTimeCpu: round(audioSeconds / cpuSeconds, 1),
+  };
 }
 
 function speechMs(fx: SpeechFixture): number {
@@ -208,7 +217,9 @@ function printTable(results: Record<string, unknown>): void {
   for (const [scenario, figures] of Object.entries(results)) {
     process.stdout.write(`\n${scenario}\n`);
     for (const [key, value] of Object.entries(figures as Record<string, unknown>)) {
-      process.stdout.write(`  ${key.padEnd(14)} ${typeof value === 'object' ? JSON.stringify(value) : String(value)}\n`);
+      process.stdout.write(
+        `  ${key.padEnd(14)} ${typeof value === 'object' ? JSON.stringify(value) : String(value)}\n`,
+      );
     }
   }
 }

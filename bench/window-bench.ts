@@ -24,7 +24,13 @@ import type { Browser, Page } from 'playwright-core';
 import { WebSocket as NodeWebSocket } from 'ws';
 import { launchChromium } from '../test/support/chromium';
 import { startFakeOpenAiServer } from '../test/support/fake-openai-server';
-import { buildSpeechFixture, noiseOnly, PERSIAN_SENTENCES, writeWav, type SpeechFixture } from '../test/support/speech-fixtures';
+import {
+  buildSpeechFixture,
+  noiseOnly,
+  PERSIAN_SENTENCES,
+  writeWav,
+  type SpeechFixture,
+} from '../test/support/speech-fixtures';
 import { ensureAppBuilt } from '../test/support/app-build';
 
 const RATE = 16_000;
@@ -71,7 +77,12 @@ function slope(points: ReadonlyArray<[number, number]>): number {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitUntil(what: string, check: () => Promise<boolean> | boolean, timeoutMs: number, everyMs = 50): Promise<void> {
+async function waitUntil(
+  what: string,
+  check: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  everyMs = 50,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`window-bench: timed out waiting for ${what}`);
@@ -102,10 +113,14 @@ async function startHost(settings: Record<string, unknown>, inspect = false): Pr
   const dataDir = mkdtempSync(join(tmpdir(), 'sokhan-window-bench-'));
   writeFileSync(join(dataDir, 'settings.json'), JSON.stringify(settings));
   const node = inspect ? ['--inspect=127.0.0.1:0'] : [];
-  const child: ChildProcess = spawn(process.execPath, [...node, CLI, 'ui', '--no-open', '--port', '0', '--data-dir', dataDir], {
-    env: { ...process.env, OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...node, CLI, 'ui', '--no-open', '--port', '0', '--data-dir', dataDir],
+    {
+      env: { ...process.env, OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr?.on('data', (data) => (stderr += String(data)));
   const url = await new Promise<string>((resolve, reject) => {
@@ -133,7 +148,9 @@ async function startHost(settings: Record<string, unknown>, inspect = false): Pr
 }
 
 /** Just enough of the V8 inspector protocol to force a full GC in the core and read its JS heap. */
-async function connectInspector(address: string): Promise<{ gc(): Promise<void>; heapUsedKb(): Promise<number>; close(): void }> {
+async function connectInspector(
+  address: string,
+): Promise<{ gc(): Promise<void>; heapUsedKb(): Promise<number>; close(): void }> {
   const ws = new NodeWebSocket(address);
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
@@ -283,7 +300,8 @@ function installProbe(): void {
         if (typeof event.data !== 'string') return;
         const t = performance.now();
         const text = event.data;
-        if (!text.includes('"type":"chunk"') && !text.includes('"type":"stats"') && !text.includes('"type":"state"')) return;
+        if (!text.includes('"type":"chunk"') && !text.includes('"type":"stats"') && !text.includes('"type":"state"'))
+          return;
         const message = JSON.parse(text) as { event?: Record<string, unknown> };
         const e = message.event;
         if (!e) return;
@@ -332,7 +350,13 @@ function installProbe(): void {
         afterPaint(mark);
       }
     }
-  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'], characterData: true });
+  }).observe(document, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    attributeFilter: ['data-status'],
+    characterData: true,
+  });
 
   const onInput = (event: Event) => {
     const target = event.target as Element | null;
@@ -340,7 +364,12 @@ function installProbe(): void {
       type: event.type,
       ts: event.timeStamp,
       t: performance.now(),
-      name: (target?.closest?.('button')?.textContent ?? target?.getAttribute?.('role') ?? target?.tagName ?? '').trim(),
+      name: (
+        target?.closest?.('button')?.textContent ??
+        target?.getAttribute?.('role') ??
+        target?.tagName ??
+        ''
+      ).trim(),
     };
     B.inputs.push(mark);
     afterPaint(mark);
@@ -367,7 +396,8 @@ async function openWindow(browser: Browser, host: Host): Promise<Page> {
   return page;
 }
 
-const probe = <T>(page: Page, read: (b: Probe) => T): Promise<T> => page.evaluate(`(${read.toString()})(window.__bench)`) as Promise<T>;
+const probe = <T>(page: Page, read: (b: Probe) => T): Promise<T> =>
+  page.evaluate(`(${read.toString()})(window.__bench)`) as Promise<T>;
 
 /** Clicks the record toggle with a real (CDP) mouse click at its centre, without Playwright's actionability waits. */
 async function pressRecord(page: Page): Promise<void> {
@@ -405,7 +435,14 @@ function frameCarrying(frames: readonly number[], k: number): number {
 }
 
 /** Where the fixture's sample `f` sits in the recording: recording index = f - lag; lag found by normalised cross-correlation. */
-function bestLag(fixture: Int16Array, recording: Int16Array, recordingFrom: number, guess: number, search = 480, window = RATE): number {
+function bestLag(
+  fixture: Int16Array,
+  recording: Int16Array,
+  recordingFrom: number,
+  guess: number,
+  search = 480,
+  window = RATE,
+): number {
   let best = guess;
   let bestScore = -Infinity;
   for (let lag = guess - search; lag <= guess + search; lag++) {
@@ -453,7 +490,10 @@ async function speechToScreen(browser: Browser, fixture: SpeechFixture, delayMs:
     const last = fixture.speech[fixture.speech.length - 1];
     const lastEndPredicted = firstLoudT + ((last.endMs * RATE) / 1000 - fixtureFirstLoud) / (RATE / 1000);
     // "Right after speaking": the person presses stop 100 ms after the last syllable.
-    await page.evaluate((at) => new Promise((resolve) => setTimeout(resolve, Math.max(0, at - performance.now()))), lastEndPredicted + 100);
+    await page.evaluate(
+      (at) => new Promise((resolve) => setTimeout(resolve, Math.max(0, at - performance.now()))),
+      lastEndPredicted + 100,
+    );
     await pressRecord(page);
     await waitIdle(page, 30_000);
     await waitUntil(
@@ -461,7 +501,9 @@ async function speechToScreen(browser: Browser, fixture: SpeechFixture, delayMs:
       () =>
         probe(
           page,
-          (b) => b.dom.filter((d) => d.s === 'ok').every((d) => d.paint !== undefined) && b.dom.filter((d) => d.s === 'ok').length > 0,
+          (b) =>
+            b.dom.filter((d) => d.s === 'ok').every((d) => d.paint !== undefined) &&
+            b.dom.filter((d) => d.s === 'ok').length > 0,
         ),
       10_000,
     );
@@ -588,7 +630,12 @@ async function recordToFirstFrame(browser: Browser, keepWarm: boolean, runs: num
     for (let run = 0; run < runs; run++) {
       const before = await probe(page, (b) => ({ frames: b.frames.length, clicks: b.inputs.length }));
       await pressRecord(page);
-      await waitUntil('the first frame', async () => (await probe(page, (b) => b.frames.length)) > before.frames, 15_000, 10);
+      await waitUntil(
+        'the first frame',
+        async () => (await probe(page, (b) => b.frames.length)) > before.frames,
+        15_000,
+        10,
+      );
       const { click, first } = await page.evaluate(
         ([frames, clicks]) => {
           const b = (window as unknown as { __bench: Probe }).__bench;
@@ -638,7 +685,11 @@ async function connectClient(host: Host): Promise<CoreClient> {
   const listeners: Array<(event: Record<string, unknown>) => void> = [];
   ws.on('message', (data, isBinary) => {
     if (isBinary) return;
-    const message = JSON.parse(String(data)) as { id?: number; result?: { ok: boolean }; event?: Record<string, unknown> };
+    const message = JSON.parse(String(data)) as {
+      id?: number;
+      result?: { ok: boolean };
+      event?: Record<string, unknown>;
+    };
     if (typeof message.id === 'number' && message.result) {
       pending.get(message.id)?.(message.result);
       pending.delete(message.id);
@@ -680,14 +731,21 @@ interface CoreSample {
   heapKb: number;
 }
 
-async function hourAndThousand(browser: Browser): Promise<{ hour: Record<string, unknown>; thousand: Record<string, unknown> }> {
+async function hourAndThousand(
+  browser: Browser,
+): Promise<{ hour: Record<string, unknown>; thousand: Record<string, unknown> }> {
   const FRAME = 640; // 40 ms, as the window's microphone tap sends
   const HOUR_SAMPLES = 60 * 60 * RATE;
   const THOUSAND = 1000;
   const SAMPLE_EVERY = 50;
   const WARM_UP = 100;
   const dictation = await buildSpeechFixture({ sentences: PERSIAN_SENTENCES });
-  const phrases = await buildSpeechFixture({ sentences: shortPhrases(), gapsMs: [1300], leadingSilenceMs: 700, trailingSilenceMs: 700 });
+  const phrases = await buildSpeechFixture({
+    sentences: shortPhrases(),
+    gapsMs: [1300],
+    leadingSilenceMs: 700,
+    trailingSilenceMs: 700,
+  });
   const server = await startFakeOpenAiServer({ apiKey: 'sk-bench' });
   const host = await startHost({ baseUrl: server.baseUrl }, true);
   const inspector = await connectInspector(host.inspector!);
@@ -707,7 +765,8 @@ async function hourAndThousand(browser: Browser): Promise<{ hour: Record<string,
     let lastStats: StatsMsg | null = null;
     let idleSeen = false;
     client.onEvent((event) => {
-      if (event.type === 'chunk' && event.status === 'queued') queuedEnd = Math.max(queuedEnd, Number(event.endMs) * (RATE / 1000));
+      if (event.type === 'chunk' && event.status === 'queued')
+        queuedEnd = Math.max(queuedEnd, Number(event.endMs) * (RATE / 1000));
       if (event.type === 'chunk' && event.status === 'ok') {
         okChunks++;
         textChars += String(event.text).length;
@@ -723,7 +782,12 @@ async function hourAndThousand(browser: Browser): Promise<{ hour: Record<string,
     const sampleCore = async () => {
       const rss = rssKb(host.pid);
       await inspector.gc();
-      samples.push({ chunks: okChunks, rssKb: rss, rssAfterGcKb: rssKb(host.pid), heapKb: await inspector.heapUsedKb() });
+      samples.push({
+        chunks: okChunks,
+        rssKb: rss,
+        rssAfterGcKb: rssKb(host.pid),
+        heapKb: await inspector.heapUsedKb(),
+      });
       if (process.env.WINDOW_BENCH_VERBOSE) {
         const s = samples.at(-1)!;
         console.error(
@@ -790,7 +854,8 @@ async function hourAndThousand(browser: Browser): Promise<{ hour: Record<string,
     const domAtHour = await page.evaluate(() => document.getElementsByTagName('*').length);
     await sampleCore();
     const hourSamples = samples.filter((s) => s.chunks >= WARM_UP);
-    const slopeOf = (list: CoreSample[], key: 'rssKb' | 'rssAfterGcKb' | 'heapKb') => round(slope(list.map((s) => [s.chunks, s[key]])), 2);
+    const slopeOf = (list: CoreSample[], key: 'rssKb' | 'rssAfterGcKb' | 'heapKb') =>
+      round(slope(list.map((s) => [s.chunks, s[key]])), 2);
 
     // 5: the same dictation goes on in short phrases until the window holds ≥ 1 000 chunks; then input is timed while
     // more chunks keep arriving.
@@ -836,7 +901,9 @@ async function hourAndThousand(browser: Browser): Promise<{ hour: Record<string,
       msgs: b.msgs,
       dom: b.dom.map((d, k) => {
         const element = b.els[k];
-        const siblings = element.parentElement ? Array.from(element.parentElement.querySelectorAll(':scope > [data-status]')) : [];
+        const siblings = element.parentElement
+          ? Array.from(element.parentElement.querySelectorAll(':scope > [data-status]'))
+          : [];
         return { ...d, pos: d.added ? siblings.indexOf(element) : -1 };
       }),
       inputs: b.inputs,
@@ -894,7 +961,9 @@ async function hourAndThousand(browser: Browser): Promise<{ hour: Record<string,
       'chunk text: event in page → painted, ms': { n: textPainted.length, ...summary(textPainted, false) },
       'long tasks (> 50 ms) while timing: count / max ms': `${longTasks.length} / ${longTasks.length ? round(Math.max(...longTasks)) : 0}`,
       'renderer JS heap after forced GC, MB': heapAtEnd,
-      'core RSS every 50 chunks after the hour, MB': samples.filter((s) => s.chunks > hourChunks).map((s) => mb(s.rssKb)),
+      'core RSS every 50 chunks after the hour, MB': samples
+        .filter((s) => s.chunks > hourChunks)
+        .map((s) => mb(s.rssKb)),
       'core RSS slope, all chunks after 100, KB per chunk (as sampled / after GC)': `${slopeOf(allSamples, 'rssKb')} / ${slopeOf(allSamples, 'rssAfterGcKb')}`,
       'core JS heap after GC, slope over all chunks after 100, KB per chunk': slopeOf(allSamples, 'heapKb'),
       'final stats: words / requests': `${finalStats?.words ?? NaN} / ${finalStats?.requests ?? NaN}`,
@@ -916,7 +985,9 @@ async function hourAndThousand(browser: Browser): Promise<{ hour: Record<string,
 export type WindowBenchPart = 'speech' | 'record' | 'hour';
 
 /** Runs the window benchmark and returns its figures (nested; bench/run.ts flattens them into the README). */
-export async function runWindowBench(parts: readonly WindowBenchPart[] = ['speech', 'record', 'hour']): Promise<Record<string, unknown>> {
+export async function runWindowBench(
+  parts: readonly WindowBenchPart[] = ['speech', 'record', 'hour'],
+): Promise<Record<string, unknown>> {
   ensureBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'sokhan-window-mic-'));
   const figures: Record<string, unknown> = {};

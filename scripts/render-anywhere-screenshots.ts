@@ -14,7 +14,16 @@ const browser = await launchChromium();
 const events: AppEvent[] = [
   { type: 'state', state: 'listening', sessionId: 's1' },
   { type: 'level', sessionId: 's1', dbfs: -18 },
-  { type: 'chunk', sessionId: 's1', index: 0, status: 'ok', startMs: 0, endMs: 2900, text: 'سلام، این یک آزمایش است.', costMicros: 300 },
+  {
+    type: 'chunk',
+    sessionId: 's1',
+    index: 0,
+    status: 'ok',
+    startMs: 0,
+    endMs: 2900,
+    text: 'سلام، این یک آزمایش است.',
+    costMicros: 300,
+  },
   {
     type: 'chunk',
     sessionId: 's1',
@@ -61,11 +70,22 @@ for (const language of ['fa', 'en'] as const) {
   await page.close();
 }
 
-const counter = (audioMs: number, costMicros: number) => ({ requests: 1, failedRequests: 0, audioMs, billedSeconds: 0, costMicros });
+const counter = (audioMs: number, costMicros: number) => ({
+  requests: 1,
+  failedRequests: 0,
+  audioMs,
+  billedSeconds: 0,
+  costMicros,
+});
 for (const language of ['fa', 'en'] as const) {
   const view = trayView({
     state: 'idle',
-    summary: { today: counter(252_000, 25_200), week: counter(900_000, 90_000), month: counter(2_730_000, 273_000), total: counter(0, 0) },
+    summary: {
+      today: counter(252_000, 25_200),
+      week: counter(900_000, 90_000),
+      month: counter(2_730_000, 273_000),
+      total: counter(0, 0),
+    },
     budget: { dailyUsd: 0.1, monthlyUsd: 2, warnPercent: 80, sessionWarnUsd: 1, blockAtLimit: false },
     hotkey: 'Ctrl+Alt+Space',
     hasLastTranscript: true,

@@ -19,7 +19,8 @@ export function microsToUsd(micros: number): number {
 
 /** Integer division of non-negative integers with one rounding, half up; exact for any size. */
 export function divideRoundHalfUp(numerator: bigint, denominator: bigint): number {
-  if (denominator <= 0n || numerator < 0n) throw new RangeError('divideRoundHalfUp needs numerator ≥ 0 and denominator > 0');
+  if (denominator <= 0n || numerator < 0n)
+    throw new RangeError('divideRoundHalfUp needs numerator ≥ 0 and denominator > 0');
   const quotient = (numerator * 2n + denominator) / (denominator * 2n);
   return Number(quotient);
 }

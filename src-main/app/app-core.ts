@@ -97,7 +97,8 @@ export async function openAppCore(options: AppCoreOptions): Promise<AppCore> {
     openServices: async () => {
       const settings = currentSettings();
       const apiKey = options.apiKey().trim();
-      if (apiKey === '' && !options.transcriber && isOpenAiBaseUrl(settings.baseUrl)) throw new AppError('no_api_key', NO_API_KEY);
+      if (apiKey === '' && !options.transcriber && isOpenAiBaseUrl(settings.baseUrl))
+        throw new AppError('no_api_key', NO_API_KEY);
       return openDictationServices({
         dataDir: options.dataDir,
         settings,
@@ -150,7 +151,15 @@ export async function openAppCore(options: AppCoreOptions): Promise<AppCore> {
       const all = mostExpensiveSessions(records, Number.POSITIVE_INFINITY).sort((a, b) => b.startedAt - a.startedAt);
       return { page, pageSize, total: all.length, sessions: all.slice(page * pageSize, (page + 1) * pageSize) };
     },
-    'usage.export': async ({ format, from, to }: { format: 'csv' | 'json'; from?: string; to?: string }): Promise<UsageExportView> => {
+    'usage.export': async ({
+      format,
+      from,
+      to,
+    }: {
+      format: 'csv' | 'json';
+      from?: string;
+      to?: string;
+    }): Promise<UsageExportView> => {
       const records = await meter.records({ from, to });
       const at = now();
       const text =
@@ -199,18 +208,30 @@ export async function openAppCore(options: AppCoreOptions): Promise<AppCore> {
       return {
         added,
         duplicates,
-        legacy: { minutes: s.datedMinutes + s.undatedMinutes, days: s.days, failedAttempts: s.failedAttempts, costMicros: s.costMicros },
+        legacy: {
+          minutes: s.datedMinutes + s.undatedMinutes,
+          days: s.days,
+          failedAttempts: s.failedAttempts,
+          costMicros: s.costMicros,
+        },
       };
     },
     'app.info': (): AppInfoView => ({ version: options.version, dataDir: options.dataDir, host: options.host }),
     'apiKey.status': (): ApiKeyStatusView => {
       const key = options.apiKey().trim();
       // Four characters of a 50+ character key say which key it is without giving it away.
-      return key === '' ? { set: false, lastFour: null } : { set: true, lastFour: key.length >= 12 ? key.slice(-4) : null };
+      return key === ''
+        ? { set: false, lastFour: null }
+        : { set: true, lastFour: key.length >= 12 ? key.slice(-4) : null };
     },
     'apiKey.test': () => {
       const settings = currentSettings();
-      return checkApiKey({ apiKey: options.apiKey(), baseUrl: settings.baseUrl, proxyUrl: settings.proxyUrl, env: options.env });
+      return checkApiKey({
+        apiKey: options.apiKey(),
+        baseUrl: settings.baseUrl,
+        proxyUrl: settings.proxyUrl,
+        env: options.env,
+      });
     },
     'settings.get': () => settingsStore.read(),
     'settings.set': ({ key, value }: { key: string; value: unknown }) => {

@@ -171,7 +171,11 @@ export class DictationCoordinator {
       throw new AppError('not_in_spool', NOT_IN_SPOOL);
     }
     const tracker = this.trackers.get(ref.sessionId) ?? this.remember(this.trackerFor(ref.sessionId));
-    tracker.expect(entry.meta.index, { startMs: entry.meta.startMs, endMs: entry.meta.endMs, audioMs: entry.meta.audioMs });
+    tracker.expect(entry.meta.index, {
+      startMs: entry.meta.startMs,
+      endMs: entry.meta.endMs,
+      audioMs: entry.meta.audioMs,
+    });
     const session = services.newSession(tracker.onSessionEvent, { budgetOverride: reason === 'consent' });
     session.addSpooled([entry]);
     if (!this.recording) this.setState('sending', ref.sessionId);
@@ -234,7 +238,11 @@ export class DictationCoordinator {
     else this.setState('idle', tracker.sessionId);
   }
 
-  private setState(state: RecordingState, sessionId: string | null, error?: { code: string; message: BilingualMessage }): void {
+  private setState(
+    state: RecordingState,
+    sessionId: string | null,
+    error?: { code: string; message: BilingualMessage },
+  ): void {
     this.state = state;
     this.stateSessionId = sessionId;
     this.deps.emit({ type: 'state', state, sessionId, ...(error ? { error } : {}) });
@@ -246,7 +254,10 @@ export class DictationCoordinator {
       this.deps.now(),
       (event) => {
         this.deps.emit(event);
-        if (event.type === 'chunk' && (event.status === 'ok' || event.status === 'dropped' || event.status === 'failed'))
+        if (
+          event.type === 'chunk' &&
+          (event.status === 'ok' || event.status === 'dropped' || event.status === 'failed')
+        )
           this.deps.onMetered();
       },
       this.deps.now,

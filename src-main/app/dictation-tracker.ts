@@ -89,7 +89,8 @@ export class DictationTracker {
         break;
       case 'error':
         if (event.index !== undefined) this.attachError(event.index, event.code, event.message);
-        if (event.stopsSession) this.emit({ type: 'error', code: event.code, message: event.message, sessionId: this.sessionId });
+        if (event.stopsSession)
+          this.emit({ type: 'error', code: event.code, message: event.message, sessionId: this.sessionId });
         break;
       case 'transcript':
         // The window assembles text from the chunk events itself (it shows every chunk's state, not only done text);
@@ -123,7 +124,13 @@ export class DictationTracker {
     this.emit(this.stats());
   }
 
-  private chunk(index: number, status: ChunkStatus, text: string, costMicros: number, extra: Partial<ChunkEvent> = {}): void {
+  private chunk(
+    index: number,
+    status: ChunkStatus,
+    text: string,
+    costMicros: number,
+    extra: Partial<ChunkEvent> = {},
+  ): void {
     const place = this.places.get(index) ?? { startMs: 0, endMs: 0, audioMs: 0 };
     const event: ChunkEvent = {
       type: 'chunk',

@@ -20,7 +20,8 @@ export class VoiceChunker {
     private readonly detector: VoiceActivityDetector,
     options: Partial<VoiceChunkerOptions> = {},
   ) {
-    if (detector.frameSamples !== FRAME_SAMPLES) throw new RangeError(`detector frames must be ${FRAME_SAMPLES} samples`);
+    if (detector.frameSamples !== FRAME_SAMPLES)
+      throw new RangeError(`detector frames must be ${FRAME_SAMPLES} samples`);
     this.cutter = new ChunkCutter(resolveChunkerOptions(options));
   }
 

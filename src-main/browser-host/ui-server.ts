@@ -89,7 +89,8 @@ const FORBIDDEN: BilingualMessage = {
 export async function startUiServer(options: UiServerOptions): Promise<UiServer> {
   const { core } = options;
   const token = options.token ?? randomBytes(32).toString('base64url');
-  if (!/^[A-Za-z0-9_-]{16,}$/.test(token)) throw new Error('ui-server: the token must be at least 16 URL-safe characters');
+  if (!/^[A-Za-z0-9_-]{16,}$/.test(token))
+    throw new Error('ui-server: the token must be at least 16 URL-safe characters');
   const tokenDigest = digest(token);
   const rendererDir = await realpath(resolve(options.rendererDir));
   let port = 0;
@@ -98,7 +99,8 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   const cookieName = () => `sokhan_ui_${port}`;
 
   const hostIsOurs = (host: string | undefined) => host === `127.0.0.1:${port}` || host === `localhost:${port}`;
-  const originIsOurs = (origin: string | undefined) => origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
+  const originIsOurs = (origin: string | undefined) =>
+    origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
   const tokenMatches = (candidate: string | undefined | null) => {
     if (!candidate) return false;
     // Digests have equal length, so timingSafeEqual never throws and the length of the token does not leak.
@@ -184,7 +186,8 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     socket.on('error', () => socket.destroy());
     const url = parseRequestUrl(req.url);
     if (url?.pathname !== '/ws') return refuseUpgrade(socket, 404, 'Not Found');
-    if (!hostIsOurs(req.headers.host) || !originIsOurs(req.headers.origin)) return refuseUpgrade(socket, 403, 'Forbidden');
+    if (!hostIsOurs(req.headers.host) || !originIsOurs(req.headers.origin))
+      return refuseUpgrade(socket, 403, 'Forbidden');
     if (!hasCookie(req) && !tokenMatches(url.searchParams.get('token'))) return refuseUpgrade(socket, 403, 'Forbidden');
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });

@@ -12,7 +12,13 @@ export function defaultToggleHotkey(platform: NodeJS.Platform): string {
 }
 
 /** Offered when the chosen hotkey is taken, in this order (only those free right now are named). */
-export const ALTERNATIVE_HOTKEYS = ['Control+Alt+Space', 'Control+Shift+D', 'Control+Alt+D', 'Control+Shift+F9', 'F9'] as const;
+export const ALTERNATIVE_HOTKEYS = [
+  'Control+Alt+Space',
+  'Control+Shift+D',
+  'Control+Alt+D',
+  'Control+Shift+F9',
+  'F9',
+] as const;
 
 /** Electron's globalShortcut as the controller uses it. */
 export interface ShortcutPort {
@@ -136,8 +142,26 @@ function takenMessage(accelerator: string, free: string[]): BilingualMessage {
 export function hotkeyLabel(accelerator: string, platform: NodeJS.Platform): string {
   const names: Record<string, string> =
     platform === 'darwin'
-      ? { Control: '⌃', Ctrl: '⌃', Alt: '⌥', Option: '⌥', Shift: '⇧', Command: '⌘', Cmd: '⌘', CommandOrControl: '⌘', CmdOrCtrl: '⌘' }
-      : { Control: 'Ctrl', CommandOrControl: 'Ctrl', CmdOrCtrl: 'Ctrl', Command: 'Ctrl', Cmd: 'Ctrl', Super: 'Super', Meta: 'Super' };
+      ? {
+          Control: '⌃',
+          Ctrl: '⌃',
+          Alt: '⌥',
+          Option: '⌥',
+          Shift: '⇧',
+          Command: '⌘',
+          Cmd: '⌘',
+          CommandOrControl: '⌘',
+          CmdOrCtrl: '⌘',
+        }
+      : {
+          Control: 'Ctrl',
+          CommandOrControl: 'Ctrl',
+          CmdOrCtrl: 'Ctrl',
+          Command: 'Ctrl',
+          Cmd: 'Ctrl',
+          Super: 'Super',
+          Meta: 'Super',
+        };
   return accelerator
     .split('+')
     .map((part) => names[part] ?? part)

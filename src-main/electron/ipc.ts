@@ -27,7 +27,10 @@ export function handleIpc(
       return {
         ok: false,
         code: 'internal',
-        message: { fa: `کار انجام نشد: ${detail}. دوباره امتحان کنید.`, en: `That did not work: ${detail}. Please try again.` },
+        message: {
+          fa: `کار انجام نشد: ${detail}. دوباره امتحان کنید.`,
+          en: `That did not work: ${detail}. Please try again.`,
+        },
       };
     }
   });

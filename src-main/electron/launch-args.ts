@@ -28,7 +28,10 @@ export function forwardedRequest(argv: readonly string[], additionalData: unknow
  * Chromium switches to add before the app is ready. On a Wayland session globalShortcut works only through the
  * desktop's GlobalShortcuts portal (KDE, GNOME 48+), which Electron uses when this feature is on.
  */
-export function platformSwitches(platform: NodeJS.Platform, env: Record<string, string | undefined>): Array<[string, string]> {
+export function platformSwitches(
+  platform: NodeJS.Platform,
+  env: Record<string, string | undefined>,
+): Array<[string, string]> {
   const wayland = env.XDG_SESSION_TYPE === 'wayland' || Boolean(env.WAYLAND_DISPLAY);
   return platform === 'linux' && wayland ? [['enable-features', 'GlobalShortcutsPortal']] : [];
 }
@@ -37,7 +40,10 @@ export function platformSwitches(platform: NodeJS.Platform, env: Record<string, 
  * What closing the main window does. It hides into the tray; on GNOME, which shows no tray icons without an
  * extension, it minimizes instead, so the window (in the dock and the overview) stays the way in.
  */
-export function closeBehaviour(platform: NodeJS.Platform, env: Record<string, string | undefined>): 'hide' | 'minimize' {
+export function closeBehaviour(
+  platform: NodeJS.Platform,
+  env: Record<string, string | undefined>,
+): 'hide' | 'minimize' {
   if (platform !== 'linux') return 'hide';
   const desktop = (env.XDG_CURRENT_DESKTOP ?? '').toLowerCase();
   return desktop.includes('gnome') && !desktop.includes('unity') ? 'minimize' : 'hide';

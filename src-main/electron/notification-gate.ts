@@ -24,7 +24,8 @@ export class NotificationGate {
     const date = new Date(this.now());
     const day = `${date.getFullYear()}-${date.getMonth() + 1}-${date.getDate()}`;
     const month = `${date.getFullYear()}-${date.getMonth() + 1}`;
-    const period = (scope: string) => (scope === 'daily' ? day : scope === 'monthly' ? month : (this.sessionId ?? 'session'));
+    const period = (scope: string) =>
+      scope === 'daily' ? day : scope === 'monthly' ? month : (this.sessionId ?? 'session');
     switch (event.type) {
       case 'warning':
         return `warning:${event.scope}:${event.level}:${event.limitMicros}:${period(event.scope)}`;

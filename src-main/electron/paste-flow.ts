@@ -68,7 +68,8 @@ export class PasteFlow {
       return { copied: true, pasted: false, why: 'failed' };
     }
     this.deps.report(PASTE_PROBLEM, null);
-    if (!settings.restoreClipboard || previous === '' || previous === text) return { copied: true, pasted: true, keys, restored: false };
+    if (!settings.restoreClipboard || previous === '' || previous === text)
+      return { copied: true, pasted: true, keys, restored: false };
     // The target app reads the clipboard when it handles the keystroke; give it time, then put the old text back
     // only if nothing else was copied meanwhile.
     await (this.deps.sleep ?? delay)(this.deps.restoreAfterMs ?? 600);

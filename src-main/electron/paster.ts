@@ -109,7 +109,8 @@ export function ydotoolPaster(run: Run = runProgram): Paster {
       await run('ydotool', ['key', '29:0', '97:0', '42:0', '54:0', '56:0', '100:0', '125:0', '126:0']);
     },
     paste: async (keys) => {
-      const down = keys === 'ctrl+shift+v' ? ['29:1', '42:1', '47:1', '47:0', '42:0', '29:0'] : ['29:1', '47:1', '47:0', '29:0'];
+      const down =
+        keys === 'ctrl+shift+v' ? ['29:1', '42:1', '47:1', '47:0', '42:0', '29:0'] : ['29:1', '47:1', '47:0', '29:0'];
       await run('ydotool', ['key', ...down]);
     },
     focusedIsTerminal: async () => null,

@@ -11,7 +11,8 @@ import { isAppUrl, type AppOrigin } from './trust-policy';
  * message per frame).
  */
 export function setupCoreBridge(core: AppCore, origin: AppOrigin): () => void {
-  for (const name of COMMAND_NAMES) handleIpc(commandChannel(name), origin, (_event, payload) => core.handle(name, payload));
+  for (const name of COMMAND_NAMES)
+    handleIpc(commandChannel(name), origin, (_event, payload) => core.handle(name, payload));
 
   const unsubscribe = core.subscribe((event) => {
     for (const window of BrowserWindow.getAllWindows()) {

@@ -7,7 +7,11 @@ import { NotificationGate } from './notification-gate';
  * Budget warnings and dictation-stopping errors as native notifications, so a person dictating into another app
  * still learns that money is being spent or that their words are waiting in the spool.
  */
-export function setupNotifications(core: AppCore, uiLanguage: () => 'fa' | 'en', gate = new NotificationGate()): () => void {
+export function setupNotifications(
+  core: AppCore,
+  uiLanguage: () => 'fa' | 'en',
+  gate = new NotificationGate(),
+): () => void {
   return core.subscribe((event) => {
     // Once per threshold and period (and once per host problem): a notification that repeats is turned off for good.
     if (gate.admit(event) === null) return;
@@ -22,6 +26,7 @@ export function notificationFor(event: AppEvent, language: 'fa' | 'en'): { title
   if (event.type === 'warning') return { title, body: event.message[language] };
   if (event.type === 'error' && event.code !== 'notice') return { title, body: event.message[language] };
   // A budget block keeps the audio in the spool; the person dictating elsewhere must learn why no text comes.
-  if (event.type === 'chunk' && event.status === 'blocked' && event.error) return { title, body: event.error.message[language] };
+  if (event.type === 'chunk' && event.status === 'blocked' && event.error)
+    return { title, body: event.error.message[language] };
   return null;
 }

@@ -9,7 +9,10 @@ export const OVERLAY_SIZE = { width: 380, height: 72 } as const;
  * The pill while dictating: always on top and never focusable, so the app the person types in keeps the focus and
  * the paste lands there. Sandboxed like the main window, through the same preload and SokhanApi.
  */
-export function setupOverlay(core: AppCore, options: { overlayUrl: string; preloadDir: string; enabled(): boolean }): BrowserWindow {
+export function setupOverlay(
+  core: AppCore,
+  options: { overlayUrl: string; preloadDir: string; enabled(): boolean },
+): BrowserWindow {
   const area = screen.getPrimaryDisplay().workArea;
   const window = new BrowserWindow({
     ...OVERLAY_SIZE,

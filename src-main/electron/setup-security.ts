@@ -8,11 +8,19 @@ import { isAppUrl, shouldGrantPermission, type AppOrigin } from './trust-policy'
 export function setupSecurity(origin: AppOrigin): void {
   session.defaultSession.setPermissionRequestHandler((webContents, permission, callback, details) => {
     const mediaTypes = 'mediaTypes' in details ? (details.mediaTypes as string[] | undefined) : undefined;
-    callback(shouldGrantPermission({ permission, requestingUrl: details.requestingUrl ?? webContents.getURL(), mediaTypes }, origin));
+    callback(
+      shouldGrantPermission(
+        { permission, requestingUrl: details.requestingUrl ?? webContents.getURL(), mediaTypes },
+        origin,
+      ),
+    );
   });
   session.defaultSession.setPermissionCheckHandler((_webContents, permission, requestingOrigin, details) => {
     const mediaType = 'mediaType' in details ? (details.mediaType as string | undefined) : undefined;
-    return shouldGrantPermission({ permission, requestingUrl: requestingOrigin, mediaTypes: mediaType ? [mediaType] : [] }, origin);
+    return shouldGrantPermission(
+      { permission, requestingUrl: requestingOrigin, mediaTypes: mediaType ? [mediaType] : [] },
+      origin,
+    );
   });
 
   app.on('web-contents-created', (_event, contents) => {

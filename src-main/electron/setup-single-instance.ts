@@ -4,7 +4,10 @@ import { forwardedRequest, parseLaunchArgs } from './launch-args';
 /** The parts of Electron's `app` the single-instance lock needs. */
 export interface InstanceAppPort {
   requestSingleInstanceLock(additionalData?: Record<string, unknown>): boolean;
-  on(event: 'second-instance', listener: (event: unknown, argv: string[], workingDirectory: string, additionalData: unknown) => void): void;
+  on(
+    event: 'second-instance',
+    listener: (event: unknown, argv: string[], workingDirectory: string, additionalData: unknown) => void,
+  ): void;
   quit(): void;
 }
 
@@ -23,7 +26,9 @@ export interface SingleInstanceDeps {
  * second launch shows the window. Returns false in the second instance (which is quitting), and what the first
  * launch itself asked for otherwise.
  */
-export function setupSingleInstance(deps: SingleInstanceDeps): { primary: false } | { primary: true; launchAction: RequestAction | null } {
+export function setupSingleInstance(
+  deps: SingleInstanceDeps,
+): { primary: false } | { primary: true; launchAction: RequestAction | null } {
   const own = parseLaunchArgs(deps.argv);
   if (!deps.app.requestSingleInstanceLock(own.action ? { action: own.action } : {})) {
     deps.app.quit();

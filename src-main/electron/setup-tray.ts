@@ -77,7 +77,9 @@ export function setupTray(core: AppCore, options: SetupTrayOptions): TrayHandle 
     // The usage lines are a header: a separator keeps them apart from the actions.
     const headerCount = current.items.filter((item) => item.action === null).length;
     const template =
-      headerCount > 0 ? [...items.slice(0, headerCount), { type: 'separator' as const }, ...items.slice(headerCount)] : items;
+      headerCount > 0
+        ? [...items.slice(0, headerCount), { type: 'separator' as const }, ...items.slice(headerCount)]
+        : items;
     tray.setContextMenu(Menu.buildFromTemplate(template));
   };
 

@@ -51,7 +51,11 @@ export function overBudget(summary: UsageSummaryView | null, budget: BudgetSetti
 }
 
 /** Which picture the tray shows: recording wins, then sending, then a reached budget (or chunks a budget holds back). */
-export function trayIconState(state: RecordingState, summary: UsageSummaryView | null, budget: BudgetSettings): TrayIconState {
+export function trayIconState(
+  state: RecordingState,
+  summary: UsageSummaryView | null,
+  budget: BudgetSettings,
+): TrayIconState {
   if (state === 'starting' || state === 'listening') return 'listening';
   if (state === 'sending') return 'sending';
   if (state === 'blocked' || overBudget(summary, budget)) return 'over-budget';
@@ -119,10 +123,19 @@ export function trayView(input: TrayInput): TrayView {
   const t = T[input.language];
   const limits = budgetLimits(input.budget);
   const usageLines = input.summary
-    ? [line(t.today, input.summary.today, limits.daily, input.language), line(t.month, input.summary.month, limits.monthly, input.language)]
+    ? [
+        line(t.today, input.summary.today, limits.daily, input.language),
+        line(t.month, input.summary.month, limits.monthly, input.language),
+      ]
     : [];
   const recording = input.state === 'starting' || input.state === 'listening';
-  const status = recording ? t.listening : input.state === 'sending' ? t.sending : input.state === 'blocked' ? t.blocked : null;
+  const status = recording
+    ? t.listening
+    : input.state === 'sending'
+      ? t.sending
+      : input.state === 'blocked'
+        ? t.blocked
+        : null;
   const hotkey = input.hotkey ? ` (${input.hotkey})` : '';
   const items: TrayItem[] = [
     ...usageLines.map((label) => ({ action: null, label, enabled: false })),

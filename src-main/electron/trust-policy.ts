@@ -23,7 +23,8 @@ export function isAppUrl(url: string, origin: AppOrigin): boolean {
     // Only the exact renderer pages, not any file on disk: file:// has no origin to compare.
     if (candidate.protocol !== 'file:') return false;
     return (
-      candidate.pathname === expected.pathname || (origin.overlayUrl !== undefined && candidate.pathname === pathOf(origin.overlayUrl))
+      candidate.pathname === expected.pathname ||
+      (origin.overlayUrl !== undefined && candidate.pathname === pathOf(origin.overlayUrl))
     );
   }
   return candidate.origin === expected.origin;

@@ -110,7 +110,13 @@ export class AudioJournal {
   private async openFiles(): Promise<void> {
     await mkdir(this.root, { recursive: true });
     const paths = journalPaths(this.root, this.header.sessionId);
-    const header: JournalHeader = { ...this.header, pid: process.pid, host: hostname(), at: this.header.startedAt, sampleRate: 16000 };
+    const header: JournalHeader = {
+      ...this.header,
+      pid: process.pid,
+      host: hostname(),
+      at: this.header.startedAt,
+      sampleRate: 16000,
+    };
     // The header (the lease) is on disk before any audio, so no journal's audio is ever without its owner's name.
     await writeFileAtomic(paths.header, JSON.stringify(header));
     this.handle = await open(paths.pcm, 'a');

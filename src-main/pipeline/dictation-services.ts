@@ -67,7 +67,8 @@ export async function openDictationServices(options: DictationServicesOptions): 
     digits: settings.digits,
     persianEditor: settings.persianEditor,
     maxConcurrentRequests: settings.maxConcurrentRequests,
-    customMicrosPerMinute: settings.customPricePerMinuteUsd === null ? null : usdToMicros(settings.customPricePerMinuteUsd),
+    customMicrosPerMinute:
+      settings.customPricePerMinuteUsd === null ? null : usdToMicros(settings.customPricePerMinuteUsd),
   };
   return {
     settings,

@@ -6,7 +6,11 @@ import type { LedgerRequestRecord } from '../../src-shared/usage/ledger-record';
 import { encodeWav } from '../audio/wav';
 import { samplesToMs, type VoiceChunk } from '../audio/pcm';
 import { transcribeWithRetry, type RetryOptions } from '../transcription/retry';
-import { TranscriptionError, describeTranscriptionError, mayHaveBeenBilled } from '../transcription/transcription-error';
+import {
+  TranscriptionError,
+  describeTranscriptionError,
+  mayHaveBeenBilled,
+} from '../transcription/transcription-error';
 import type { Transcriber } from '../transcription/types';
 import type { PaidAnswer, Spool, SpoolEntry } from './spool';
 import type { ChunkOutcome, TranscriptPart, TranscriptStore } from './transcript-store';
@@ -17,7 +21,13 @@ import { TranscriptAssembler, type ChunkReport } from './transcript-assembler';
 export type { ChunkReport };
 
 /** Errors that no other chunk can get past: sending more would only fail the same way (or cost money). */
-const SESSION_STOPPING_CODES = new Set(['bad_key', 'region_blocked', 'permission_denied', 'quota_exhausted', 'model_not_found']);
+const SESSION_STOPPING_CODES = new Set([
+  'bad_key',
+  'region_blocked',
+  'permission_denied',
+  'quota_exhausted',
+  'model_not_found',
+]);
 
 /** The prompt is the transcript's tail; chunks with less speech than this go without it (Whisper echoes it back). */
 const MIN_SPEECH_MS_FOR_PROMPT = 1000;
@@ -170,10 +180,22 @@ export class DictationSession {
     }
     const chunks = this.transcript.inOrder();
     const text = this.transcript.fullText();
-    await this.deps.meter.endSession({ sessionId: this.sessionId, audioRecordedMs: this.audioRecordedMs, words: countWords(text) });
+    await this.deps.meter.endSession({
+      sessionId: this.sessionId,
+      audioRecordedMs: this.audioRecordedMs,
+      words: countWords(text),
+    });
     const ownedElsewhere = chunks.filter((c) => c.errorCode === 'owned_elsewhere').length;
     const spooled = chunks.filter((c) => c.status === 'failed' || c.status === 'blocked').length - ownedElsewhere;
-    return { sessionId: this.sessionId, text, chunks, usage: { ...this.usage }, stoppedBy: this.stoppedBy, spooled, ownedElsewhere };
+    return {
+      sessionId: this.sessionId,
+      text,
+      chunks,
+      usage: { ...this.usage },
+      stoppedBy: this.stoppedBy,
+      spooled,
+      ownedElsewhere,
+    };
   }
 
   private async spoolChunk(chunk: VoiceChunk): Promise<void> {
@@ -242,7 +264,13 @@ export class DictationSession {
     // One owner per chunk: a chunk another process is sending (a second `spool retry`, the app) is left to it.
     if (!(await this.deps.spool.claim(job))) {
       this.report(job, 'failed', '', 0, 'owned_elsewhere');
-      this.emit({ type: 'error', index: job.meta.index, code: 'owned_elsewhere', message: OWNED_ELSEWHERE, stopsSession: false });
+      this.emit({
+        type: 'error',
+        index: job.meta.index,
+        code: 'owned_elsewhere',
+        message: OWNED_ELSEWHERE,
+        stopsSession: false,
+      });
       return;
     }
     // Its last owner died with a request out (killed, crashed): that request may have been billed.
@@ -287,7 +315,8 @@ export class DictationSession {
     let halted: { status: 'pending' | 'blocked'; code: string; message?: BilingualMessage } | null = null;
     try {
       const wav = await this.deps.spool.readWav(job);
-      const prompt = job.meta.speechMs >= MIN_SPEECH_MS_FOR_PROMPT ? promptTail(await this.textBefore(job), PROMPT_MAX_CHARS) : '';
+      const prompt =
+        job.meta.speechMs >= MIN_SPEECH_MS_FOR_PROMPT ? promptTail(await this.textBefore(job), PROMPT_MAX_CHARS) : '';
       // Said on disk before the upload: if this process dies waiting, the next owner records the request as unknown.
       // Best effort: a spool that cannot be written (disk full) must not keep a chunk from being transcribed.
       await this.deps.spool.mark(job, { sentAt: this.now() }).catch(() => undefined);
@@ -347,7 +376,8 @@ export class DictationSession {
         language: settings.language,
         edit: settings.persianEditor !== false,
       });
-      const dropped = text.trim() === '' || isSilenceHallucination(text, { speechMs: job.meta.speechMs, audioMs: job.meta.audioMs });
+      const dropped =
+        text.trim() === '' || isSilenceHallucination(text, { speechMs: job.meta.speechMs, audioMs: job.meta.audioMs });
       const droppedText = dropped && result.text.trim() !== '' ? result.text.trim() : undefined;
       const record = this.requestRecord(job, {
         ...(droppedText ? { droppedText } : {}),
@@ -367,13 +397,22 @@ export class DictationSession {
       await this.complete(job, dropped ? 'dropped' : 'ok', dropped ? '' : text, price.costMicros, droppedText);
     } catch (caught) {
       const error =
-        caught instanceof TranscriptionError ? caught : new TranscriptionError('unknown', { retryable: false, detail: String(caught) });
+        caught instanceof TranscriptionError
+          ? caught
+          : new TranscriptionError('unknown', { retryable: false, detail: String(caught) });
       // Every request that was sent is already in the ledger (onFailedAttempt); what is left is an unsent one.
       if (!reservationSettled) await meter.release(reservationId);
       const stop = halted as { status: 'pending' | 'blocked'; code: string; message?: BilingualMessage } | null;
       if (stop) {
         await this.leaveInSpool(job, stop.status, stop.code);
-        if (stop.message) this.emit({ type: 'error', index: job.meta.index, code: stop.code, message: stop.message, stopsSession: false });
+        if (stop.message)
+          this.emit({
+            type: 'error',
+            index: job.meta.index,
+            code: stop.code,
+            message: stop.message,
+            stopsSession: false,
+          });
       } else await this.fail(job, error);
     } finally {
       this.firstRequestSettled = true;
@@ -385,7 +424,8 @@ export class DictationSession {
     const stored = await (this.storedText.get(job.meta.sessionId) ?? Promise.resolve([]));
     if (stored.length === 0) return this.transcript.textBefore(job.meta.index);
     const byIndex = new Map<number, string>();
-    for (const part of stored) if (part.status === 'ok' && part.index < job.meta.index) byIndex.set(part.index, part.text);
+    for (const part of stored)
+      if (part.status === 'ok' && part.index < job.meta.index) byIndex.set(part.index, part.text);
     for (const part of this.transcript.inOrder())
       if (part.status === 'ok' && part.index < job.meta.index) byIndex.set(part.index, part.text);
     return joinTranscriptParts([...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([, text]) => text));
@@ -393,18 +433,29 @@ export class DictationSession {
 
   /** A request an earlier owner sent and never saw answered (it was killed): recorded now as outcome unknown. */
   private async recordOrphanedRequest(job: ChunkJob): Promise<void> {
-    const error = new TranscriptionError('aborted', { retryable: false, detail: 'the program stopped while waiting for the answer' });
+    const error = new TranscriptionError('aborted', {
+      retryable: false,
+      detail: 'the program stopped while waiting for the answer',
+    });
     await this.recordFailure(job, error, undefined);
     await this.deps.spool.mark(job, { sentAt: undefined });
   }
 
-  private async recordFailure(job: ChunkJob, error: TranscriptionError, reservationId: string | undefined): Promise<void> {
+  private async recordFailure(
+    job: ChunkJob,
+    error: TranscriptionError,
+    reservationId: string | undefined,
+  ): Promise<void> {
     this.usage.requests += 1;
     if (mayHaveBeenBilled(error)) {
       // Sent, and no answer came (timeout, cut connection, cancelled in flight): the server may have charged it, so
       // the ledger keeps its estimated cost as outcome 'unknown', counted against budgets and shown apart.
       const model = recordedModel(job, this.deps.settings.model);
-      const estimate = priceRequest({ model, audioMs: job.meta.audioMs, customMicrosPerMinute: this.deps.settings.customMicrosPerMinute });
+      const estimate = priceRequest({
+        model,
+        audioMs: job.meta.audioMs,
+        customMicrosPerMinute: this.deps.settings.customMicrosPerMinute,
+      });
       this.usage.unknownRequests += 1;
       this.usage.costMicros += estimate.costMicros;
       this.usage.unknownCostMicros += estimate.costMicros;
@@ -452,7 +503,12 @@ export class DictationSession {
       });
   }
 
-  private async leaveInSpool(job: ChunkJob, status: 'failed' | 'blocked' | 'pending', code: string, detail?: string): Promise<void> {
+  private async leaveInSpool(
+    job: ChunkJob,
+    status: 'failed' | 'blocked' | 'pending',
+    code: string,
+    detail?: string,
+  ): Promise<void> {
     await this.deps.spool.mark(job, {
       status,
       attempts: job.meta.attempts + 1,
@@ -463,7 +519,13 @@ export class DictationSession {
     this.report(job, status === 'pending' ? 'failed' : status, '', 0, code);
   }
 
-  private async complete(job: ChunkJob, status: 'ok' | 'dropped', text: string, costMicros: number, droppedText?: string): Promise<void> {
+  private async complete(
+    job: ChunkJob,
+    status: 'ok' | 'dropped',
+    text: string,
+    costMicros: number,
+    droppedText?: string,
+  ): Promise<void> {
     // Text on disk first, then the audio may go: never a moment where neither exists.
     try {
       await this.deps.transcripts.append(job.meta.sessionId, {
@@ -506,7 +568,14 @@ export class DictationSession {
     this.emit({ type: 'error', index: job.meta.index, code: 'transcript_write', message, stopsSession: true });
   }
 
-  private report(job: ChunkJob, status: ChunkOutcome, text: string, costMicros: number, errorCode?: string, droppedText?: string): void {
+  private report(
+    job: ChunkJob,
+    status: ChunkOutcome,
+    text: string,
+    costMicros: number,
+    errorCode?: string,
+    droppedText?: string,
+  ): void {
     this.transcript.settle({
       index: job.meta.index,
       startMs: job.meta.startMs,
@@ -522,7 +591,8 @@ export class DictationSession {
 
   private requestRecord(
     job: ChunkJob,
-    fields: Pick<LedgerRequestRecord, 'billed' | 'billedSeconds' | 'costMicros' | 'outcome'> & Partial<LedgerRequestRecord>,
+    fields: Pick<LedgerRequestRecord, 'billed' | 'billedSeconds' | 'costMicros' | 'outcome'> &
+      Partial<LedgerRequestRecord>,
   ): LedgerRequestRecord {
     const model = recordedModel(job, this.deps.settings.model);
     return {

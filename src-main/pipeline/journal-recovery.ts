@@ -94,7 +94,9 @@ async function recoverOne(header: JournalHeader, options: JournalRecoveryOptions
         },
         encodeWav(chunk.pcm),
       );
-      await options.spool.mark(entry, { lastError: { code: 'recovered', message: 'recovered from the audio journal after a crash' } });
+      await options.spool.mark(entry, {
+        lastError: { code: 'recovered', message: 'recovered from the audio journal after a crash' },
+      });
       await options.spool.release(entry);
       count += 1;
     }

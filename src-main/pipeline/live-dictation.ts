@@ -35,7 +35,12 @@ export class LiveDictation {
     this.chunker = new VoiceChunker(detector, options);
     const now = journal?.now ?? Date.now;
     this.journal = journal
-      ? new AudioJournal(journal.root, { sessionId: session.sessionId, model: journal.model, language: journal.language, startedAt: now() })
+      ? new AudioJournal(journal.root, {
+          sessionId: session.sessionId,
+          model: journal.model,
+          language: journal.language,
+          startedAt: now(),
+        })
       : null;
   }
 

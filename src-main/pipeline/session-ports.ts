@@ -21,7 +21,8 @@ export interface SessionMeter {
     audioMs: number;
     customMicrosPerMinute?: number | null;
   }): Promise<
-    { ok: true; reservationId: string } | { ok: false; code: 'daily_limit' | 'monthly_limit' | 'price_unknown'; message: BilingualMessage }
+    | { ok: true; reservationId: string }
+    | { ok: false; code: 'daily_limit' | 'monthly_limit' | 'price_unknown'; message: BilingualMessage }
   >;
   record(record: LedgerRequestRecord, reservationId?: string): Promise<{ warnings: SessionBudgetWarning[] }>;
   /** Gives back a reservation whose request was never sent (cancelled while waiting to retry). */

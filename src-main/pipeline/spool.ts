@@ -73,7 +73,8 @@ export class Spool {
       metaPath: join(folder, `${stem}.json`),
     };
     // The lease comes before the files, so no other process can pick the chunk up between its write and its send.
-    if (!(await this.leases.claim(leasePath(entry)))) throw new Error(`chunk ${stem} of ${meta.sessionId} is owned by another process`);
+    if (!(await this.leases.claim(leasePath(entry))))
+      throw new Error(`chunk ${stem} of ${meta.sessionId} is owned by another process`);
     await writeFileAtomic(entry.wavPath, wav);
     await this.saveMeta(entry);
     return entry;

@@ -19,7 +19,10 @@ export function environmentOverrides(env: Record<string, string | undefined>): S
  * reads them — one rule for `transcribe`, `spool retry` and the app, so audio (and the key) go where the person
  * pointed them. A value that does not parse is an error naming what is allowed.
  */
-export function applyOverrides(settings: Settings, overrides: SettingOverrides): { value: Settings } | { error: BilingualMessage } {
+export function applyOverrides(
+  settings: Settings,
+  overrides: SettingOverrides,
+): { value: Settings } | { error: BilingualMessage } {
   const value: Settings = { ...settings };
   for (const key of ['model', 'language', 'baseUrl'] as const) {
     const raw = overrides[key];

@@ -36,7 +36,8 @@ export interface OpenAiTranscriberOptions {
 /** A Transcriber that uploads WAV chunks to an OpenAI-compatible `/audio/transcriptions` endpoint. */
 export function createOpenAiTranscriber(options: OpenAiTranscriberOptions): Transcriber {
   const baseURL = normalizeBaseUrl(options.baseUrl);
-  const timeoutFor = typeof options.timeoutMs === 'function' ? options.timeoutMs : (options.timeoutMs ?? requestTimeoutMs);
+  const timeoutFor =
+    typeof options.timeoutMs === 'function' ? options.timeoutMs : (options.timeoutMs ?? requestTimeoutMs);
   if (typeof timeoutFor === 'number' && (!Number.isInteger(timeoutFor) || timeoutFor <= 0))
     throw new RangeError(`timeoutMs must be a positive integer`);
   const deadlineOf = (audioMs: number): number =>
@@ -141,7 +142,12 @@ export function toApiUsage(raw: unknown): ApiUsage | undefined {
   if (!raw || typeof raw !== 'object') return undefined;
   const usage = raw as Record<string, unknown>;
   if (usage.type === 'duration' && isCount(usage.seconds)) return { type: 'duration', seconds: usage.seconds };
-  if (usage.type === 'tokens' && isCount(usage.input_tokens) && isCount(usage.output_tokens) && isCount(usage.total_tokens)) {
+  if (
+    usage.type === 'tokens' &&
+    isCount(usage.input_tokens) &&
+    isCount(usage.output_tokens) &&
+    isCount(usage.total_tokens)
+  ) {
     const tokens: ApiUsage = {
       type: 'tokens',
       input_tokens: usage.input_tokens,

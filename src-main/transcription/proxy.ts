@@ -38,5 +38,10 @@ function exemptByNoProxy(host: string, noProxy: string): boolean {
     .split(',')
     .map((entry) => entry.trim().toLowerCase().replace(/:\d+$/, ''))
     .filter((entry) => entry !== '')
-    .some((entry) => entry === '*' || host === entry.replace(/^\./, '') || host.endsWith(entry.startsWith('.') ? entry : `.${entry}`));
+    .some(
+      (entry) =>
+        entry === '*' ||
+        host === entry.replace(/^\./, '') ||
+        host.endsWith(entry.startsWith('.') ? entry : `.${entry}`),
+    );
 }

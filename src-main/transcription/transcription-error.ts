@@ -32,7 +32,10 @@ export class TranscriptionError extends Error {
     const { en } = describeTranscriptionError(code);
     // Server bodies end up in messages, the spool and the terminal: a key they echo must not.
     const detail = init.detail === undefined ? undefined : redactSecrets(init.detail, init.secrets);
-    super(detail ? `${en} (${detail})` : en, init.cause === undefined || detail !== init.detail ? undefined : { cause: init.cause });
+    super(
+      detail ? `${en} (${detail})` : en,
+      init.cause === undefined || detail !== init.detail ? undefined : { cause: init.cause },
+    );
     this.name = 'TranscriptionError';
     this.code = code;
     this.retryable = init.retryable;
@@ -160,7 +163,8 @@ function classifyStatus(err: APIError, status: number, now: number): Transcripti
 
   if (status === 401) return new TranscriptionError('bad_key', { ...base, retryable: false });
   if (status === 403) {
-    const region = code === 'unsupported_country_region_territory' || /country, region,? or territory not supported/i.test(message);
+    const region =
+      code === 'unsupported_country_region_territory' || /country, region,? or territory not supported/i.test(message);
     return new TranscriptionError(region ? 'region_blocked' : 'permission_denied', { ...base, retryable: false });
   }
   if (status === 404) return new TranscriptionError('model_not_found', { ...base, retryable: false });

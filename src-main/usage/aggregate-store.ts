@@ -7,7 +7,10 @@ import { toStorageError } from './storage-error';
 export const STORE_NAME = 'usage-aggregates';
 
 /** What reading the aggregates file found. */
-export type StoreReadResult = { status: 'missing' } | { status: 'ok'; data: unknown } | { status: 'damaged'; reason: string };
+export type StoreReadResult =
+  | { status: 'missing' }
+  | { status: 'ok'; data: unknown }
+  | { status: 'damaged'; reason: string };
 
 /** All the aggregates file I/O the meter does; a port so tests and the desktop app can swap it. */
 export interface AggregateStorePort {
@@ -110,7 +113,12 @@ export function createConfAggregateStore(dataDir: string, open: ConfOpener = ope
     async write(state) {
       const copy = structuredClone(state);
       try {
-        conf ??= await open({ cwd: dataDir, name: STORE_NAME, serialize: (value) => JSON.stringify(value), clearInvalidConfig: true });
+        conf ??= await open({
+          cwd: dataDir,
+          name: STORE_NAME,
+          serialize: (value) => JSON.stringify(value),
+          clearInvalidConfig: true,
+        });
         // conf writes through `atomically` (temp file + fsync + rename).
         conf.store = copy as unknown as Record<string, unknown>;
       } catch (error) {

@@ -13,9 +13,12 @@ export class UsageStorageError extends Error {
 /** Turns a Node fs error into a UsageStorageError that says what happened and what to do. */
 export function toStorageError(error: unknown, path: string, doing: 'write' | 'read'): UsageStorageError {
   if (error instanceof UsageStorageError) return error;
-  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : 'EIO';
+  const code =
+    typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : 'EIO';
   const nothingLost =
-    doing === 'write' ? { fa: ' کارکردهای قبلی سالم مانده‌اند.', en: ' Usage recorded before is intact.' } : { fa: '', en: '' };
+    doing === 'write'
+      ? { fa: ' کارکردهای قبلی سالم مانده‌اند.', en: ' Usage recorded before is intact.' }
+      : { fa: '', en: '' };
   let message: { fa: string; en: string };
   switch (code) {
     case 'ENOSPC':

@@ -69,7 +69,12 @@ export type AuthorizeResult =
 /** The usage meter: the pipeline, the window, the tray and the CLI all go through this. */
 export interface UsageMeter {
   /** Budget gate before a request; reservation released by record(). */
-  authorize(req: { sessionId: string; model: string; audioMs: number; customMicrosPerMinute?: number | null }): Promise<AuthorizeResult>;
+  authorize(req: {
+    sessionId: string;
+    model: string;
+    audioMs: number;
+    customMicrosPerMinute?: number | null;
+  }): Promise<AuthorizeResult>;
   /** Appends one request record; returns warnings newly crossed by it. */
   record(record: LedgerRequestRecord, reservationId?: string): Promise<{ warnings: BudgetWarning[] }>;
   /** Gives a reservation back when its request will not be sent after all. */
@@ -277,7 +282,10 @@ export async function openUsageMeter(opts: OpenUsageMeterOptions): Promise<Usage
     } else rebuild();
   } else {
     // An older version's store (written before the counters changed shape) is outdated, not damaged: rebuilt quietly.
-    if (found.status === 'damaged' || (found.status === 'ok' && !isAggregateState(found.data) && !isOlderVersion(found.data))) {
+    if (
+      found.status === 'damaged' ||
+      (found.status === 'ok' && !isAggregateState(found.data) && !isOlderVersion(found.data))
+    ) {
       const backup = store.moveAside(now());
       notices.push({
         code: 'store_damaged',
@@ -308,7 +316,13 @@ export async function openUsageMeter(opts: OpenUsageMeterOptions): Promise<Usage
     const at = now();
     const fresh = crossedThresholds(spendingNow(at, sessionId), settings.budget).filter((t) => !state.warned[t.key]);
     if (fresh.length === 0) return [];
-    const lines: LedgerWarningRecord[] = fresh.map((t) => ({ kind: 'warning', id: newId('w'), at, source: opts.source, ...t }));
+    const lines: LedgerWarningRecord[] = fresh.map((t) => ({
+      kind: 'warning',
+      id: newId('w'),
+      at,
+      source: opts.source,
+      ...t,
+    }));
     appendAndFold(lines);
     // Both processes may cross together; the first warning line in the ledger wins, so it is shown once.
     return fresh
@@ -341,7 +355,11 @@ export async function openUsageMeter(opts: OpenUsageMeterOptions): Promise<Usage
         }
         const fromSettings = settings.customPricePerMinuteUsd;
         const custom =
-          req.customMicrosPerMinute !== undefined ? req.customMicrosPerMinute : fromSettings == null ? null : usdToMicros(fromSettings);
+          req.customMicrosPerMinute !== undefined
+            ? req.customMicrosPerMinute
+            : fromSettings == null
+              ? null
+              : usdToMicros(fromSettings);
         // A hard limit cannot be kept with a price nobody knows: refuse rather than meter the audio as free.
         if (custom === null && catalogueEntry(req.model).billing.kind === 'custom') {
           return { ok: false, code: 'price_unknown', message: priceUnknownMessage(req.model) };
@@ -349,7 +367,10 @@ export async function openUsageMeter(opts: OpenUsageMeterOptions): Promise<Usage
         const estimate = upperBoundMicros(req.model, req.audioMs, custom ?? 0);
         const at = now();
         const today = dayOf(at);
-        const ranges = { daily: budgetRange({ first: today, last: today }), monthly: budgetRange(periodRange('month', today, cal())) };
+        const ranges = {
+          daily: budgetRange({ first: today, last: today }),
+          monthly: budgetRange(periodRange('month', today, cal())),
+        };
         const refusal = (upTo: string | null): AuthorizeResult | null => {
           for (const scope of ['daily', 'monthly'] as const) {
             const limit = limits[scope];
@@ -413,7 +434,9 @@ export async function openUsageMeter(opts: OpenUsageMeterOptions): Promise<Usage
     },
 
     startSession(sessionId) {
-      return serial(() => appendAndFold([{ kind: 'session-start', id: newId('s'), at: now(), sessionId, source: opts.source }]));
+      return serial(() =>
+        appendAndFold([{ kind: 'session-start', id: newId('s'), at: now(), sessionId, source: opts.source }]),
+      );
     },
 
     endSession(summary) {

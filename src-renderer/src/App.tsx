@@ -33,7 +33,10 @@ const RTL_LANGUAGES: ReadonlySet<string> = new Set(['fa', 'ar', 'ur', 'ps', 'he'
 export function App() {
   const api = useMemo(sokhanApi, []);
   const [state, dispatch] = useReducer(dictationReducer, initialDictationState);
-  const notice = useCallback((key: string, message: BilingualMessage) => dispatch({ type: 'notice', key, message }), []);
+  const notice = useCallback(
+    (key: string, message: BilingualMessage) => dispatch({ type: 'notice', key, message }),
+    [],
+  );
   const { settings, update, adopt } = useSettings(api, notice);
   const [tab, setTab] = useState<TabId>('dictation');
   const onUsage = useCallback((summary: UsageSummaryView) => dispatch({ type: 'usageLoaded', summary }), []);
@@ -93,12 +96,16 @@ export function App() {
 
   const onRetry = useCallback(
     (ref: ChunkRef) =>
-      void api?.retryChunk(ref).then((result) => !result.ok && notice(`retry:${ref.sessionId}:${ref.index}`, result.message)),
+      void api
+        ?.retryChunk(ref)
+        .then((result) => !result.ok && notice(`retry:${ref.sessionId}:${ref.index}`, result.message)),
     [api, notice],
   );
   const onSendAnyway = useCallback(
     (ref: ChunkRef) =>
-      void api?.sendAnyway(ref).then((result) => !result.ok && notice(`send:${ref.sessionId}:${ref.index}`, result.message)),
+      void api
+        ?.sendAnyway(ref)
+        .then((result) => !result.ok && notice(`send:${ref.sessionId}:${ref.index}`, result.message)),
     [api, notice],
   );
   const onClear = useCallback(() => dispatch({ type: 'clear' }), []);
@@ -113,7 +120,8 @@ export function App() {
   );
   const onLanguage = useCallback((lang: UiLanguage) => update('uiLanguage', lang), [update]);
   const onMicToggle = useCallback(
-    (key: 'keepWarm' | 'echoCancellation' | 'noiseSuppression' | 'autoGainControl', value: boolean) => update(`mic.${key}`, value),
+    (key: 'keepWarm' | 'echoCancellation' | 'noiseSuppression' | 'autoGainControl', value: boolean) =>
+      update(`mic.${key}`, value),
     [update],
   );
 

@@ -94,7 +94,12 @@ export function ConfirmDialog({
           {children}
         </div>
         <div className="dialog-actions">
-          <button type="button" className={danger ? 'danger' : 'primary-action'} disabled={busy || !canConfirm} onClick={onConfirm}>
+          <button
+            type="button"
+            className={danger ? 'danger' : 'primary-action'}
+            disabled={busy || !canConfirm}
+            onClick={onConfirm}
+          >
             {confirmLabel}
           </button>
           <button type="button" ref={cancel} onClick={onCancel}>

@@ -72,7 +72,14 @@ export function DeleteHistory({ api, onUsage }: { api: SokhanApi | null; onUsage
           <p>{p.deleteBody}</p>
           <div className="field">
             <label htmlFor={id}>{p.deleteType(p.deleteWord)}</label>
-            <input id={id} ref={input} type="text" autoComplete="off" value={typed} onChange={(event) => setTyped(event.target.value)} />
+            <input
+              id={id}
+              ref={input}
+              type="text"
+              autoComplete="off"
+              value={typed}
+              onChange={(event) => setTyped(event.target.value)}
+            />
           </div>
           {error && (
             <div role="alert" className="notice notice-error">

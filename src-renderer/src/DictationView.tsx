@@ -39,7 +39,20 @@ interface Props {
 
 /** The record toggle with its state, the session's numbers, and the live transcript with copy and clear. */
 export const DictationView = memo(function DictationView(props: Props) {
-  const { phase, heard, core, sessions, stats, canRecord, spokenRtl, onToggle, onRetry, onSendAnyway, onClear, onCopyFailed } = props;
+  const {
+    phase,
+    heard,
+    core,
+    sessions,
+    stats,
+    canRecord,
+    spokenRtl,
+    onToggle,
+    onRetry,
+    onSendAnyway,
+    onClear,
+    onCopyFailed,
+  } = props;
   const { t } = useI18n();
   const [copied, setCopied] = useState(false);
   const status = recordStatus(phase, heard, core);

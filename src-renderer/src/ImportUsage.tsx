@@ -28,7 +28,11 @@ export function ImportUsage({ api }: { api: SokhanApi | null }) {
     }
     const { added, duplicates, legacy } = result.value;
     const counts = p.imported(fmt.number(added), fmt.number(duplicates));
-    setNote(legacy ? `${p.importedLegacy(fmt.minutes(legacy.minutes * 60_000), fmt.money(legacy.costMicros))} ${counts}` : counts);
+    setNote(
+      legacy
+        ? `${p.importedLegacy(fmt.minutes(legacy.minutes * 60_000), fmt.money(legacy.costMicros))} ${counts}`
+        : counts,
+    );
   };
 
   return (

@@ -5,7 +5,13 @@ export function LanguageSwitch({ onChange }: { onChange(lang: UiLanguage): void 
   const { lang, t } = useI18n();
   const other: UiLanguage = lang === 'fa' ? 'en' : 'fa';
   return (
-    <button type="button" className="language-switch" lang={other} title={t.otherLanguageHint} onClick={() => onChange(other)}>
+    <button
+      type="button"
+      className="language-switch"
+      lang={other}
+      title={t.otherLanguageHint}
+      onClick={() => onChange(other)}
+    >
       {t.otherLanguage}
     </button>
   );

@@ -29,7 +29,16 @@ interface Props {
 }
 
 /** Which microphone, how loud it hears, what went wrong with it, and how it is processed. */
-export const MicPanel = memo(function MicPanel({ mic, devices, level, problem, fellBack, locked, onChooseDevice, onToggle }: Props) {
+export const MicPanel = memo(function MicPanel({
+  mic,
+  devices,
+  level,
+  problem,
+  fellBack,
+  locked,
+  onChooseDevice,
+  onToggle,
+}: Props) {
   const { t, fmt } = useI18n();
   const selectId = useId();
   const listed = devices.filter((device) => device.deviceId !== '' && device.deviceId !== 'default');
@@ -44,7 +53,12 @@ export const MicPanel = memo(function MicPanel({ mic, devices, level, problem, f
         <label className="sr-only" htmlFor={selectId}>
           {t.microphone}
         </label>
-        <select id={selectId} value={mic.deviceId} disabled={locked} onChange={(event) => onChooseDevice(event.target.value)}>
+        <select
+          id={selectId}
+          value={mic.deviceId}
+          disabled={locked}
+          onChange={(event) => onChooseDevice(event.target.value)}
+        >
           <option value="">{t.systemDefault}</option>
           {savedMissing && <option value={mic.deviceId}>{mic.deviceLabel || t.unnamedMic('?')}</option>}
           {listed.map((device, position) => (

@@ -8,7 +8,12 @@ import { useI18n } from './i18n';
 import { usePanelStrings } from './panel-strings';
 
 const PERIODS: readonly UsagePeriodView[] = ['day', 'week', 'month', 'all'];
-const COUNTER_OF: Record<UsagePeriodView, keyof UsageSummaryView> = { day: 'today', week: 'week', month: 'month', all: 'total' };
+const COUNTER_OF: Record<UsagePeriodView, keyof UsageSummaryView> = {
+  day: 'today',
+  week: 'week',
+  month: 'month',
+  all: 'total',
+};
 
 interface Props {
   api: SokhanApi | null;

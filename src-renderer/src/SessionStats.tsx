@@ -28,7 +28,13 @@ function Stat({ label, id, value, wide }: { label: string; id: string; value: st
 }
 
 /** This dictation's numbers, live: time, speech sent, requests, words, cost and the last request's latency. */
-export const SessionStats = memo(function SessionStats({ stats, running }: { stats: StatsEvent | null; running: boolean }) {
+export const SessionStats = memo(function SessionStats({
+  stats,
+  running,
+}: {
+  stats: StatsEvent | null;
+  running: boolean;
+}) {
   const { t, fmt } = useI18n();
   const now = useNow(running && stats !== null);
   const none = t.noValue;
@@ -47,7 +53,11 @@ export const SessionStats = memo(function SessionStats({ stats, running }: { sta
         <Stat label={t.statSpeech} id="speech" value={stats ? fmt.seconds(stats.sentAudioMs) : none} />
         <Stat label={t.statRequests} id="requests" value={requests} />
         <Stat label={t.statWords} id="words" value={stats ? fmt.number(stats.words) : none} />
-        <Stat label={t.statLatency} id="latency" value={stats?.lastLatencyMs != null ? fmt.milliseconds(stats.lastLatencyMs) : none} />
+        <Stat
+          label={t.statLatency}
+          id="latency"
+          value={stats?.lastLatencyMs != null ? fmt.milliseconds(stats.lastLatencyMs) : none}
+        />
       </dl>
     </section>
   );

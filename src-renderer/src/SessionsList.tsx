@@ -62,10 +62,13 @@ export function SessionsList({
     setNote(p.exported(fmt.number(result.value.records), result.value.fileName));
   };
 
-  const when = new Intl.DateTimeFormat(`${lang === 'fa' ? 'fa-IR' : 'en-GB'}-u-ca-${calendar === 'persian' ? 'persian' : 'gregory'}`, {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-  });
+  const when = new Intl.DateTimeFormat(
+    `${lang === 'fa' ? 'fa-IR' : 'en-GB'}-u-ca-${calendar === 'persian' ? 'persian' : 'gregory'}`,
+    {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+    },
+  );
   const total = view?.total ?? 0;
   const first = page * PAGE_SIZE;
   return (
@@ -120,7 +123,9 @@ export function SessionsList({
             <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>
               {p.previousPage}
             </button>
-            <span>{p.pageOf(fmt.number(first + 1), fmt.number(Math.min(total, first + PAGE_SIZE)), fmt.number(total))}</span>
+            <span>
+              {p.pageOf(fmt.number(first + 1), fmt.number(Math.min(total, first + PAGE_SIZE)), fmt.number(total))}
+            </span>
             <button type="button" disabled={first + PAGE_SIZE >= total} onClick={() => setPage(page + 1)}>
               {p.nextPage}
             </button>

@@ -48,7 +48,16 @@ interface TextFieldProps {
  * A typed setting, saved when the person leaves the field or presses Enter. The core reads the text exactly as
  * `sokhan config set` does; a refusal is shown next to the field (aria-invalid, role="alert") and nothing changes.
  */
-export function TextSetting({ api, settingKey, label, hint, stored, ltr, inputMode = 'text', onSaved }: TextFieldProps) {
+export function TextSetting({
+  api,
+  settingKey,
+  label,
+  hint,
+  stored,
+  ltr,
+  inputMode = 'text',
+  onSaved,
+}: TextFieldProps) {
   const p = usePanelStrings();
   const id = useId();
   const [text, setText] = useState(asText(stored));
@@ -202,7 +211,9 @@ function ModelSetting({ api, settings, update, onSaved }: Pick<Props, 'api' | 's
   const dates = new Intl.DateTimeFormat(lang === 'fa' ? 'fa-IR' : 'en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
   const shutdown = (modelId: string) => {
     const notice = shutdownNotice(modelId, Date.now());
-    return notice ? p.shutsDown(dates.format(Date.parse(`${notice.shutdownOn}T00:00:00Z`)), fmt.number(notice.daysLeft)) : null;
+    return notice
+      ? p.shutsDown(dates.format(Date.parse(`${notice.shutdownOn}T00:00:00Z`)), fmt.number(notice.daysLeft))
+      : null;
   };
   const current = known ? shutdownNotice(settings.model, Date.now()) : null;
   // An option holds plain text (no <bdi>): a right-to-left mark ends the Latin model id so the Persian price and
@@ -240,7 +251,14 @@ function ModelSetting({ api, settings, update, onSaved }: Pick<Props, 'api' | 's
         </p>
       </div>
       {other && (
-        <TextSetting api={api} settingKey="model" label={p.otherModelName} stored={known ? '' : settings.model} ltr onSaved={onSaved} />
+        <TextSetting
+          api={api}
+          settingKey="model"
+          label={p.otherModelName}
+          stored={known ? '' : settings.model}
+          ltr
+          onSaved={onSaved}
+        />
       )}
       <details className="models">
         <summary>{p.modelsTable}</summary>
@@ -316,7 +334,16 @@ function ApiKeyStatus({ api }: { api: SokhanApi | null }) {
 }
 
 /** Everything `sokhan config` can change that a person needs in the window, plus resetting the usage counters. */
-export function SettingsPanel({ api, settings, usage, update, onSaved, onUsage, askResetToday = false, onAskedResetToday }: Props) {
+export function SettingsPanel({
+  api,
+  settings,
+  usage,
+  update,
+  onSaved,
+  onUsage,
+  askResetToday = false,
+  onAskedResetToday,
+}: Props) {
   const p = usePanelStrings();
   const text = (settingKey: SettingKey, label: string, stored: unknown, hint?: string, ltr = true) => (
     <TextSetting
@@ -482,7 +509,11 @@ export function SettingsPanel({ api, settings, usage, update, onSaved, onUsage, 
           checked={settings.paste.restoreClipboard}
           onChange={(value) => update('paste.restoreClipboard', value)}
         />
-        <CheckSetting label={p.overlayShow} checked={settings.overlay.show} onChange={(value) => update('overlay.show', value)} />
+        <CheckSetting
+          label={p.overlayShow}
+          checked={settings.overlay.show}
+          onChange={(value) => update('overlay.show', value)}
+        />
       </Group>
       <MicOptions settings={settings} update={update} />
     </section>

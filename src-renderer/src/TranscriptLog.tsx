@@ -11,7 +11,12 @@ interface Handlers {
 }
 
 /** One dictation's chunks in spoken order; memoised so finished dictations do not re-render. */
-const SessionBlock = memo(function SessionBlock({ session, spokenRtl, onRetry, onSendAnyway }: { session: SessionView } & Handlers) {
+const SessionBlock = memo(function SessionBlock({
+  session,
+  spokenRtl,
+  onRetry,
+  onSendAnyway,
+}: { session: SessionView } & Handlers) {
   const { t, fmt } = useI18n();
   const title = t.dictationTitle(fmt.number(session.ordinal));
   return (
@@ -77,7 +82,13 @@ export const TranscriptLog = memo(function TranscriptLog({
         <p className="log-empty">{t.transcriptEmpty}</p>
       ) : (
         sessions.map((session) => (
-          <SessionBlock key={session.sessionId} session={session} spokenRtl={spokenRtl} onRetry={onRetry} onSendAnyway={onSendAnyway} />
+          <SessionBlock
+            key={session.sessionId}
+            session={session}
+            spokenRtl={spokenRtl}
+            onRetry={onRetry}
+            onSendAnyway={onSendAnyway}
+          />
         ))
       )}
     </div>

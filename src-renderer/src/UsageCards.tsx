@@ -5,7 +5,15 @@ import { useI18n, type Strings } from './i18n';
 const PERIODS: ReadonlyArray<keyof UsageSummaryView & keyof Strings> = ['today', 'week', 'month', 'total'];
 
 /** One usage counter as a card: cost, minutes sent, requests, free failures; `children` adds a line (a comparison). */
-export function UsageCard({ label, counter, children }: { label: string; counter: UsageCounterView; children?: ReactNode }) {
+export function UsageCard({
+  label,
+  counter,
+  children,
+}: {
+  label: string;
+  counter: UsageCounterView;
+  children?: ReactNode;
+}) {
   const { t, fmt } = useI18n();
   return (
     <section className="card usage-card" aria-label={label}>

@@ -40,7 +40,13 @@ function Bars({ values, labels, label, title, format, className }: BarsProps) {
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={label} className={`chart-svg ${className}`}>
         <line x1={SIDE} x2={WIDTH - SIDE} y1={TOP + plot} y2={TOP + plot} className="chart-axis" />
         <line x1={SIDE} x2={WIDTH - SIDE} y1={TOP} y2={TOP} className="chart-grid" />
-        <text x={dir === 'rtl' ? WIDTH - SIDE : SIDE} y={TOP - 5} textAnchor="start" direction={dir} className="chart-tick">
+        <text
+          x={dir === 'rtl' ? WIDTH - SIDE : SIDE}
+          y={TOP - 5}
+          textAnchor="start"
+          direction={dir}
+          className="chart-tick"
+        >
           {format(max)}
         </text>
         {values.map((value, index) => {
@@ -68,7 +74,15 @@ const LABEL = 230;
 const ROW = 28;
 
 /** Cost per model over the chart's days, one horizontal bar each, growing from the side the page starts on. */
-function ModelBars({ byModel, label, format }: { byModel: UsageDailyView['byModel']; label: string; format(micros: number): string }) {
+function ModelBars({
+  byModel,
+  label,
+  format,
+}: {
+  byModel: UsageDailyView['byModel'];
+  label: string;
+  format(micros: number): string;
+}) {
   const { dir } = useI18n();
   const max = Math.max(0, ...byModel.map((m) => m.usage.costMicros));
   const room = WIDTH - 2 * SIDE - LABEL - 110;
@@ -195,7 +209,9 @@ export function UsageChart({ daily, calendar }: { daily: UsageDailyView; calenda
             byModel={daily.byModel}
             format={fmt.money}
             label={p.chartModelsLabel(
-              daily.byModel.map((m) => `${m.model}: ${fmt.money(m.usage.costMicros)}`).join(lang === 'fa' ? '، ' : ', '),
+              daily.byModel
+                .map((m) => `${m.model}: ${fmt.money(m.usage.costMicros)}`)
+                .join(lang === 'fa' ? '، ' : ', '),
             )}
           />
         </figure>

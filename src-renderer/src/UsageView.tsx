@@ -1,6 +1,11 @@
 import { useEffect, useState } from 'react';
 import type { SokhanApi } from '../../src-shared/app-contract/api';
-import type { BudgetStandingView, UsageDailyView, UsageSnapshotView, UsageSummaryView } from '../../src-shared/app-contract/views';
+import type {
+  BudgetStandingView,
+  UsageDailyView,
+  UsageSnapshotView,
+  UsageSummaryView,
+} from '../../src-shared/app-contract/views';
 import type { BilingualMessage } from '../../src-shared/bilingual';
 import { Bilingual } from './Bilingual';
 import { useI18n } from './i18n';
@@ -46,7 +51,11 @@ function BudgetBar({ label, standing }: { label: string; standing: BudgetStandin
       </div>
     );
   }
-  const text = p.budgetOf(fmt.money(standing.spentMicros), fmt.money(standing.limitMicros), fmt.number(standing.percentUsed));
+  const text = p.budgetOf(
+    fmt.money(standing.spentMicros),
+    fmt.money(standing.limitMicros),
+    fmt.number(standing.percentUsed),
+  );
   const level = standing.percentUsed >= 100 ? 'limit' : standing.percentUsed >= 80 ? 'warn' : 'ok';
   return (
     <div className="budget-row">

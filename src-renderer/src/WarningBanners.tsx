@@ -27,7 +27,13 @@ export const WarningBanners = memo(function WarningBanners({
               </div>
             )}
           </div>
-          <button type="button" className="dismiss" aria-label={t.dismiss} title={t.dismiss} onClick={() => onDismiss(banner.key)}>
+          <button
+            type="button"
+            className="dismiss"
+            aria-label={t.dismiss}
+            title={t.dismiss}
+            onClick={() => onDismiss(banner.key)}
+          >
             <span aria-hidden="true">×</span>
           </button>
         </div>

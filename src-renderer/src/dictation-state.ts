@@ -103,13 +103,21 @@ export function placeChunk(chunks: readonly ChunkView[], chunk: ChunkView): read
   return copy;
 }
 
-function upsertBanner(state: DictationState, banner: Banner, { respectDismissed }: { respectDismissed: boolean }): DictationState {
+function upsertBanner(
+  state: DictationState,
+  banner: Banner,
+  { respectDismissed }: { respectDismissed: boolean },
+): DictationState {
   if (respectDismissed && state.dismissed.has(banner.key)) return state;
   const at = state.banners.findIndex((existing) => existing.key === banner.key);
   let banners: Banner[];
   if (at >= 0) {
     const existing = state.banners[at];
-    if (existing.tone === banner.tone && existing.message.fa === banner.message.fa && existing.message.en === banner.message.en) {
+    if (
+      existing.tone === banner.tone &&
+      existing.message.fa === banner.message.fa &&
+      existing.message.en === banner.message.en
+    ) {
       return state;
     }
     banners = state.banners.slice();
@@ -130,7 +138,11 @@ function budgetBanner(sessionId: string | null, error: ErrorView): Banner {
   return { key: `budget:${sessionId ?? '-'}`, tone: 'limit', message: error.message, budget: true };
 }
 
-function withSession(state: DictationState, sessionId: string, change: (session: SessionView) => SessionView): DictationState {
+function withSession(
+  state: DictationState,
+  sessionId: string,
+  change: (session: SessionView) => SessionView,
+): DictationState {
   const at = state.sessions.findIndex((session) => session.sessionId === sessionId);
   if (at >= 0) {
     const sessions = state.sessions.slice();
@@ -156,7 +168,10 @@ function onChunk(state: DictationState, event: ChunkEvent): DictationState {
       ...(event.attempt !== undefined ? { attempt: event.attempt } : {}),
       ...(event.error ? { error: { code: event.error.code, message: event.error.message } } : {}),
     };
-    next = withSession(state, event.sessionId, (session) => ({ ...session, chunks: placeChunk(session.chunks, chunk) }));
+    next = withSession(state, event.sessionId, (session) => ({
+      ...session,
+      chunks: placeChunk(session.chunks, chunk),
+    }));
   }
   if ((event.status === 'blocked' || event.status === 'failed') && event.error && BUDGET_CODES.has(event.error.code)) {
     next = upsertBanner(next, budgetBanner(event.sessionId, event.error), { respectDismissed: true });

@@ -48,7 +48,8 @@ const fa = {
   micFellBack: 'میکروفونِ ذخیره‌شده پیدا نشد؛ میکروفونِ پیش‌فرض سیستم به کار رفت.',
   micOptions: 'تنظیمات میکروفون',
   keepWarm: 'میکروفون را باز نگه دار',
-  keepWarmHint: 'میان دو دیکته باز می‌ماند تا واژهٔ اول گم نشود؛ به‌ویژه برای هدست‌های بلوتوثی که چند لحظه طول می‌کشد تا بیدار شوند.',
+  keepWarmHint:
+    'میان دو دیکته باز می‌ماند تا واژهٔ اول گم نشود؛ به‌ویژه برای هدست‌های بلوتوثی که چند لحظه طول می‌کشد تا بیدار شوند.',
   echoCancellation: 'حذف پژواک',
   echoCancellationHint: 'وقتی بلندگو روشن است صدای آن را از میکروفون کم می‌کند.',
   noiseSuppression: 'کاهش نویز',
@@ -188,7 +189,12 @@ export function createFormatters(lang: UiLanguage): Formatters {
     minimumFractionDigits: 1,
     maximumFractionDigits: 1,
   });
-  const msUnit = new Intl.NumberFormat(locale, { style: 'unit', unit: 'millisecond', unitDisplay: 'short', maximumFractionDigits: 0 });
+  const msUnit = new Intl.NumberFormat(locale, {
+    style: 'unit',
+    unit: 'millisecond',
+    unitDisplay: 'short',
+    maximumFractionDigits: 0,
+  });
   const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
   return {
     number: (value) => integer.format(value),

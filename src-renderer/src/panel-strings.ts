@@ -23,10 +23,12 @@ const fa = {
   blockAtLimitHint: 'صدا در صف می‌ماند تا خودتان «ارسال به هر حال» را بزنید.',
   resetTitle: 'صفر کردن شمارنده‌ها',
   resetHint: 'فقط شمارنده از نو شروع می‌شود؛ تاریخچه و دفتر کارکرد دست نمی‌خورند.',
-  resetButton: { day: 'صفر کردن امروز', week: 'صفر کردن این هفته', month: 'صفر کردن این ماه', all: 'صفر کردن همه' } as Record<
-    UsagePeriodView,
-    string
-  >,
+  resetButton: {
+    day: 'صفر کردن امروز',
+    week: 'صفر کردن این هفته',
+    month: 'صفر کردن این ماه',
+    all: 'صفر کردن همه',
+  } as Record<UsagePeriodView, string>,
   resetDialogTitle: {
     day: 'شمارندهٔ امروز صفر شود؟',
     week: 'شمارندهٔ این هفته صفر شود؟',
@@ -37,7 +39,8 @@ const fa = {
   resetMinutes: (n: string) => `${n} دقیقه صدا`,
   resetRequests: (n: string) => `${n} درخواست`,
   resetCost: (n: string) => `هزینه: ${n}`,
-  resetKept: 'تاریخچهٔ مصرف (نمودارها، خروجی‌ها) و دفتر کارکرد نگه داشته می‌شوند؛ فقط این شمارنده از همین لحظه از صفر شروع می‌کند.',
+  resetKept:
+    'تاریخچهٔ مصرف (نمودارها، خروجی‌ها) و دفتر کارکرد نگه داشته می‌شوند؛ فقط این شمارنده از همین لحظه از صفر شروع می‌کند.',
   resetAllAlso: 'شمارنده‌های امروز، این هفته و این ماه هم صفر می‌شوند.',
   resetConfirm: 'بله، صفر کن',
   cancel: 'انصراف',
@@ -65,7 +68,8 @@ const fa = {
     `کارکرد نسخهٔ قدیمی وارد شد: ${minutes} دقیقه، با قیمت whisper-1 برابر ${cost}. تعداد درخواست‌های آن دوره معلوم نیست.`,
   apiKey: 'کلید API',
   apiKeySet: (lastFour: string) => `تنظیم شده${lastFour ? ` (…${lastFour})` : ''}، از متغیر محیطی OPENAI_API_KEY`,
-  apiKeyMissing: 'تنظیم نشده: OPENAI_API_KEY را تنظیم کنید و برنامه را دوباره باز کنید (سرور محلی سازگار ممکن است کلید نخواهد).',
+  apiKeyMissing:
+    'تنظیم نشده: OPENAI_API_KEY را تنظیم کنید و برنامه را دوباره باز کنید (سرور محلی سازگار ممکن است کلید نخواهد).',
   testKey: 'آزمودن کلید (رایگان)',
   testingKey: 'در حال آزمودن…',
   transcription: 'تبدیل گفتار به متن',
@@ -118,7 +122,10 @@ const fa = {
   overlayShow: 'نشانگر کوچک هنگام دیکته',
   usageTitle: 'مصرف',
   loading: 'در حال بارگیری…',
-  vsPrevious: { day: 'نسبت به دیروز', week: 'نسبت به هفتهٔ پیش', month: 'نسبت به ماه پیش' } as Record<'day' | 'week' | 'month', string>,
+  vsPrevious: { day: 'نسبت به دیروز', week: 'نسبت به هفتهٔ پیش', month: 'نسبت به ماه پیش' } as Record<
+    'day' | 'week' | 'month',
+    string
+  >,
   up: (p: string, than: string) => `${p}٪ بیشتر ${than}`,
   down: (p: string, than: string) => `${p}٪ کمتر ${than}`,
   same: (than: string) => `برابر ${than}`,
@@ -132,7 +139,8 @@ const fa = {
   chartTitle: 'مصرف ۳۰ روز گذشته',
   minutesPerDay: 'دقیقه در روز',
   costPerDay: 'هزینه در روز',
-  chartMinutesLabel: (total: string, top: string) => `دقیقهٔ صدای ارسال‌شده در هر روزِ ۳۰ روز گذشته؛ جمع ${total} دقیقه${top}`,
+  chartMinutesLabel: (total: string, top: string) =>
+    `دقیقهٔ صدای ارسال‌شده در هر روزِ ۳۰ روز گذشته؛ جمع ${total} دقیقه${top}`,
   chartCostLabel: (total: string, top: string) => `هزینهٔ هر روزِ ۳۰ روز گذشته؛ جمع ${total}${top}`,
   chartTop: (day: string, value: string) => `؛ بیشترین در ${day}: ${value}`,
   showNumbers: 'نمایش عددها به شکل جدول',
@@ -190,7 +198,8 @@ const en: PanelStrings = {
   resetMinutes: (n: string) => `${n} min of audio`,
   resetRequests: (n: string) => (n === '1' ? '1 request' : `${n} requests`),
   resetCost: (n: string) => `cost: ${n}`,
-  resetKept: 'The usage history (charts, exports) and the usage ledger are kept; only this counter starts again from zero, from now on.',
+  resetKept:
+    'The usage history (charts, exports) and the usage ledger are kept; only this counter starts again from zero, from now on.',
   resetAllAlso: 'Today’s, this week’s and this month’s counters are zeroed too.',
   resetConfirm: 'Yes, reset',
   cancel: 'Cancel',
@@ -217,7 +226,8 @@ const en: PanelStrings = {
   importedLegacy: (minutes: string, cost: string) =>
     `The old app’s meter was imported: ${minutes} min, priced as whisper-1 = ${cost}. Request counts for that period are unknown.`,
   apiKey: 'API key',
-  apiKeySet: (lastFour: string) => `set${lastFour ? ` (…${lastFour})` : ''}, from the OPENAI_API_KEY environment variable`,
+  apiKeySet: (lastFour: string) =>
+    `set${lastFour ? ` (…${lastFour})` : ''}, from the OPENAI_API_KEY environment variable`,
   apiKeyMissing: 'not set: set OPENAI_API_KEY and start the app again (a local compatible server may not need one).',
   testKey: 'Test the key (free)',
   testingKey: 'Testing…',
@@ -248,7 +258,8 @@ const en: PanelStrings = {
   digitsPersian: 'Persian (۱۲۳)',
   digitsLatin: 'Latin (123)',
   persianEditor: 'Persian editor',
-  persianEditorHint: 'Fixes half-spaces, punctuation and Persian letters; off keeps the text exactly as the server sent it.',
+  persianEditorHint:
+    'Fixes half-spaces, punctuation and Persian letters; off keeps the text exactly as the server sent it.',
   windowAndCalendar: 'Window and calendar',
   uiLanguage: 'Window language',
   weekStartsOn: 'Week starts on',
@@ -285,7 +296,8 @@ const en: PanelStrings = {
   chartTitle: 'The last 30 days',
   minutesPerDay: 'Minutes per day',
   costPerDay: 'Cost per day',
-  chartMinutesLabel: (total: string, top: string) => `Minutes of audio sent on each of the last 30 days; ${total} min in total${top}`,
+  chartMinutesLabel: (total: string, top: string) =>
+    `Minutes of audio sent on each of the last 30 days; ${total} min in total${top}`,
   chartCostLabel: (total: string, top: string) => `Cost of each of the last 30 days; ${total} in total${top}`,
   chartTop: (day: string, value: string) => `; most on ${day}: ${value}`,
   showNumbers: 'Show the numbers as a table',

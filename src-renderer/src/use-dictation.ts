@@ -60,13 +60,17 @@ export function micProblemOf(error: unknown): MicProblem {
       (error as { problem?: { message?: unknown } }).problem?.message,
     ];
     const message = candidates.find(isBilingual);
-    if (typeof code === 'string' && PROBLEM_CODES.has(code) && message) return { code: code as MicProblemCode, message };
+    if (typeof code === 'string' && PROBLEM_CODES.has(code) && message)
+      return { code: code as MicProblemCode, message };
     if (message) return { code: 'unknown', message };
   }
   const detail = error instanceof Error ? error.message : String(error);
   return {
     code: 'unknown',
-    message: { fa: `میکروفون باز نشد (${detail}). دوباره امتحان کنید.`, en: `The microphone could not be opened (${detail}). Try again.` },
+    message: {
+      fa: `میکروفون باز نشد (${detail}). دوباره امتحان کنید.`,
+      en: `The microphone could not be opened (${detail}). Try again.`,
+    },
   };
 }
 
@@ -201,7 +205,11 @@ export function useDictation({ api, mic, updateSetting, onNotice }: Options): Di
     setMicOpen(true);
     setFellBack(chosen.fellBack);
     // Found by its label under a new id: remember the new id so the next lookup is direct.
-    const moved = !chosen.fellBack && saved.deviceId !== '' && session.device.deviceId !== '' && session.device.deviceId !== saved.deviceId;
+    const moved =
+      !chosen.fellBack &&
+      saved.deviceId !== '' &&
+      session.device.deviceId !== '' &&
+      session.device.deviceId !== saved.deviceId;
     openedWith.current = micKey(moved ? { ...saved, deviceId: session.device.deviceId } : saved);
     if (moved) {
       save('mic.deviceId', session.device.deviceId);

@@ -20,7 +20,10 @@ export interface SettingsControls {
 }
 
 /** Loads the settings once and saves changes through the core, showing them at once (reverted if refused). */
-export function useSettings(api: SokhanApi | null, onError: (key: string, message: BilingualMessage) => void): SettingsControls {
+export function useSettings(
+  api: SokhanApi | null,
+  onError: (key: string, message: BilingualMessage) => void,
+): SettingsControls {
   const [stored, setStored] = useState<Settings | null>(null);
   // Answers to concurrent saves come back one by one; only the last one holds every change, so earlier ones are ignored.
   const inFlight = useRef(0);

@@ -34,8 +34,15 @@ export interface SokhanApi {
   /** Deletes all usage history for good (the window asks twice before calling this). */
   deleteUsageHistory(): Promise<IpcResult<CommandResults['usage.deleteHistory']>>;
   usageSessions(page: number, pageSize: number): Promise<IpcResult<CommandResults['usage.sessions']>>;
-  exportUsage(format: 'csv' | 'json', range?: { from?: string; to?: string }): Promise<IpcResult<CommandResults['usage.export']>>;
-  importUsage(kind: 'export' | 'legacy', text: string, lastModified: number): Promise<IpcResult<CommandResults['usage.import']>>;
+  exportUsage(
+    format: 'csv' | 'json',
+    range?: { from?: string; to?: string },
+  ): Promise<IpcResult<CommandResults['usage.export']>>;
+  importUsage(
+    kind: 'export' | 'legacy',
+    text: string,
+    lastModified: number,
+  ): Promise<IpcResult<CommandResults['usage.import']>>;
   appInfo(): Promise<IpcResult<CommandResults['app.info']>>;
   apiKeyStatus(): Promise<IpcResult<CommandResults['apiKey.status']>>;
   testApiKey(): Promise<IpcResult<CommandResults['apiKey.test']>>;

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { REQUEST_ACTIONS } from './events';
 
 /** Which chunk a command is about: chunk numbers are unique only within their dictation. */
-export const chunkRefSchema = z.object({ sessionId: z.string().min(1).max(200), index: z.number().int().min(0) }).strict();
+export const chunkRefSchema = z
+  .object({ sessionId: z.string().min(1).max(200), index: z.number().int().min(0) })
+  .strict();
 export type ChunkRef = z.infer<typeof chunkRefSchema>;
 
 const none = z.object({}).strict();
@@ -35,7 +37,9 @@ export const COMMAND_SCHEMAS = {
   /** Minutes and cost per local day for the last `days` days (today included), and per model over those days. */
   'usage.daily': z.object({ days: z.number().int().min(1).max(400) }).strict(),
   /** Past dictations, newest first, one page at a time. */
-  'usage.sessions': z.object({ page: z.number().int().min(0).max(100_000), pageSize: z.number().int().min(1).max(200) }).strict(),
+  'usage.sessions': z
+    .object({ page: z.number().int().min(0).max(100_000), pageSize: z.number().int().min(1).max(200) })
+    .strict(),
   /** The usage ledger as the CLI's `usage export` writes it, for the window to save or download. */
   'usage.export': z
     .object({
@@ -55,7 +59,11 @@ export const COMMAND_SCHEMAS = {
    * the ledger are skipped), `legacy` = the old Python app's usage_data.json. `lastModified` dates a total-only file.
    */
   'usage.import': z
-    .object({ kind: z.enum(['export', 'legacy']), text: z.string().max(50_000_000), lastModified: z.number().int().min(0) })
+    .object({
+      kind: z.enum(['export', 'legacy']),
+      text: z.string().max(50_000_000),
+      lastModified: z.number().int().min(0),
+    })
     .strict(),
   /** Deletes the whole usage history (ledger and counters); `confirm` says the person confirmed it in so many words. */
   'usage.deleteHistory': z.object({ confirm: z.literal(true) }).strict(),

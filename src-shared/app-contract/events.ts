@@ -93,7 +93,11 @@ export type RequestAction = (typeof REQUEST_ACTIONS)[number];
 export const requestEventSchema = z.object({ type: z.literal('request'), action: z.enum(REQUEST_ACTIONS) });
 
 /** A dictation the person stopped has all its text in (what the host copies or pastes where the cursor is). */
-export const transcriptEventSchema = z.object({ type: z.literal('transcript'), sessionId: z.string(), text: z.string() });
+export const transcriptEventSchema = z.object({
+  type: z.literal('transcript'),
+  sessionId: z.string(),
+  text: z.string(),
+});
 
 /** The microphone's loudness as the core receives it, about ten times a second while listening (for the overlay). */
 export const levelEventSchema = z.object({ type: z.literal('level'), sessionId: z.string(), dbfs: z.number() });

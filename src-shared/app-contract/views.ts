@@ -99,7 +99,11 @@ export interface KeyCheckView {
 }
 
 /** What the app is, where its data lives, and which host runs the window. */
-export const appInfoSchema = z.object({ version: z.string(), dataDir: z.string(), host: z.enum(['electron', 'browser']) });
+export const appInfoSchema = z.object({
+  version: z.string(),
+  dataDir: z.string(),
+  host: z.enum(['electron', 'browser']),
+});
 export type AppInfoView = z.infer<typeof appInfoSchema>;
 
 export const bilingualSchema = bilingual;

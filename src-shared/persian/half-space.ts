@@ -12,7 +12,22 @@ const HEH_FUNCTION_WORDS = new Set(['که', 'به', 'نه', 'چه']);
 /** Before these, a separate می is the month (ماه می) or wine (جام می), not the verb prefix. */
 const MI_IS_A_WORD_AFTER = new Set(['ماه', 'جام', 'ساغر', 'باده', 'پیمانه']);
 /** After these nouns a separate تر means "wet" (لباس تر), not the comparative. */
-const WET_NOUNS = new Set(['لباس', 'چشم', 'چشمان', 'دست', 'خاک', 'زمین', 'علف', 'مو', 'موی', 'لب', 'دامن', 'جای', 'هیزم', 'نان']);
+const WET_NOUNS = new Set([
+  'لباس',
+  'چشم',
+  'چشمان',
+  'دست',
+  'خاک',
+  'زمین',
+  'علف',
+  'مو',
+  'موی',
+  'لب',
+  'دامن',
+  'جای',
+  'هیزم',
+  'نان',
+]);
 
 const PLURAL = ['ها', 'های', 'هایی', 'هایم', 'هایت', 'هایش', 'هایمان', 'هایتان', 'هایشان'];
 const COMPARATIVE = ['تر', 'تری', 'ترین'];
@@ -24,7 +39,10 @@ const WORD = String.raw`[\p{L}\p{M}\u200C]+`;
 const END = String.raw`(?![\p{L}\p{M}\u200C])`;
 const START = String.raw`(?<![\p{L}\p{M}\u200C])`;
 
-const SPACED_SUFFIX = new RegExp(`${START}(${WORD}) (${byLength([...PLURAL, ...COMPARATIVE, ...AFTER_HEH])})${END}`, 'gu');
+const SPACED_SUFFIX = new RegExp(
+  `${START}(${WORD}) (${byLength([...PLURAL, ...COMPARATIVE, ...AFTER_HEH])})${END}`,
+  'gu',
+);
 const GLUED_HEH_PLURAL = new RegExp(String.raw`(?<=[\p{L}\p{M}])ه(${byLength(PLURAL)})${END}`, 'gu');
 const SPACED_PREFIX = new RegExp(`${START}(ن?می) (${WORD})`, 'gu');
 const GLUED_PREFIX = new RegExp(String.raw`${START}(ن?می)([\p{L}\p{M}]+)${END}`, 'gu');
@@ -34,10 +52,20 @@ const PREVIOUS_WORD = /([\p{L}\p{M}\u200C\p{Nd}]+)[^\S\n]*$/u;
 export function isVerbAfterMi(rest: string): boolean {
   if (BARE_PRESENT.has(rest)) return true;
   for (const ending of PAST_ENDINGS) {
-    if (rest.length > ending.length && rest.endsWith(ending) && PAST_STEMS.has(rest.slice(0, rest.length - ending.length))) return true;
+    if (
+      rest.length > ending.length &&
+      rest.endsWith(ending) &&
+      PAST_STEMS.has(rest.slice(0, rest.length - ending.length))
+    )
+      return true;
   }
   for (const ending of PRESENT_ENDINGS) {
-    if (rest.length > ending.length && rest.endsWith(ending) && PRESENT_STEMS.has(rest.slice(0, rest.length - ending.length))) return true;
+    if (
+      rest.length > ending.length &&
+      rest.endsWith(ending) &&
+      PRESENT_STEMS.has(rest.slice(0, rest.length - ending.length))
+    )
+      return true;
   }
   return false;
 }

@@ -220,7 +220,8 @@ export function isPersianText(text: string): boolean {
   return persian >= latin;
 }
 
-const PROTECTED_ADDRESSES = /(?:https?:\/\/|www\.)\S+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+const PROTECTED_ADDRESSES =
+  /(?:https?:\/\/|www\.)\S+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 
 /**
  * The Persian editor: writes a transcript the way a careful editor would. Letters folded (ی ک ه, no kashida,

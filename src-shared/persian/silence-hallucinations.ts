@@ -146,7 +146,10 @@ function wordCount(text: string): number {
  * or an Amara.org mention is dropped when the chunk had less than LITTLE_SPEECH_MS of speech; a short everyday word
  * ("ممنون", "you", "Thank you") only when it had less than NO_SPEECH_MS, so a person who says "ممنون" keeps it.
  */
-export function isSilenceHallucination(text: string, { speechMs, audioMs }: { speechMs: number; audioMs: number }): boolean {
+export function isSilenceHallucination(
+  text: string,
+  { speechMs, audioMs }: { speechMs: number; audioMs: number },
+): boolean {
   const speech = Math.max(0, Math.min(speechMs, audioMs));
   const stripped = foldLetters(text).replace(/\s+/g, ' ').trim();
   const key = compact(stripped);

@@ -49,4 +49,7 @@ export const PAST_STEMS: ReadonlySet<string> = new Set([
 ]);
 
 /** Present stems (رو، پرس). */
-export const PRESENT_STEMS: ReadonlySet<string> = new Set([...words(IRREGULAR).map((pair) => pair.split('/')[1] ?? ''), ...words(REGULAR)]);
+export const PRESENT_STEMS: ReadonlySet<string> = new Set([
+  ...words(IRREGULAR).map((pair) => pair.split('/')[1] ?? ''),
+  ...words(REGULAR),
+]);

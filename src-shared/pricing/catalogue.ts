@@ -7,5 +7,11 @@ export {
   type CatalogueEntry,
   type ProviderId,
 } from './catalogue-entries';
-export { priceRequest, estimateCostMicros, estimateMicrosPerMinute, type PriceRequestInput, type PricedRequest } from './price-request';
+export {
+  priceRequest,
+  estimateCostMicros,
+  estimateMicrosPerMinute,
+  type PriceRequestInput,
+  type PricedRequest,
+} from './price-request';
 export { shutdownNotice, type ShutdownNotice } from './shutdown-notice';

@@ -69,7 +69,8 @@ export function priceRequest(input: PriceRequestInput): PricedRequest {
     const audioReported = wholeNonNegative(usage.input_token_details?.audio_tokens ?? 0, 'audio_tokens');
     const unsplit = inputTokens > audioReported + textIn ? inputTokens - audioReported - textIn : 0n;
     const audioIn = audioReported + unsplit;
-    const numerator = audioIn * BigInt(prices.audioIn) + textIn * BigInt(prices.textIn) + outputTokens * BigInt(prices.textOut);
+    const numerator =
+      audioIn * BigInt(prices.audioIn) + textIn * BigInt(prices.textIn) + outputTokens * BigInt(prices.textOut);
     return {
       billed: {
         type: 'tokens',
@@ -84,11 +85,14 @@ export function priceRequest(input: PriceRequestInput): PricedRequest {
     };
   }
 
-  const priceKnown = entry.billing.kind !== 'custom' || (input.customMicrosPerMinute !== null && input.customMicrosPerMinute !== undefined);
+  const priceKnown =
+    entry.billing.kind !== 'custom' ||
+    (input.customMicrosPerMinute !== null && input.customMicrosPerMinute !== undefined);
   const { microsPerHour, minimumMs } = durationPriced(entry.billing, input.customMicrosPerMinute ?? 0);
   let measuredMs = audioMs;
   if (usage?.type === 'duration') {
-    if (!Number.isFinite(usage.seconds) || usage.seconds < 0) throw new RangeError(`usage.seconds is not valid: ${usage.seconds}`);
+    if (!Number.isFinite(usage.seconds) || usage.seconds < 0)
+      throw new RangeError(`usage.seconds is not valid: ${usage.seconds}`);
     measuredMs = BigInt(Math.round(usage.seconds * 1000));
   }
   // BigInt: Math.max does not take bigints.

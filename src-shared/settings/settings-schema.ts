@@ -299,9 +299,16 @@ const SPECS: Record<SettingKey, SettingSpec> = {
   'mic.deviceId': {
     schema: z.string().max(500),
     kind: 'text',
-    allowed: { fa: 'شناسهٔ میکروفون، یا خالی برای پیش‌فرض سیستم', en: "a microphone's device id, or empty for the system default" },
+    allowed: {
+      fa: 'شناسهٔ میکروفون، یا خالی برای پیش‌فرض سیستم',
+      en: "a microphone's device id, or empty for the system default",
+    },
   },
-  'mic.deviceLabel': { schema: z.string().max(500), kind: 'text', allowed: { fa: 'نام میکروفون', en: "the microphone's name" } },
+  'mic.deviceLabel': {
+    schema: z.string().max(500),
+    kind: 'text',
+    allowed: { fa: 'نام میکروفون', en: "the microphone's name" },
+  },
   'mic.echoCancellation': booleanSpec(),
   'mic.noiseSuppression': booleanSpec(),
   'mic.autoGainControl': booleanSpec(),

@@ -157,13 +157,19 @@ export function foldRecord(state: AggregateState, record: LedgerRecord, dayOf: (
  * latest record, but never to one dated after `now` (plus a day of clock slack): a record two years ahead — a wrong
  * clock, a bad import — must not prune away this month's spend and with it the budget.
  */
-export function pruneState(state: AggregateState, dayOf: (at: number) => DayKey, now: number = Number.POSITIVE_INFINITY): void {
+export function pruneState(
+  state: AggregateState,
+  dayOf: (at: number) => DayKey,
+  now: number = Number.POSITIVE_INFINITY,
+): void {
   if (state.maxAt === 0) return;
   const anchor = Math.min(state.maxAt, now + CLOCK_SLACK_MS);
   const oldestDay = addDays(dayOf(anchor), -DAYS_KEPT);
   for (const day of Object.keys(state.days)) if (day < oldestDay) delete state.days[day];
-  for (const [id, s] of Object.entries(state.sessions)) if (s.last < anchor - SESSION_KEEP_MS) delete state.sessions[id];
-  for (const [id, r] of Object.entries(state.reservations)) if (r.at < anchor - RESERVATION_TTL_MS) delete state.reservations[id];
+  for (const [id, s] of Object.entries(state.sessions))
+    if (s.last < anchor - SESSION_KEEP_MS) delete state.sessions[id];
+  for (const [id, r] of Object.entries(state.reservations))
+    if (r.at < anchor - RESERVATION_TTL_MS) delete state.reservations[id];
   for (const [key, w] of Object.entries(state.warned)) if (w.at < anchor - WARNING_KEEP_MS) delete state.warned[key];
 }
 
@@ -183,7 +189,12 @@ export function sumDays(state: AggregateState, range: DayRange, model?: string):
 }
 
 /** The counter for the period containing `today`, as the person sees it (zeroed from the last reset). */
-export function periodCounter(state: AggregateState, kind: PeriodKind, today: DayKey, opts: Omit<PeriodOptions, 'timeZone'>): Counter {
+export function periodCounter(
+  state: AggregateState,
+  kind: PeriodKind,
+  today: DayKey,
+  opts: Omit<PeriodOptions, 'timeZone'>,
+): Counter {
   const range = periodRange(kind, today, opts);
   const mark = state.marks[kind];
   if (!mark || mark.day < range.first) return unpack(sumDays(state, range));

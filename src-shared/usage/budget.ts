@@ -37,7 +37,11 @@ export interface SpendingNow {
 }
 
 /** Budget limits in micro-dollars; null when the person set none. */
-export function budgetLimits(budget: BudgetConfig): { daily: number | null; monthly: number | null; session: number | null } {
+export function budgetLimits(budget: BudgetConfig): {
+  daily: number | null;
+  monthly: number | null;
+  session: number | null;
+} {
   return {
     daily: budget.dailyUsd === null ? null : usdToMicros(budget.dailyUsd),
     monthly: budget.monthlyUsd === null ? null : usdToMicros(budget.monthlyUsd),
@@ -55,7 +59,8 @@ export function crossedThresholds(spent: SpendingNow, budget: BudgetConfig): Cro
     if (micros * 100 >= limit * budget.warnPercent && budget.warnPercent < 100) {
       out.push({ key: `${scope}:warn:${periodKey}`, scope, level: 'warn', spentMicros: micros, limitMicros: limit });
     }
-    if (micros >= limit) out.push({ key: `${scope}:limit:${periodKey}`, scope, level: 'limit', spentMicros: micros, limitMicros: limit });
+    if (micros >= limit)
+      out.push({ key: `${scope}:limit:${periodKey}`, scope, level: 'limit', spentMicros: micros, limitMicros: limit });
   };
   check('daily', spent.dayKey, spent.dayMicros, limits.daily);
   check('monthly', spent.monthKey, spent.monthMicros, limits.monthly);
@@ -114,7 +119,11 @@ export function warningMessage(t: CrossedThreshold, blockAtLimit: boolean): { fa
 }
 
 /** The refusal shown when "block at limit" keeps a chunk from being sent. */
-export function blockedMessage(scope: 'daily' | 'monthly', spentMicros: number, limitMicros: number): { fa: string; en: string } {
+export function blockedMessage(
+  scope: 'daily' | 'monthly',
+  spentMicros: number,
+  limitMicros: number,
+): { fa: string; en: string } {
   const s = SCOPE_TEXT[scope];
   return {
     fa: `ارسال نشد: ${s.fa} اجازه نمی‌دهد (${formatUsd(spentMicros, 'fa')} از ${formatUsd(limitMicros, 'fa')} مصرف یا رزرو شده). صدا در صف نگه داشته شد؛ بودجه را بالا ببرید یا تا دورهٔ بعد صبر کنید.`,

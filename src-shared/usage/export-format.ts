@@ -116,7 +116,9 @@ export function parseCsv(text: string): string[][] {
 }
 
 /** Result of reading an export file. */
-export type ParsedExport = { ok: true; records: LedgerRecord[]; skipped: number } | { ok: false; message: { fa: string; en: string } };
+export type ParsedExport =
+  | { ok: true; records: LedgerRecord[]; skipped: number }
+  | { ok: false; message: { fa: string; en: string } };
 
 const NOT_AN_EXPORT = {
   fa: 'این پرونده خروجیِ کارکرد سخن‌نگار نیست (JSON یا CSV ساخته‌شده با «usage export»). پرونده‌ای را که خود برنامه ساخته انتخاب کنید.',

@@ -13,7 +13,8 @@ const MAX_REQUEST_MICROS = 1_000_000_000;
 const MAX_LEGACY_AUDIO_MS = 10 * 365 * 86_400_000;
 const MAX_LEGACY_MICROS = 1_000_000_000_000;
 
-const inRange = (value: unknown, max: number): boolean => typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= max;
+const inRange = (value: unknown, max: number): boolean =>
+  typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= max;
 
 /**
  * Why an imported line cannot be trusted, or null when it can: numbers that are negative, not numbers or absurd,
@@ -40,7 +41,10 @@ export function importProblem(candidate: unknown, now: number): { fa: string; en
       return { fa: 'هزینه یا شمار آن منفی یا نامعقول است', en: 'its cost or count is negative or absurd' };
     }
   }
-  if (record.kind === 'session' && (!inRange(record.costMicros, MAX_LEGACY_MICROS) || !inRange(record.audioSentMs, MAX_LEGACY_AUDIO_MS))) {
+  if (
+    record.kind === 'session' &&
+    (!inRange(record.costMicros, MAX_LEGACY_MICROS) || !inRange(record.audioSentMs, MAX_LEGACY_AUDIO_MS))
+  ) {
     return { fa: 'هزینه یا مدت آن منفی یا نامعقول است', en: 'its cost or duration is negative or absurd' };
   }
   return null;

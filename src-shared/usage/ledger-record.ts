@@ -152,7 +152,16 @@ export type LedgerRecord =
   | LedgerReleaseRecord
   | LedgerLegacyRecord;
 
-const KINDS = new Set<string>(['request', 'session-start', 'session', 'reset', 'warning', 'reservation', 'release', 'legacy']);
+const KINDS = new Set<string>([
+  'request',
+  'session-start',
+  'session',
+  'reset',
+  'warning',
+  'reservation',
+  'release',
+  'legacy',
+]);
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isStr = (v: unknown): v is string => typeof v === 'string';

@@ -59,7 +59,9 @@ function minutesOf(v: unknown): number | null {
 
 function jalaliToGregorian(y: number, m: number, d: number): DayKey | null {
   // Jalali year Y starts near 21 March of Y + 621; then search a few days around the estimate.
-  const estimate = new Date(Date.UTC(y + 621, 2, 21 + (m <= 6 ? (m - 1) * 31 : 186 + (m - 7) * 30) + d - 1)).toISOString().slice(0, 10);
+  const estimate = new Date(Date.UTC(y + 621, 2, 21 + (m <= 6 ? (m - 1) * 31 : 186 + (m - 7) * 30) + d - 1))
+    .toISOString()
+    .slice(0, 10);
   for (let delta = -3; delta <= 3; delta++) {
     const day = addDays(estimate, delta);
     const [py, pm, pd] = persianDate(day);

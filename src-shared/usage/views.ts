@@ -1,7 +1,15 @@
 import { CATALOGUE, estimateCostMicros } from '../pricing/catalogue';
 import { addPacked, unpack, zeroPacked, type Counter, type PackedCounter } from './counter';
 import { periodCounter, sumDays, totalCounter, reservedMicros, type AggregateState } from './aggregate-state';
-import { budgetLimits, budgetRange, crossedThresholds, percentUsed, warningMessage, type BudgetConfig, type BudgetWarning } from './budget';
+import {
+  budgetLimits,
+  budgetRange,
+  crossedThresholds,
+  percentUsed,
+  warningMessage,
+  type BudgetConfig,
+  type BudgetWarning,
+} from './budget';
 import type { LedgerRecord } from './ledger-record';
 import {
   addDays,
@@ -71,7 +79,11 @@ export function usageByDay(state: AggregateState, today: DayKey, days: number): 
 }
 
 /** Per-model usage over the `days` days ending today, most expensive first. */
-export function usageByModel(state: AggregateState, today: DayKey, days: number): Array<{ model: string; usage: Counter }> {
+export function usageByModel(
+  state: AggregateState,
+  today: DayKey,
+  days: number,
+): Array<{ model: string; usage: Counter }> {
   const sums = new Map<string, PackedCounter>();
   for (let i = 0; i < days; i++) {
     const perModel = state.days[addDays(today, -i)];
@@ -100,15 +112,30 @@ export function dailyAverage(state: AggregateState, today: DayKey, window: numbe
 }
 
 /** Spending so far this month plus the recent daily average for each day left. */
-export function monthEndForecast(state: AggregateState, today: DayKey, cal: Cal, window = 14): UsageSnapshot['forecast'] {
+export function monthEndForecast(
+  state: AggregateState,
+  today: DayKey,
+  cal: Cal,
+  window = 14,
+): UsageSnapshot['forecast'] {
   const month = periodRange('month', today, cal);
   const spent = sumDays(state, { first: month.first, last: today })[4];
   const avg = dailyAverage(state, today, window);
-  return { dailyAverageMicros: avg.micros, basisDays: avg.days, monthEndMicros: spent + avg.micros * daysBetween(today, month.last) };
+  return {
+    dailyAverageMicros: avg.micros,
+    basisDays: avg.days,
+    monthEndMicros: spent + avg.micros * daysBetween(today, month.last),
+  };
 }
 
 /** The full at-a-glance picture at `now`. */
-export function usageSnapshot(state: AggregateState, now: number, today: DayKey, cal: Cal, budget: BudgetConfig): UsageSnapshot {
+export function usageSnapshot(
+  state: AggregateState,
+  now: number,
+  today: DayKey,
+  cal: Cal,
+  budget: BudgetConfig,
+): UsageSnapshot {
   const counters: Counters = {
     today: periodCounter(state, 'day', today, cal),
     week: periodCounter(state, 'week', today, cal),

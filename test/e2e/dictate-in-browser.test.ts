@@ -138,7 +138,9 @@ describe('dictating in the window served by `sokhan ui` (Chromium, a Persian rec
     expect(server.requests.length).toBe(before);
     await page.waitForTimeout(Math.max(0, pressedAt + fixture.speech[0].endMs + 1500 - Date.now()));
     await record.click();
-    await expect.poll(() => page.getByRole('alert').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/بودجه/)]));
+    await expect
+      .poll(() => page.getByRole('alert').allTextContents())
+      .toEqual(expect.arrayContaining([expect.stringMatching(/بودجه/)]));
 
     await sendAnyway.click();
     await expect.poll(() => transcript(page).textContent(), { timeout: 15_000 }).toContain('قطعه 0');

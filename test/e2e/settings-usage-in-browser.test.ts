@@ -118,7 +118,9 @@ describe('settings and usage in the window served by `sokhan ui` (Chromium)', ()
     await monthly.fill('12.5');
     await monthly.press('Enter');
     await expect.poll(() => monthly.getAttribute('aria-invalid')).toBeNull();
-    await expect.poll(async () => (await sokhanCli(host.dataDir, 'config', 'get', 'budget.monthlyUsd')).trim()).toBe('12.5');
+    await expect
+      .poll(async () => (await sokhanCli(host.dataDir, 'config', 'get', 'budget.monthlyUsd')).trim())
+      .toBe('12.5');
     expect(await page.getByRole('alert').count()).toBe(0);
 
     // Persian digits, as typed on a Persian keyboard.
@@ -197,7 +199,8 @@ describe('settings and usage in the window served by `sokhan ui` (Chromium)', ()
     expect(month.month).toMatchObject({ requests: 0, costUsd: 0 });
     expect(month.total).toEqual(before.total);
     const all = await reset('Reset all', 'Reset the all-time counter and every other counter?');
-    for (const counter of [all.today, all.week, all.month, all.total]) expect(counter).toMatchObject({ requests: 0, costUsd: 0 });
+    for (const counter of [all.today, all.week, all.month, all.total])
+      expect(counter).toMatchObject({ requests: 0, costUsd: 0 });
     // The history stays: the chart still shows the last 30 days.
     const history = JSON.parse(await sokhanCli(host.dataDir, 'usage', 'history', '--days', '30', '--json')) as {
       byDay: Array<{ usage: { requests: number } }>;
@@ -218,23 +221,37 @@ describe('settings and usage in the window served by `sokhan ui` (Chromium)', ()
     expect(await sessions.getByRole('button', { name: 'Next page' }).isDisabled()).toBe(true);
     expect(await sessions.textContent()).toContain('1–10 of 10');
 
-    const [download] = await Promise.all([page.waitForEvent('download'), sessions.getByRole('button', { name: 'Export JSON' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      sessions.getByRole('button', { name: 'Export JSON' }).click(),
+    ]);
     const file = join(host.dataDir, 'downloaded.json');
     await download.saveAs(file);
     const fromWindow = JSON.parse(readFileSync(file, 'utf8')) as { records: Array<{ id: string }> };
-    const fromCli = JSON.parse(await sokhanCli(host.dataDir, 'usage', 'export', '--format', 'json')) as { records: Array<{ id: string }> };
+    const fromCli = JSON.parse(await sokhanCli(host.dataDir, 'usage', 'export', '--format', 'json')) as {
+      records: Array<{ id: string }>;
+    };
     expect(fromWindow.records.map((r) => r.id)).toEqual(fromCli.records.map((r) => r.id));
     expect(download.suggestedFilename()).toMatch(/^sokhan-usage-.*\.json$/);
-    await expect.poll(() => sessions.getByRole('status').textContent()).toContain(`${fromCli.records.length} line(s) saved`);
+    await expect
+      .poll(() => sessions.getByRole('status').textContent())
+      .toContain(`${fromCli.records.length} line(s) saved`);
     await page.context().close();
   });
 
   it('imports the old app’s meter from a picked file; `sokhan usage --json` counts it', async () => {
     const host = await openHost({ uiLanguage: 'en' });
-    const before = JSON.parse(await sokhanCli(host.dataDir, 'usage', '--json')) as UsageJson & { total: { audioMs: number } };
+    const before = JSON.parse(await sokhanCli(host.dataDir, 'usage', '--json')) as UsageJson & {
+      total: { audioMs: number };
+    };
     const page = await openWindow(host);
     await page.getByRole('tab', { name: 'Settings' }).click();
-    const legacy = { total_minutes: 10, successful_minutes: 10, failed_attempts: 2, daily_aggregate: { '2025-01-05': 4, '2025-01-06': 6 } };
+    const legacy = {
+      total_minutes: 10,
+      successful_minutes: 10,
+      failed_attempts: 2,
+      daily_aggregate: { '2025-01-05': 4, '2025-01-06': 6 },
+    };
     await page.getByLabel('The old app’s meter (usage_data.json)').setInputFiles({
       name: 'usage_data.json',
       mimeType: 'application/json',
@@ -243,7 +260,9 @@ describe('settings and usage in the window served by `sokhan ui` (Chromium)', ()
     const status = page.getByRole('status').filter({ hasText: 'old app’s meter was imported' });
     await expect.poll(() => status.count()).toBe(1);
     expect(await status.textContent()).toContain('$0.0600');
-    const after = JSON.parse(await sokhanCli(host.dataDir, 'usage', '--json')) as UsageJson & { total: { audioMs: number } };
+    const after = JSON.parse(await sokhanCli(host.dataDir, 'usage', '--json')) as UsageJson & {
+      total: { audioMs: number };
+    };
     expect(after.total.audioMs - before.total.audioMs).toBe(600_000);
     expect(Math.round((after.total.costUsd - before.total.costUsd) * 1e6)).toBe(60_000);
     // A file that is not an export is refused with the core's words, and nothing is added.
@@ -270,7 +289,9 @@ describe('settings and usage in the window served by `sokhan ui` (Chromium)', ()
       const page = await openWindow(host);
       await page.getByRole('tab', { name: lang === 'fa' ? 'مصرف' : 'Usage' }).click();
       const panel = page.getByRole('tabpanel');
-      const minutesText = new Intl.NumberFormat(lang === 'fa' ? 'fa-IR' : 'en-US', { maximumFractionDigits: 1 }).format(totalMs / 60_000);
+      const minutesText = new Intl.NumberFormat(lang === 'fa' ? 'fa-IR' : 'en-US', { maximumFractionDigits: 1 }).format(
+        totalMs / 60_000,
+      );
       const minutes = panel.getByRole('img', { name: lang === 'fa' ? /دقیقهٔ صدای ارسال‌شده/ : /Minutes of audio sent/ });
       await minutes.waitFor();
       expect(await minutes.getAttribute('aria-label')).toContain(
@@ -282,12 +303,16 @@ describe('settings and usage in the window served by `sokhan ui` (Chromium)', ()
       );
       // One bar per day, and the days with use are the ones drawn above the axis.
       expect(await minutes.locator('rect').count()).toBe(30);
-      const drawn = await minutes.locator('rect').evaluateAll((rects) => rects.filter((r) => Number(r.getAttribute('height')) > 0).length);
+      const drawn = await minutes
+        .locator('rect')
+        .evaluateAll((rects) => rects.filter((r) => Number(r.getAttribute('height')) > 0).length);
       expect(drawn).toBe(history.byDay.filter((d) => d.usage.audioMs > 0).length);
       // Budgets, forecast and the comparison with the previous period are there.
       const monthlyBar = panel.getByRole('progressbar', { name: lang === 'fa' ? 'بودجهٔ ماهانه' : 'Monthly budget' });
       expect(Number(await monthlyBar.getAttribute('aria-valuenow'))).toBeGreaterThan(0);
-      expect(await panel.getByTestId('forecast').textContent()).toMatch(lang === 'fa' ? /پیش‌بینی پایان ماه/ : /Month-end forecast/);
+      expect(await panel.getByTestId('forecast').textContent()).toMatch(
+        lang === 'fa' ? /پیش‌بینی پایان ماه/ : /Month-end forecast/,
+      );
       expect(await panel.getByRole('region', { name: lang === 'fa' ? 'امروز' : 'Today' }).textContent()).toMatch(
         lang === 'fa' ? /نسبت به دیروز/ : /yesterday/,
       );

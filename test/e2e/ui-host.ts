@@ -24,10 +24,14 @@ export async function startUiHost(
   const dataDir = tempDir('sokhan-ui-');
   if (options.settings) writeFileSync(join(dataDir, 'settings.json'), JSON.stringify(options.settings));
   await options.prepare?.(dataDir);
-  const child: ChildProcess = spawn(process.execPath, ['bin/sokhan.mjs', 'ui', '--no-open', '--port', '0', '--data-dir', dataDir], {
-    env: { ...process.env, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['bin/sokhan.mjs', 'ui', '--no-open', '--port', '0', '--data-dir', dataDir],
+    {
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr?.on('data', (data) => (stderr += String(data)));
   const url = await new Promise<string>((resolve, reject) => {

@@ -18,17 +18,26 @@ describe('sokhan transcribe says why a request failed, with the status and messa
   it('a server error: the status and the server’s words, once, while it is still retrying', async () => {
     const server = await startServer();
     server.failNext(100, openAiFailures.serverError(503));
-    const run = await sokhan(['transcribe', wav, '--data-dir', tempDir(), '--base-url', server.baseUrl], { OPENAI_API_KEY: 'k' });
+    const run = await sokhan(['transcribe', wav, '--data-dir', tempDir(), '--base-url', server.baseUrl], {
+      OPENAI_API_KEY: 'k',
+    });
     expect(run.code).toBe(4);
     const reasons = run.stderr.split('\n').filter((line) => line.includes('chunk 1 failed'));
     expect(reasons).toHaveLength(1);
-    expect(reasons[0]).toMatch(/chunk 1 failed \(server: 503 The server had an error while processing your request.*\); trying again/);
+    expect(reasons[0]).toMatch(
+      /chunk 1 failed \(server: 503 The server had an error while processing your request.*\); trying again/,
+    );
   });
 
   it('a hung server: reported at its first time-out (not after every retry), naming the deadline', async () => {
     const server = await startServer();
     server.hangNext(100);
-    const transcriber = createOpenAiTranscriber({ apiKey: 'k', baseUrl: server.baseUrl, model: 'whisper-1', timeoutMs: 300 });
+    const transcriber = createOpenAiTranscriber({
+      apiKey: 'k',
+      baseUrl: server.baseUrl,
+      model: 'whisper-1',
+      timeoutMs: 300,
+    });
     const dataDir = tempDir();
     const run = await sokhan(
       ['transcribe', wav, '--data-dir', dataDir, '--base-url', server.baseUrl],

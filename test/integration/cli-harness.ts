@@ -1,7 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTranscribeCommand, type TranscribeCommandOverrides } from '../../src-main/cli/commands/transcribe-command';
+import {
+  createTranscribeCommand,
+  type TranscribeCommandOverrides,
+} from '../../src-main/cli/commands/transcribe-command';
 import { defaultCommands, runCli } from '../../src-main/cli/run-cli';
 
 /** What one in-process CLI run printed and returned. */

@@ -58,7 +58,9 @@ describe('sokhan transcribe stopped by SIGINT / SIGTERM', () => {
       expect(run.stderr).toMatch(/منتظر پاسخ/);
       // Nothing new went out after the signal.
       expect(shared.requests.length - before).toBe(1);
-      const waiting = JSON.parse((await sokhan(['spool', 'list', '--json', '--data-dir', run.dataDir])).stdout) as Array<{
+      const waiting = JSON.parse(
+        (await sokhan(['spool', 'list', '--json', '--data-dir', run.dataDir])).stdout,
+      ) as Array<{
         index: number;
         status: string;
       }>;
@@ -89,7 +91,9 @@ describe('sokhan transcribe stopped by SIGINT / SIGTERM', () => {
       // It may have been billed: never counted free, never silently sent again.
       expect(usage.total).toMatchObject({ requests: 1, unknownRequests: 1 });
       expect(usage.total.unknownCostUsd).toBeGreaterThan(0);
-      const waiting = JSON.parse((await sokhan(['spool', 'list', '--json', '--data-dir', run.dataDir])).stdout) as unknown[];
+      const waiting = JSON.parse(
+        (await sokhan(['spool', 'list', '--json', '--data-dir', run.dataDir])).stdout,
+      ) as unknown[];
       expect(waiting).toHaveLength(4);
       expect(run.stderr).toMatch(/stopped: 4 chunk\(s\) wait in the spool/);
     } finally {

@@ -1,7 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildSpeechFixture, noiseOnly, silenceSamples, writeWav, PERSIAN_SENTENCES, type SpeechFixture } from '../support/speech-fixtures';
+import {
+  buildSpeechFixture,
+  noiseOnly,
+  silenceSamples,
+  writeWav,
+  PERSIAN_SENTENCES,
+  type SpeechFixture,
+} from '../support/speech-fixtures';
 import { openAiFailures, useFakeOpenAiServers, type FakeServer } from '../support/fake-openai-server';
 import { createOpenAiTranscriber } from '../../src-main/transcription/openai-transcriber';
 import { startConnectProxy } from '../support/connect-proxy';
@@ -100,7 +107,11 @@ describe('sokhan transcribe (against a local OpenAI-compatible server)', () => {
         return real.transcribe(request);
       },
     };
-    const run = await sokhan(transcribeArgs(speechWav, tempDir(), api.baseUrl), { OPENAI_API_KEY: KEY }, { transcriber: slowFirst });
+    const run = await sokhan(
+      transcribeArgs(speechWav, tempDir(), api.baseUrl),
+      { OPENAI_API_KEY: KEY },
+      { transcriber: slowFirst },
+    );
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout) as TranscribeJson;
     const expected = result.chunks.map((c) => c.text).join(' ');
@@ -144,9 +155,15 @@ describe('sokhan transcribe (against a local OpenAI-compatible server)', () => {
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout) as TranscribeJson;
     // Dropped, never silently lost: the API's words are in --json and in the ledger line that billed them.
-    expect(result.chunks).toEqual([expect.objectContaining({ status: 'dropped', text: '', droppedText: 'زیرنویس توسط امیر' })]);
-    const ledger = (await readFile(join(dataDir, 'usage-ledger.jsonl'), 'utf8')).split('\n').filter((line) => line.includes('"request"'));
-    expect(ledger.map((line) => (JSON.parse(line) as { droppedText?: string }).droppedText)).toEqual(['زیرنویس توسط امیر']);
+    expect(result.chunks).toEqual([
+      expect.objectContaining({ status: 'dropped', text: '', droppedText: 'زیرنویس توسط امیر' }),
+    ]);
+    const ledger = (await readFile(join(dataDir, 'usage-ledger.jsonl'), 'utf8'))
+      .split('\n')
+      .filter((line) => line.includes('"request"'));
+    expect(ledger.map((line) => (JSON.parse(line) as { droppedText?: string }).droppedText)).toEqual([
+      'زیرنویس توسط امیر',
+    ]);
     expect(result.text).toBe('');
     expect(result.usage.requests).toBe(1);
     expect(result.usage.costUsd).toBeGreaterThan(0);
@@ -163,7 +180,9 @@ describe('sokhan transcribe (against a local OpenAI-compatible server)', () => {
     expect(result.chunks.every((c) => c.status === 'ok')).toBe(true);
     expect(result.usage.failedRequests).toBe(2);
     expect(result.usage.requests).toBe(result.chunks.length + 2);
-    const okSeconds = api.requests.filter((r) => r.status === 200).reduce((s, r) => s + Math.ceil((r.durationMs ?? 0) / 1000), 0);
+    const okSeconds = api.requests
+      .filter((r) => r.status === 200)
+      .reduce((s, r) => s + Math.ceil((r.durationMs ?? 0) / 1000), 0);
     expect(result.usage.costUsd).toBeCloseTo(okSeconds * 0.0001, 10);
     const usage = await usageJson(dataDir);
     expect(usage.total.failedRequests).toBe(2);
@@ -180,7 +199,9 @@ describe('sokhan transcribe (against a local OpenAI-compatible server)', () => {
     const dataDir = tempDir();
     const run = await sokhan(transcribeArgs(speechWav, dataDir, api.baseUrl), { OPENAI_API_KEY: KEY });
     expect(run.code).not.toBe(0);
-    const errorLines = run.stderr.split('\n').filter((line) => line.startsWith('sokhan: ') && !line.startsWith('sokhan: warning'));
+    const errorLines = run.stderr
+      .split('\n')
+      .filter((line) => line.startsWith('sokhan: ') && !line.startsWith('sokhan: warning'));
     expect(errorLines).toHaveLength(1);
     expect(errorLines[0]).toMatch(pattern);
     expect(errorLines[0]).toMatch(/[\u0600-\u06FF]/); // and in Persian
@@ -204,7 +225,9 @@ describe('sokhan transcribe (against a local OpenAI-compatible server)', () => {
       expect(failed.code).toBe(4);
       expect(failed.stderr).toMatch(/spool retry/);
     }
-    const waiting = JSON.parse((await sokhan(['spool', 'list', '--json', '--data-dir', dataDir])).stdout) as Array<{ status: string }>;
+    const waiting = JSON.parse((await sokhan(['spool', 'list', '--json', '--data-dir', dataDir])).stdout) as Array<{
+      status: string;
+    }>;
     expect(waiting.length).toBeGreaterThanOrEqual(2);
     expect(waiting.every((entry) => entry.status === 'failed')).toBe(true);
     expect((await usageJson(dataDir)).total.costUsd).toBe(0);
@@ -242,7 +265,9 @@ describe('sokhan transcribe (against a local OpenAI-compatible server)', () => {
     expect(run.stderr).toMatch(/daily budget.*بودجه/);
     const usage = await usageJson(dataDir);
     expect(usage.today.costUsd).toBeLessThanOrEqual(0.0015);
-    const spooled = JSON.parse((await sokhan(['spool', 'list', '--json', '--data-dir', dataDir])).stdout) as Array<{ status: string }>;
+    const spooled = JSON.parse((await sokhan(['spool', 'list', '--json', '--data-dir', dataDir])).stdout) as Array<{
+      status: string;
+    }>;
     expect(spooled.map((e) => e.status)).toEqual(statuses.filter((s) => s === 'blocked'));
   });
 

@@ -37,7 +37,8 @@ describe('live dictation (microphone frames arriving as the person speaks)', () 
     // Speak the first sentence and pause (the pause ends the chunk); the second sentence has not been said yet.
     const secondStarts = Math.floor((fixture.speech[1].startMs * 16000) / 1000);
     let at = 0;
-    for (; at < secondStarts; at += PIECE) await live.push(fixture.pcm.subarray(at, Math.min(at + PIECE, secondStarts)));
+    for (; at < secondStarts; at += PIECE)
+      await live.push(fixture.pcm.subarray(at, Math.min(at + PIECE, secondStarts)));
     await until(() => latestText() !== '');
     expect(latestText()).toContain('آزمایشی قطعه 0');
     expect(server.requests).toHaveLength(1);

@@ -56,7 +56,9 @@ describe('live audio journal: a crash loses at most the last second of speech', 
         if (line.startsWith('pushed ')) pushedMs = Math.max(pushedMs, Number(line.slice(7)));
       }
     });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_code, signal) => resolve(signal)),
+    );
     await until(() => pushedMs >= killAfterMs || stderr.includes('Error'), 60_000);
     expect(stderr).not.toContain('Error');
     const heardMs = pushedMs;
@@ -93,12 +95,20 @@ describe('live audio journal: a crash loses at most the last second of speech', 
     for (const sentence of fixture.speech) {
       if (sentence.startMs >= spokenUntil) continue;
       const until = Math.min(sentence.endMs, spokenUntil);
-      const covered = kept.reduce((sum, k) => sum + Math.max(0, Math.min(k.endMs, until) - Math.max(k.startMs, sentence.startMs)), 0);
-      expect(covered, `sentence at ${sentence.startMs}-${sentence.endMs} ms`).toBeGreaterThanOrEqual(until - sentence.startMs - 50);
+      const covered = kept.reduce(
+        (sum, k) => sum + Math.max(0, Math.min(k.endMs, until) - Math.max(k.startMs, sentence.startMs)),
+        0,
+      );
+      expect(covered, `sentence at ${sentence.startMs}-${sentence.endMs} ms`).toBeGreaterThanOrEqual(
+        until - sentence.startMs - 50,
+      );
     }
 
     // A retry completes the dictation: everything kept is then transcribed, each chunk sent once more at most.
-    const retried = await sokhan(['spool', 'retry', '--data-dir', dataDir], { OPENAI_BASE_URL: server.baseUrl, OPENAI_API_KEY: 'sk-x' });
+    const retried = await sokhan(['spool', 'retry', '--data-dir', dataDir], {
+      OPENAI_BASE_URL: server.baseUrl,
+      OPENAI_API_KEY: 'sk-x',
+    });
     expect(retried.code).toBe(0);
     // The requests the killed process sent and never saw answered may have been billed: recorded as unknown.
     const usage = JSON.parse((await sokhan(['usage', '--json', '--data-dir', dataDir])).stdout);
@@ -124,7 +134,12 @@ describe('journal recovery at the next start', () => {
   it("the app core spools a dead dictation's journal as pending chunks and says so; a live owner's journal is left alone", async () => {
     const dataDir = tempDir();
     const dead = spawnSync(process.execPath, ['-e', '0']).pid as number;
-    await journalOf(dataDir, 'crashed-1', fixture.pcm.subarray(0, Math.round(fixture.speech[1].endMs * 16) + 16_000), dead);
+    await journalOf(
+      dataDir,
+      'crashed-1',
+      fixture.pcm.subarray(0, Math.round(fixture.speech[1].endMs * 16) + 16_000),
+      dead,
+    );
     await journalOf(dataDir, 'running-1', fixture.pcm.subarray(0, 16_000 * 4), process.pid);
     const core = await openAppCore({
       dataDir,

@@ -24,7 +24,12 @@ afterAll(async () => {
 describe('the sokhan executable', () => {
   it('transcribes a file and shares its meter through the data folder given in the environment', async () => {
     const dataDir = tempDir();
-    const env = { ...process.env, OPENAI_API_KEY: 'sk-exec', OPENAI_BASE_URL: server.baseUrl, SOKHAN_DATA_DIR: dataDir };
+    const env = {
+      ...process.env,
+      OPENAI_API_KEY: 'sk-exec',
+      OPENAI_BASE_URL: server.baseUrl,
+      SOKHAN_DATA_DIR: dataDir,
+    };
     const transcribed = await run(process.execPath, ['bin/sokhan.mjs', 'transcribe', wav], { env });
     const lines = transcribed.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -46,7 +51,9 @@ describe('the sokhan executable', () => {
       .trim()
       .split('\n')
       .filter((l) => !l.includes('warning'));
-    expect(errorLines).toEqual([expect.stringMatching(/^sokhan: file not found: \/nonexistent\/recording\.wav.*\| .*پیدا نشد/)]);
+    expect(errorLines).toEqual([
+      expect.stringMatching(/^sokhan: file not found: \/nonexistent\/recording\.wav.*\| .*پیدا نشد/),
+    ]);
   });
 });
 

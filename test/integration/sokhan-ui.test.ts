@@ -21,10 +21,14 @@ interface Running {
 
 /** Spawns the real executable and resolves once it printed its address. */
 function startUi(dataDir: string, extra: string[] = []): Promise<Running> {
-  const child = spawn(process.execPath, ['bin/sokhan.mjs', 'ui', '--no-open', '--port', '0', '--data-dir', dataDir, ...extra], {
-    env: { ...process.env, OPENAI_API_KEY: 'sk-ui-test', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['bin/sokhan.mjs', 'ui', '--no-open', '--port', '0', '--data-dir', dataDir, ...extra],
+    {
+      env: { ...process.env, OPENAI_API_KEY: 'sk-ui-test', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
@@ -37,11 +41,16 @@ function startUi(dataDir: string, extra: string[] = []): Promise<Running> {
       stdoutLines.push(line);
       if (stdoutLines.length === 1) resolve({ child, url: new URL(line), stdoutLines, stderr: () => stderr, exit });
     });
-    void exit.then(({ code }) => reject(new Error(`sokhan ui exited (${code}) before printing its address:\n${stderr}`)));
+    void exit.then(({ code }) =>
+      reject(new Error(`sokhan ui exited (${code}) before printing its address:\n${stderr}`)),
+    );
   });
 }
 
-function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
+function get(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     request(url, { headers }, (res) => {
       let body = '';
@@ -121,9 +130,13 @@ describe('sokhan ui (the real executable)', () => {
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     const port = (taken.address() as { port: number }).port;
     try {
-      const child = spawn(process.execPath, ['bin/sokhan.mjs', 'ui', '--no-open', '--port', String(port), '--data-dir', tempDir()], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        ['bin/sokhan.mjs', 'ui', '--no-open', '--port', String(port), '--data-dir', tempDir()],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       running.push(child);
       let stdout = '';
       let stderr = '';
@@ -163,7 +176,9 @@ describe('sokhan ui (in-process)', () => {
     const opened: string[] = [];
     const ui = createUiCommand({ signal: stop.signal, openBrowser: (url) => opened.push(url) });
     let finished = false;
-    const run = runCli(['ui', '--data-dir', tempDir()], io(out), { ...defaultCommands(), ui }).finally(() => (finished = true));
+    const run = runCli(['ui', '--data-dir', tempDir()], io(out), { ...defaultCommands(), ui }).finally(
+      () => (finished = true),
+    );
     await expect.poll(() => opened.length, { timeout: 20_000 }).toBe(1);
     expect(out.stdout).toBe(`${opened[0]}\n`);
     expect((await get(opened[0])).status).toBe(302);
@@ -175,7 +190,9 @@ describe('sokhan ui (in-process)', () => {
     expect(process.listenerCount('SIGTERM') + process.listenerCount('SIGINT')).toBe(signalListeners);
 
     const bad = { stdout: '', stderr: '' };
-    expect(await runCli(['ui', '--port', 'eighty', '--data-dir', tempDir()], io(bad), { ...defaultCommands(), ui })).toBe(2);
+    expect(
+      await runCli(['ui', '--port', 'eighty', '--data-dir', tempDir()], io(bad), { ...defaultCommands(), ui }),
+    ).toBe(2);
     expect(bad.stderr).toContain('--port must be a number');
   });
 });

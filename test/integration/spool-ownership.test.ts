@@ -67,7 +67,9 @@ describe('one owner per spooled chunk', () => {
     const discarded = await sokhan(['spool', 'discard', '--yes', '--data-dir', dataDir]);
     expect(discarded.stdout).toContain('discarded 1 chunk(s)');
     expect(discarded.stderr).toMatch(/being sent by another process and were kept/);
-    const left = JSON.parse((await sokhan(['spool', 'list', '--json', '--data-dir', dataDir])).stdout) as Array<{ index: number }>;
+    const left = JSON.parse((await sokhan(['spool', 'list', '--json', '--data-dir', dataDir])).stdout) as Array<{
+      index: number;
+    }>;
     expect(left.map((e) => e.index)).toEqual([0]);
   });
 });
@@ -77,7 +79,10 @@ describe('a retry goes where a new dictation would, as the chunk was recorded', 
     const server = await startServer({ apiKey: KEY });
     const dataDir = tempDir();
     await spoolChunks(dataDir, 1);
-    const viaEnv = await sokhan(['spool', 'retry', '--data-dir', dataDir], { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.baseUrl });
+    const viaEnv = await sokhan(['spool', 'retry', '--data-dir', dataDir], {
+      OPENAI_API_KEY: KEY,
+      OPENAI_BASE_URL: server.baseUrl,
+    });
     expect(viaEnv.code).toBe(0);
     expect(server.requests).toHaveLength(1);
 
@@ -97,7 +102,14 @@ describe('a retry goes where a new dictation would, as the chunk was recorded', 
     const dataDir = tempDir();
     // Chunk 0 was transcribed when it was recorded; chunk 1 failed and waits. Then the person changed the settings.
     const transcripts = new TranscriptStore(join(dataDir, 'transcripts'));
-    await transcripts.append('s-recorded', { index: 0, startMs: 0, endMs: 2000, text: 'جلسهٔ دوشنبه لغو شد', status: 'ok', at: 1 });
+    await transcripts.append('s-recorded', {
+      index: 0,
+      startMs: 0,
+      endMs: 2000,
+      text: 'جلسهٔ دوشنبه لغو شد',
+      status: 'ok',
+      at: 1,
+    });
     const entries = await spoolChunks(dataDir, 2, { model: 'gpt-4o-mini-transcribe', language: 'fa' });
     await new Spool(join(dataDir, 'spool')).remove(entries[0]);
     await sokhan(['config', 'set', 'model', 'whisper-1', '--data-dir', dataDir]);

@@ -15,10 +15,12 @@ describe('chooseDevice (finding the saved microphone again)', () => {
 
   it('finds it by its label when the id changed after a reboot or a replug', () => {
     const replugged = { ...headset, deviceId: 'e5f6' };
-    expect(chooseDevice({ deviceId: 'a1b2', deviceLabel: headset.label }, [systemDefault, builtIn, replugged])).toEqual({
-      deviceId: 'e5f6',
-      fellBack: false,
-    });
+    expect(chooseDevice({ deviceId: 'a1b2', deviceLabel: headset.label }, [systemDefault, builtIn, replugged])).toEqual(
+      {
+        deviceId: 'e5f6',
+        fellBack: false,
+      },
+    );
   });
 
   it('prefers the id over a label that now names another device', () => {
@@ -38,7 +40,10 @@ describe('chooseDevice (finding the saved microphone again)', () => {
   });
 
   it('falls back when the device list is still hidden (no permission yet: no ids, no labels)', () => {
-    expect(chooseDevice({ deviceId: 'a1b2', deviceLabel: headset.label }, [])).toEqual({ deviceId: '', fellBack: true });
+    expect(chooseDevice({ deviceId: 'a1b2', deviceLabel: headset.label }, [])).toEqual({
+      deviceId: '',
+      fellBack: true,
+    });
     expect(chooseDevice({ deviceId: 'a1b2', deviceLabel: headset.label }, [{ deviceId: '', label: '' }])).toEqual({
       deviceId: '',
       fellBack: true,
@@ -46,7 +51,10 @@ describe('chooseDevice (finding the saved microphone again)', () => {
   });
 
   it('does not match on an empty saved label (nameless devices would all match)', () => {
-    expect(chooseDevice({ deviceId: 'a1b2', deviceLabel: '' }, [{ deviceId: 'x', label: '' }])).toEqual({ deviceId: '', fellBack: true });
+    expect(chooseDevice({ deviceId: 'a1b2', deviceLabel: '' }, [{ deviceId: 'x', label: '' }])).toEqual({
+      deviceId: '',
+      fellBack: true,
+    });
   });
 
   it('ignores stray whitespace around a label', () => {
@@ -58,6 +66,9 @@ describe('chooseDevice (finding the saved microphone again)', () => {
 
   it('the system default is not a fallback: nothing was chosen, nothing is missing', () => {
     expect(chooseDevice({ deviceId: '', deviceLabel: '' }, [])).toEqual({ deviceId: '', fellBack: false });
-    expect(chooseDevice({ deviceId: '', deviceLabel: 'Built-in Microphone' }, [builtIn])).toEqual({ deviceId: '', fellBack: false });
+    expect(chooseDevice({ deviceId: '', deviceLabel: 'Built-in Microphone' }, [builtIn])).toEqual({
+      deviceId: '',
+      fellBack: false,
+    });
   });
 });

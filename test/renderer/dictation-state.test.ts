@@ -16,13 +16,32 @@ const ACTIONS: ReadonlySet<string> = new Set(['event', 'usageLoaded', 'clear', '
 function run(items: Array<AppEvent | DictationAction>, from: DictationState = initialDictationState): DictationState {
   return items.reduce<DictationState>(
     (state, item) =>
-      dictationReducer(state, ACTIONS.has(item.type) ? (item as DictationAction) : { type: 'event', event: item as AppEvent }),
+      dictationReducer(
+        state,
+        ACTIONS.has(item.type) ? (item as DictationAction) : { type: 'event', event: item as AppEvent },
+      ),
     from,
   );
 }
 
-function chunk(sessionId: string, index: number, status: ChunkEvent['status'], text = '', extra: Partial<ChunkEvent> = {}): AppEvent {
-  return { type: 'chunk', sessionId, index, status, startMs: index * 1000, endMs: index * 1000 + 900, text, costMicros: 0, ...extra };
+function chunk(
+  sessionId: string,
+  index: number,
+  status: ChunkEvent['status'],
+  text = '',
+  extra: Partial<ChunkEvent> = {},
+): AppEvent {
+  return {
+    type: 'chunk',
+    sessionId,
+    index,
+    status,
+    startMs: index * 1000,
+    endMs: index * 1000 + 900,
+    text,
+    costMicros: 0,
+    ...extra,
+  };
 }
 
 function stats(sessionId: string, startedAt: number, extra: Partial<StatsEvent> = {}): AppEvent {
@@ -43,7 +62,8 @@ function stats(sessionId: string, startedAt: number, extra: Partial<StatsEvent> 
 }
 
 const budget = { code: 'daily_limit', message: { fa: 'سقف روزانه پر شد.', en: 'Daily budget used up.' } };
-const texts = (state: DictationState, session = 0) => state.sessions[session].chunks.map((c) => `${c.index}:${c.status}:${c.text}`);
+const texts = (state: DictationState, session = 0) =>
+  state.sessions[session].chunks.map((c) => `${c.index}:${c.status}:${c.text}`);
 
 describe('dictationReducer: the transcript', () => {
   it('puts chunks in spoken order whatever order their events come in', () => {
@@ -155,7 +175,10 @@ describe('dictationReducer: banners', () => {
     expect(state.banners).toEqual([{ key: 'budget:a', tone: 'limit', message: budget.message, budget: true }]);
     state = dictationReducer(state, { type: 'dismiss', key: 'budget:a' });
     state = run(
-      [chunk('a', 2, 'blocked', '', { error: budget }), { type: 'state', state: 'blocked', sessionId: 'a', error: budget }],
+      [
+        chunk('a', 2, 'blocked', '', { error: budget }),
+        { type: 'state', state: 'blocked', sessionId: 'a', error: budget },
+      ],
       state,
     );
     expect(state.banners).toEqual([]);
@@ -174,8 +197,14 @@ describe('dictationReducer: banners', () => {
   });
 
   it('a failure the window saw itself is a banner too', () => {
-    const state = dictationReducer(initialDictationState, { type: 'notice', key: 'start', message: { fa: 'نشد', en: 'failed' } });
-    expect(state.banners).toEqual([{ key: 'local:start', tone: 'error', message: { fa: 'نشد', en: 'failed' }, budget: false }]);
+    const state = dictationReducer(initialDictationState, {
+      type: 'notice',
+      key: 'start',
+      message: { fa: 'نشد', en: 'failed' },
+    });
+    expect(state.banners).toEqual([
+      { key: 'local:start', tone: 'error', message: { fa: 'نشد', en: 'failed' }, budget: false },
+    ]);
   });
 });
 

@@ -40,7 +40,13 @@ const USAGE: UsageSummaryView = {
   total: counter(412, 5, 36_000_000, 2_700_000),
 };
 
-function chunk(sessionId: string, index: number, status: ChunkEvent['status'], text = '', extra: Partial<ChunkEvent> = {}): ChunkEvent {
+function chunk(
+  sessionId: string,
+  index: number,
+  status: ChunkEvent['status'],
+  text = '',
+  extra: Partial<ChunkEvent> = {},
+): ChunkEvent {
   return {
     type: 'chunk',
     sessionId,
@@ -173,7 +179,9 @@ describe('the dictation window (renderer in Chromium, fake microphone)', () => {
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.url });
     await page.getByRole('button', { name: 'رونوشت همه' }).click();
     await expect.poll(() => page.getByText('متن رونوشت شد.').count()).toBe(1);
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('سلام، این اولین جمله است. دومین جمله اینجاست.');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+      'سلام، این اولین جمله است. دومین جمله اینجاست.',
+    );
 
     await page.getByRole('button', { name: 'پاک کردن' }).click();
     await expect.poll(() => log(page).locator('[data-status]').count()).toBe(0);
@@ -259,7 +267,16 @@ describe('the dictation window (renderer in Chromium, fake microphone)', () => {
     await page.evaluate(() => {
       const w = window as unknown as { __push(event: unknown): void };
       for (let index = 999; index >= 0; index -= 1) {
-        w.__push({ type: 'chunk', sessionId: 'long', index, status: 'ok', startMs: 0, endMs: 1, text: `جملهٔ ${index}`, costMicros: 1 });
+        w.__push({
+          type: 'chunk',
+          sessionId: 'long',
+          index,
+          status: 'ok',
+          startMs: 0,
+          endMs: 1,
+          text: `جملهٔ ${index}`,
+          costMicros: 1,
+        });
       }
     });
     await expect.poll(() => log(page).locator('[data-status]').count()).toBe(1000);
@@ -312,7 +329,9 @@ describe('the dictation window (renderer in Chromium, fake microphone)', () => {
     await page.getByRole('button', { name: 'English' }).click();
     await expect.poll(() => record(page, 'Record').count()).toBe(1);
     expect(await page.getAttribute('html', 'dir')).toBe('ltr');
-    expect((await calls(page)).filter((call) => call.name === 'setSetting')).toEqual([{ name: 'setSetting', args: ['uiLanguage', 'en'] }]);
+    expect((await calls(page)).filter((call) => call.name === 'setSetting')).toEqual([
+      { name: 'setSetting', args: ['uiLanguage', 'en'] },
+    ]);
     await page.close();
   });
 
@@ -363,13 +382,19 @@ describe('the dictation window (renderer in Chromium, fake microphone)', () => {
       await expect.poll(async () => (await audio(page)).frames).toBeGreaterThan(0);
       const session = (await calls(page)).some((call) => call.name === 'startDictation') ? 'session-1' : 's';
       await push(page, chunk(session, 0, 'ok', 'سلام. امروز می‌خواهم دربارهٔ برنامهٔ هفتهٔ آینده بنویسم.'));
-      await push(page, chunk(session, 1, 'ok', 'جلسهٔ تیم ساعت ده صبح شنبه برگزار می‌شود و همه باید گزارش کارشان را بیاورند.'));
+      await push(
+        page,
+        chunk(session, 1, 'ok', 'جلسهٔ تیم ساعت ده صبح شنبه برگزار می‌شود و همه باید گزارش کارشان را بیاورند.'),
+      );
       await push(
         page,
         chunk(session, 2, 'failed', '', {
           error: {
             code: 'network',
-            message: { fa: 'اتصال به سرور برقرار نشد؛ صدا نگه داشته شده است.', en: 'Could not reach the server; the audio is kept.' },
+            message: {
+              fa: 'اتصال به سرور برقرار نشد؛ صدا نگه داشته شده است.',
+              en: 'Could not reach the server; the audio is kept.',
+            },
           },
         }),
       );
@@ -383,7 +408,9 @@ describe('the dictation window (renderer in Chromium, fake microphone)', () => {
         limitMicros: 500_000,
         message: { fa: '۸۰٪ بودجهٔ روزانه (۰٫۵۰ $) خرج شده است.', en: '80% of the daily budget ($0.50) is spent.' },
       });
-      await expect.poll(() => page.getByTestId('record-status').textContent()).toBe(lang === 'fa' ? 'در حال گوش دادن…' : 'Listening…');
+      await expect
+        .poll(() => page.getByTestId('record-status').textContent())
+        .toBe(lang === 'fa' ? 'در حال گوش دادن…' : 'Listening…');
       await page.screenshot({ path: `${SCREENSHOTS}/dictation-${lang}.png`, fullPage: true });
       await page.close();
     }

@@ -136,7 +136,8 @@ describe('forwarding rules (pre-roll ring, tail, no drop, no repeat)', () => {
       const first = locate(take[0], pushedAtStart + 640);
       // the ring holds exactly the newest pre-roll that was never forwarded
       const expectedFirst = Math.max(lastForwarded + 1, pushedAtStart - preRoll);
-      if (first !== expectedFirst) problems.push(`cycle ${cycle}: take starts at #${first}, expected #${expectedFirst}`);
+      if (first !== expectedFirst)
+        problems.push(`cycle ${cycle}: take starts at #${first}, expected #${expectedFirst}`);
       for (let i = 1; i < take.length; i++) {
         if ((take[i] - take[i - 1] + 30_000) % 30_000 !== 1) {
           problems.push(`cycle ${cycle}: gap or repeat at ${i}`);
@@ -205,11 +206,16 @@ describe('the resampler used when a context will not run at 16 kHz', () => {
     for (let i = 0; i < input.length; i += block) out.push(...r.push(input.subarray(i, i + block)));
     return Float32Array.from(out);
   };
-  const rmsOf = (x: Float32Array, from = 200) => Math.sqrt(x.subarray(from).reduce((a, v) => a + v * v, 0) / (x.length - from));
+  const rmsOf = (x: Float32Array, from = 200) =>
+    Math.sqrt(x.subarray(from).reduce((a, v) => a + v * v, 0) / (x.length - from));
 
   it('keeps time exactly: 48 kHz and 44.1 kHz in 128-sample blocks give 16000 samples per second', () => {
-    expect(Math.abs(run(new StreamResampler(48_000, RATE), sine(48_000, 440, 48_000 * 3)).length - 48_000)).toBeLessThanOrEqual(1);
-    expect(Math.abs(run(new StreamResampler(44_100, RATE), sine(44_100, 440, 44_100 * 3)).length - 48_000)).toBeLessThanOrEqual(1);
+    expect(
+      Math.abs(run(new StreamResampler(48_000, RATE), sine(48_000, 440, 48_000 * 3)).length - 48_000),
+    ).toBeLessThanOrEqual(1);
+    expect(
+      Math.abs(run(new StreamResampler(44_100, RATE), sine(44_100, 440, 44_100 * 3)).length - 48_000),
+    ).toBeLessThanOrEqual(1);
   });
 
   it('passes speech frequencies and removes what would alias', () => {
@@ -251,10 +257,20 @@ async function buildHarness(outDir: string): Promise<void> {
     `<!doctype html><html lang="fa" dir="rtl"><head><meta charset="UTF-8" />${csp}<title>mic</title></head>` +
       `<body><script type="module" src="./entry.ts"></script></body></html>`,
   );
-  await writeFile(path.join(root, 'entry.ts'), `import ${JSON.stringify(path.relative(root, HARNESS).split(path.sep).join('/'))};\n`);
+  await writeFile(
+    path.join(root, 'entry.ts'),
+    `import ${JSON.stringify(path.relative(root, HARNESS).split(path.sep).join('/'))};\n`,
+  );
   try {
     // base './' as electron-vite uses for the renderer (the app loads from file:// or from the browser host)
-    await build({ root, base: './', configFile: false, publicDir: false, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+    await build({
+      root,
+      base: './',
+      configFile: false,
+      publicDir: false,
+      logLevel: 'warn',
+      build: { outDir, emptyOutDir: true },
+    });
   } finally {
     await rm(root, { recursive: true, force: true });
   }
@@ -346,7 +362,10 @@ interface Served {
 }
 
 /** Puts a logging pass-through in front of a static site, so the test sees which files the page really fetched. */
-async function logRequests(site: { url: string; close(): Promise<void> }, log: Served[]): Promise<{ url: string; close(): Promise<void> }> {
+async function logRequests(
+  site: { url: string; close(): Promise<void> },
+  log: Served[],
+): Promise<{ url: string; close(): Promise<void> }> {
   const front = createServer((req, res) => {
     const upstream = httpGet(new URL(req.url ?? '/', site.url), (answer) => {
       log.push({
@@ -430,7 +449,9 @@ describe('the microphone tap in Chromium (fake microphone playing Persian speech
     await page.waitForTimeout(4800);
     const stop = await mic(page, (m) => m.stop(300));
     // the fixture ends in digital silence; 3 s of it must raise the dead-microphone warning
-    await expect.poll(() => mic(page, (m) => m.read().problems.length), { timeout: 8000, interval: 200 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => mic(page, (m) => m.read().problems.length), { timeout: 8000, interval: 200 })
+      .toBeGreaterThan(0);
     const rec = await mic(page, (m) => m.read());
     await mic(page, (m) => m.close());
     await context.close();
@@ -471,7 +492,13 @@ describe('the microphone tap in Chromium (fake microphone playing Persian speech
     const { r, lag } = bestCorrelation(envelope(pcm), envelope(fixture.pcm), 150);
     // inside the sentence too, syllable by syllable (not just "loud where the file is loud")
     const speech = fixture.speech[0];
-    const rSpeech = correlationWithin(envelope(pcm), envelope(fixture.pcm), lag, speech.startMs / 10, speech.endMs / 10);
+    const rSpeech = correlationWithin(
+      envelope(pcm),
+      envelope(fixture.pcm),
+      lag,
+      speech.startMs / 10,
+      speech.endMs / 10,
+    );
     console.info(
       `[mic] envelope correlation with the fixture ${r.toFixed(3)} (${rSpeech.toFixed(3)} within the speech) at ${lag * 10} ms into the file`,
     );
@@ -545,7 +572,13 @@ describe('the microphone tap in Chromium (fake microphone playing Persian speech
     const wallMs = ms(start.samples) + (stop.t - start.t) + 300;
     const { r, lag } = bestCorrelation(envelope(pcm), envelope(fixture.pcm), 150);
     const speech = fixture.speech[0];
-    const rSpeech = correlationWithin(envelope(pcm), envelope(fixture.pcm), lag, speech.startMs / 10, speech.endMs / 10);
+    const rSpeech = correlationWithin(
+      envelope(pcm),
+      envelope(fixture.pcm),
+      lag,
+      speech.startMs / 10,
+      speech.endMs / 10,
+    );
     console.info(
       `[mic 48k] rate ${rate.toFixed(0)} samples/s; forwarded ${ms(pcm.length).toFixed(0)} ms vs wall clock ${wallMs.toFixed(0)} ms; ` +
         `envelope correlation ${r.toFixed(3)} (${rSpeech.toFixed(3)} within the speech)`,
@@ -585,7 +618,9 @@ describe('the microphone tap in Chromium (fake microphone playing Persian speech
     const assets = await readdir(path.join(work, 'site', 'assets'));
     const worklet = assets.filter((f) => /^pcm-tap\.worklet-[\w-]+\.js$/.test(f));
     expect(worklet).toHaveLength(1);
-    expect(await readFile(path.join(work, 'site', 'assets', worklet[0]), 'utf8')).toMatch(/registerProcessor\(.pcm-tap./);
+    expect(await readFile(path.join(work, 'site', 'assets', worklet[0]), 'utf8')).toMatch(
+      /registerProcessor\(.pcm-tap./,
+    );
     const main = assets.filter((f) => f.endsWith('.js') && !worklet.includes(f));
     for (const f of main) {
       const code = await readFile(path.join(work, 'site', 'assets', f), 'utf8');

@@ -92,7 +92,9 @@ describe('the window’s tabs', () => {
     await page.keyboard.press('ArrowLeft');
     expect(await tab(page, 'مصرف').getAttribute('aria-selected')).toBe('true');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('مصرف');
-    await expect.poll(() => page.getByRole('tabpanel').getByRole('heading', { level: 2 }).first().textContent()).toBe('مصرف');
+    await expect
+      .poll(() => page.getByRole('tabpanel').getByRole('heading', { level: 2 }).first().textContent())
+      .toBe('مصرف');
     await page.keyboard.press('End');
     expect(await tab(page, 'تنظیمات').getAttribute('aria-selected')).toBe('true');
     await page.keyboard.press('ArrowLeft');
@@ -149,7 +151,10 @@ describe('the settings form', () => {
     await expect.poll(() => monthly.getAttribute('aria-invalid')).toBeNull();
     expect(await page.locator('[role="alert"]').count()).toBe(0);
     await expect.poll(() => page.getByText('ذخیره شد.').count()).toBe(1);
-    expect((await calls(page)).filter((c) => c.name === 'setSettingText').at(-1)?.args).toEqual(['budget.monthlyUsd', '25']);
+    expect((await calls(page)).filter((c) => c.name === 'setSettingText').at(-1)?.args).toEqual([
+      'budget.monthlyUsd',
+      '25',
+    ]);
     await page.close();
   });
 
@@ -168,7 +173,9 @@ describe('the settings form', () => {
     await expect.poll(() => page.getByTestId('key-check').textContent()).toContain('The key was accepted.');
     expect((await calls(page)).filter((c) => c.name === 'testApiKey')).toHaveLength(1);
     await model.selectOption('gpt-transcribe');
-    await expect.poll(async () => (await calls(page)).find((c) => c.name === 'setSetting')?.args).toEqual(['model', 'gpt-transcribe']);
+    await expect
+      .poll(async () => (await calls(page)).find((c) => c.name === 'setSetting')?.args)
+      .toEqual(['model', 'gpt-transcribe']);
     await page.close();
   });
 });
@@ -214,7 +221,9 @@ describe('the reset confirmation dialog', () => {
     await dialog.getByRole('button', { name: 'Yes, reset' }).click();
     await expect.poll(() => dialog.count()).toBe(0);
     expect((await calls(page)).filter((c) => c.name === 'resetUsage').map((c) => c.args)).toEqual([['week']]);
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'This week’s counter was reset.' }).count()).toBe(1);
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'This week’s counter was reset.' }).count())
+      .toBe(1);
     // The dictation tab's cards follow: only the week is zero.
     await tab(page, 'Dictation').click();
     expect(await page.getByRole('region', { name: 'This week' }).textContent()).toContain('$0.00');
@@ -306,20 +315,29 @@ describe('the usage view', () => {
     const models = panel.getByRole('img', { name: /هزینهٔ هر مدل/ });
     expect(await models.getAttribute('aria-label')).toContain('whisper-1: ۰٫۱۳۲۰ $');
     expect(await models.getAttribute('aria-label')).toContain('gpt-4o-mini-transcribe: ۰٫۰۱۸۰ $');
-    const widths = await models.locator('rect').evaluateAll((rects) => rects.map((r) => Number(r.getAttribute('width'))));
+    const widths = await models
+      .locator('rect')
+      .evaluateAll((rects) => rects.map((r) => Number(r.getAttribute('width'))));
     expect(widths[0]).toBeGreaterThan(widths[1] * 7);
     await page.screenshot({ path: join(SHOTS, 'usage-view-harness-fa.png'), fullPage: true });
     await page.close();
   });
 
   it('in English it reads left to right with the same totals', async () => {
-    const page = await openWindow(browser, site.url, { usage: SUMMARY, snapshot: SNAPSHOT, daily: DAILY, settings: { uiLanguage: 'en' } });
+    const page = await openWindow(browser, site.url, {
+      usage: SUMMARY,
+      snapshot: SNAPSHOT,
+      daily: DAILY,
+      settings: { uiLanguage: 'en' },
+    });
     await tab(page, 'Usage').click();
     const panel = page.getByRole('tabpanel');
     const minutes = panel.getByRole('img', { name: /Minutes of audio sent/ });
     await minutes.waitFor();
     expect(await minutes.getAttribute('aria-label')).toContain('23 min in total');
-    expect(await panel.getByRole('img', { name: /Cost of each/ }).getAttribute('aria-label')).toContain('$0.1380 in total');
+    expect(await panel.getByRole('img', { name: /Cost of each/ }).getAttribute('aria-label')).toContain(
+      '$0.1380 in total',
+    );
     const xs = await minutes.locator('rect').evaluateAll((rects) => rects.map((r) => Number(r.getAttribute('x'))));
     expect(xs[29]).toBeGreaterThan(xs[0]);
     expect(await panel.getByRole('progressbar', { name: 'Daily budget' }).getAttribute('aria-valuetext')).toBe(

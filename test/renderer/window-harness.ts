@@ -1,8 +1,18 @@
 import type { Browser, Page } from 'playwright-core';
 import type { AppEvent } from '../../src-shared/app-contract/events';
-import type { SessionRowView, UsageDailyView, UsageSnapshotView, UsageSummaryView } from '../../src-shared/app-contract/views';
+import type {
+  SessionRowView,
+  UsageDailyView,
+  UsageSnapshotView,
+  UsageSummaryView,
+} from '../../src-shared/app-contract/views';
 import type { BilingualMessage } from '../../src-shared/bilingual';
-import { DEFAULT_SETTINGS, type BudgetSettings, type MicSettings, type Settings } from '../../src-shared/settings/settings-schema';
+import {
+  DEFAULT_SETTINGS,
+  type BudgetSettings,
+  type MicSettings,
+  type Settings,
+} from '../../src-shared/settings/settings-schema';
 import { ensureAppBuilt } from '../support/app-build';
 
 /** The renderer exactly as the app ships it (the tests' global setup has usually built it already). */
@@ -12,7 +22,10 @@ export async function buildRendererOnce(): Promise<void> {
 
 /** What the stand-in API answers and how it behaves. */
 export interface FakeSokhanConfig {
-  settings?: Partial<Omit<Settings, 'mic' | 'budget'>> & { mic?: Partial<MicSettings>; budget?: Partial<BudgetSettings> };
+  settings?: Partial<Omit<Settings, 'mic' | 'budget'>> & {
+    mic?: Partial<MicSettings>;
+    budget?: Partial<BudgetSettings>;
+  };
   usage?: UsageSummaryView | { fail: BilingualMessage };
   /** Makes startDictation fail with this message. */
   startFails?: BilingualMessage;
@@ -49,7 +62,12 @@ interface FakeWindow {
 }
 
 const emptyCounter = { requests: 0, failedRequests: 0, audioMs: 0, billedSeconds: 0, costMicros: 0 };
-const EMPTY_USAGE: UsageSummaryView = { today: emptyCounter, week: emptyCounter, month: emptyCounter, total: emptyCounter };
+const EMPTY_USAGE: UsageSummaryView = {
+  today: emptyCounter,
+  week: emptyCounter,
+  month: emptyCounter,
+  total: emptyCounter,
+};
 
 /**
  * Opens the built window with a stand-in for `window.sokhan` (what the preload or the browser host provides). It
@@ -127,7 +145,10 @@ export async function openWindow(browser: Browser, url: string, config: FakeSokh
         record('usageSnapshot');
         if (setup.snapshot) return ok(setup.snapshot);
         const counters = 'fail' in setup.usage ? null : setup.usage;
-        const none = { counter: { requests: 0, failedRequests: 0, audioMs: 0, billedSeconds: 0, costMicros: 0 }, costChangePercent: null };
+        const none = {
+          counter: { requests: 0, failedRequests: 0, audioMs: 0, billedSeconds: 0, costMicros: 0 },
+          costChangePercent: null,
+        };
         return ok({
           at: Date.now(),
           today: '2026-12-03',
@@ -152,7 +173,9 @@ export async function openWindow(browser: Browser, url: string, config: FakeSokh
         record('resetUsage', period);
         if ('fail' in setup.usage) return Promise.resolve({ ok: false, code: 'internal', message: setup.usage.fail });
         const zero = { requests: 0, failedRequests: 0, audioMs: 0, billedSeconds: 0, costMicros: 0 };
-        const names = { day: ['today'], week: ['week'], month: ['month'], all: ['today', 'week', 'month', 'total'] }[period];
+        const names = { day: ['today'], week: ['week'], month: ['month'], all: ['today', 'week', 'month', 'total'] }[
+          period
+        ];
         const after = { ...setup.usage };
         for (const name of names) (after as Record<string, unknown>)[name] = zero;
         setup.usage = after;
@@ -166,7 +189,8 @@ export async function openWindow(browser: Browser, url: string, config: FakeSokh
       },
       exportUsage: (format: 'csv' | 'json') => {
         record('exportUsage', format);
-        const text = format === 'json' ? JSON.stringify({ format: 'sokhan-negar-usage-export', records: [] }) : 'kind,id\n';
+        const text =
+          format === 'json' ? JSON.stringify({ format: 'sokhan-negar-usage-export', records: [] }) : 'kind,id\n';
         return ok({
           fileName: `sokhan-usage-2026-12-03.${format}`,
           mimeType: format === 'json' ? 'application/json' : 'text/csv',
@@ -189,32 +213,43 @@ export async function openWindow(browser: Browser, url: string, config: FakeSokh
         if (key.startsWith('budget.') || key === 'customPricePerMinuteUsd') {
           const word = text.trim().toLowerCase();
           const number = /^\d+(\.\d+)?$/.test(word) ? Number(word) : Number.NaN;
-          if ((word === '' || word === 'none') && key !== 'budget.sessionWarnUsd' && key !== 'budget.warnPercent') value = null;
+          if ((word === '' || word === 'none') && key !== 'budget.sessionWarnUsd' && key !== 'budget.warnPercent')
+            value = null;
           else if (Number.isFinite(number) && number <= 1_000_000) value = number;
           else
             return Promise.resolve({
               ok: false,
               code: 'invalid_setting',
-              message: { fa: `مقدار «${text}» برای ${key} پذیرفته نیست.`, en: `"${text}" is not a valid value for ${key}.` },
+              message: {
+                fa: `مقدار «${text}» برای ${key} پذیرفته نیست.`,
+                en: `"${text}" is not a valid value for ${key}.`,
+              },
             });
         }
         const [group, field] = key.includes('.') ? key.split('.') : [null, key];
         stored = group
-          ? { ...stored, [group]: { ...(stored as unknown as Record<string, Record<string, unknown>>)[group], [field]: value } }
+          ? {
+              ...stored,
+              [group]: { ...(stored as unknown as Record<string, Record<string, unknown>>)[group], [field]: value },
+            }
           : { ...stored, [field]: value };
         return ok(stored);
       },
       appInfo: () => ok({ version: '0.1.0', dataDir: '/tmp/sokhan', host: setup.host }),
       apiKeyStatus: () => ok({ set: true, lastFour: 'wxyz' }),
       testApiKey: () => (
-        record('testApiKey'), ok({ ok: true, code: 'ok', message: { fa: 'کلید پذیرفته شد.', en: 'The key was accepted.' } })
+        record('testApiKey'),
+        ok({ ok: true, code: 'ok', message: { fa: 'کلید پذیرفته شد.', en: 'The key was accepted.' } })
       ),
       getSettings: () => (record('getSettings'), ok(stored)),
       setSetting: (key: string, value: unknown) => {
         record('setSetting', key, value);
         const [group, field] = key.includes('.') ? key.split('.') : [null, key];
         stored = group
-          ? { ...stored, [group]: { ...(stored as unknown as Record<string, Record<string, unknown>>)[group], [field]: value } }
+          ? {
+              ...stored,
+              [group]: { ...(stored as unknown as Record<string, Record<string, unknown>>)[group], [field]: value },
+            }
           : { ...stored, [field]: value };
         return ok(stored);
       },

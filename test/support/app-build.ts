@@ -22,5 +22,8 @@ const SOURCES = ['src-renderer', 'src-shared', 'src-main'];
  */
 export function ensureAppBuilt(): void {
   if (existsSync(BUILT) && statSync(BUILT).mtimeMs >= Math.max(...SOURCES.map(newestMs))) return;
-  execFileSync('npx', ['electron-vite', 'build'], { stdio: 'pipe', env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } });
+  execFileSync('npx', ['electron-vite', 'build'], {
+    stdio: 'pipe',
+    env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
+  });
 }

@@ -109,7 +109,11 @@ export const openAiFailures = {
   }),
   regionBlocked: (): FakeFailure => ({
     status: 403,
-    body: openAiErrorBody('Country, region, or territory not supported', 'request_forbidden', 'unsupported_country_region_territory'),
+    body: openAiErrorBody(
+      'Country, region, or territory not supported',
+      'request_forbidden',
+      'unsupported_country_region_territory',
+    ),
   }),
   permissionDenied: (): FakeFailure => ({
     status: 403,
@@ -406,13 +410,24 @@ export async function startFakeOpenAiServer(options: FakeServerOptions = {}): Pr
       return send(res, record, 413, openAiErrorBody(message, 'invalid_request_error'));
     }
     const model = record.model;
-    if (!model) return send(res, record, 400, openAiErrorBody("'model' is a required property", 'invalid_request_error', null, 'model'));
+    if (!model)
+      return send(
+        res,
+        record,
+        400,
+        openAiErrorBody("'model' is a required property", 'invalid_request_error', null, 'model'),
+      );
     if (options.models && !options.models.includes(model)) {
       const message = `The model \`${model}\` does not exist or you do not have access to it.`;
       return send(res, record, 404, openAiErrorBody(message, 'invalid_request_error', 'model_not_found'));
     }
     if (!record.file) {
-      return send(res, record, 400, openAiErrorBody("'file' is a required property", 'invalid_request_error', null, 'file'));
+      return send(
+        res,
+        record,
+        400,
+        openAiErrorBody("'file' is a required property", 'invalid_request_error', null, 'file'),
+      );
     }
     let wav: WavInfo;
     try {
@@ -434,7 +449,12 @@ export async function startFakeOpenAiServer(options: FakeServerOptions = {}): Pr
     const format = record.responseFormat ?? 'json';
     if (model.startsWith('gpt-4o') && format !== 'json') {
       const message = `response_format '${format}' is not compatible with model '${model}'. Use 'json' or 'text' instead.`;
-      return send(res, record, 400, openAiErrorBody(message, 'invalid_request_error', 'unsupported_value', 'response_format'));
+      return send(
+        res,
+        record,
+        400,
+        openAiErrorBody(message, 'invalid_request_error', 'unsupported_value', 'response_format'),
+      );
     }
 
     const text = transcribe({

@@ -128,7 +128,20 @@ export async function synthesizePersian(text: string, wordsPerMinute = 150): Pro
   const wav = path.join(CACHE_DIR, `${key}.${unique}.wav`);
   const tmp = path.join(CACHE_DIR, `${key}.${unique}.s16`);
   await run('espeak-ng', ['-v', 'fa', '-s', String(wordsPerMinute), '-w', wav, text]);
-  await run('sox', [wav, '-r', String(FIXTURE_SAMPLE_RATE), '-c', '1', '-b', '16', '-e', 'signed-integer', '-t', 'raw', tmp]);
+  await run('sox', [
+    wav,
+    '-r',
+    String(FIXTURE_SAMPLE_RATE),
+    '-c',
+    '1',
+    '-b',
+    '16',
+    '-e',
+    'signed-integer',
+    '-t',
+    'raw',
+    tmp,
+  ]);
   // rename is atomic, so parallel test workers never read a half-written cache file
   await rename(tmp, file);
   await rm(wav, { force: true });
@@ -136,7 +149,10 @@ export async function synthesizePersian(text: string, wordsPerMinute = 150): Pro
 }
 
 /** Trims a clean clip to its audible extent and finds its internal silences (sample offsets into the trimmed clip). */
-export function analyseCleanClip(pcm: Int16Array, minWordGapMs = 60): { trimmed: Int16Array; gaps: Array<{ start: number; end: number }> } {
+export function analyseCleanClip(
+  pcm: Int16Array,
+  minWordGapMs = 60,
+): { trimmed: Int16Array; gaps: Array<{ start: number; end: number }> } {
   const hop = (FIXTURE_SAMPLE_RATE * ANALYSIS_MS) / 1000;
   const frames = Math.floor(pcm.length / hop);
   const db = new Float64Array(frames);

@@ -81,7 +81,8 @@ export class ChunkCutter {
 
   /** Takes the probabilities of the next frames (their audio must already be appended); returns finished chunks. */
   addProbabilities(p: Float32Array): VoiceChunk[] {
-    if (p.length > this.pendingFrames) throw new RangeError('probabilities given for frames whose audio has not arrived');
+    if (p.length > this.pendingFrames)
+      throw new RangeError('probabilities given for frames whose audio has not arrived');
     const done: VoiceChunk[] = [];
     for (let i = 0; i < p.length; i++) this.step(p[i], done);
     return done;
@@ -175,7 +176,10 @@ export class ChunkCutter {
   private trim(): void {
     const keepFrom = Math.max(
       0,
-      Math.min(this.chunk ? this.chunk.start : Number.POSITIVE_INFINITY, this.framesDone * FRAME_SAMPLES - this.preRoll),
+      Math.min(
+        this.chunk ? this.chunk.start : Number.POSITIVE_INFINITY,
+        this.framesDone * FRAME_SAMPLES - this.preRoll,
+      ),
     );
     const dropSamples = keepFrom - this.audioBase;
     // only when a good share can go, so the copying stays linear in the stream length

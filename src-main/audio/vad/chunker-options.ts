@@ -36,8 +36,10 @@ export const DEFAULT_VOICE_CHUNKER_OPTIONS: Readonly<VoiceChunkerOptions> = Obje
 /** Fills in defaults and rejects settings that cannot work, with a message a developer can act on. */
 export function resolveChunkerOptions(partial: Partial<VoiceChunkerOptions> = {}): VoiceChunkerOptions {
   const o = { ...DEFAULT_VOICE_CHUNKER_OPTIONS, ...partial };
-  if (!(o.negativeThreshold <= o.positiveThreshold)) throw new RangeError('negativeThreshold must not exceed positiveThreshold');
-  if (!(o.cutSearchMs > 0 && o.cutSearchMs < o.maxChunkMs)) throw new RangeError('cutSearchMs must be between 0 and maxChunkMs');
+  if (!(o.negativeThreshold <= o.positiveThreshold))
+    throw new RangeError('negativeThreshold must not exceed positiveThreshold');
+  if (!(o.cutSearchMs > 0 && o.cutSearchMs < o.maxChunkMs))
+    throw new RangeError('cutSearchMs must be between 0 and maxChunkMs');
   if (!(o.maxChunkMs >= 1_000)) throw new RangeError('maxChunkMs must be at least 1000');
   for (const k of ['preRollMs', 'hangOverMs', 'endPauseMs', 'minSpeechMs'] as const) {
     if (!(o[k] >= 0)) throw new RangeError(`${k} must be zero or more`);

@@ -40,7 +40,8 @@ export function findCutSample(input: CutSearchInput): number {
   }
   // a small absolute floor, so digital silence does not make every faint tail look loud
   const threshold = Math.max(noise / NOISE_BLOCKS, 1) * PAUSE_FACTOR;
-  const quiet = (b: number): boolean => (power[Math.max(0, b - 1)] + power[b] + power[Math.min(blocks - 1, b + 1)]) / 3 <= threshold;
+  const quiet = (b: number): boolean =>
+    (power[Math.max(0, b - 1)] + power[b] + power[Math.min(blocks - 1, b + 1)]) / 3 <= threshold;
   let best = { start: 0, end: 0 };
   let runStart = -1;
   let lastQuiet = -1;

@@ -37,7 +37,11 @@ export function loadSileroModel(): Promise<SileroModel> {
 async function createModel(): Promise<SileroModel> {
   const require = createRequire(import.meta.url);
   const ortEntry = require.resolve('onnxruntime-web');
-  const modelPath = path.join(path.dirname(require.resolve('@ricky0123/vad-web/package.json')), 'dist', 'silero_vad_v5.onnx');
+  const modelPath = path.join(
+    path.dirname(require.resolve('@ricky0123/vad-web/package.json')),
+    'dist',
+    'silero_vad_v5.onnx',
+  );
   const ort: Ort = await import('onnxruntime-web');
   // Everything comes from node_modules: the wasm binary is handed over in memory, so nothing is ever fetched.
   const wasmDir = path.dirname(ortEntry);

@@ -87,7 +87,10 @@ class SileroVad implements RecordingVoiceActivityDetector {
     }
     for (let k = replay; k > 0; k--) {
       const start = this.tail.length - k * FRAME_SAMPLES;
-      await this.runFrame(this.tail.subarray(start - CONTEXT_SAMPLES, start), this.tail.subarray(start, start + FRAME_SAMPLES));
+      await this.runFrame(
+        this.tail.subarray(start - CONTEXT_SAMPLES, start),
+        this.tail.subarray(start, start + FRAME_SAMPLES),
+      );
     }
   }
 

@@ -77,7 +77,10 @@ export const runConfigCommand: CliCommand = async (words, io) => {
   }
 
   if (action !== 'get' && action !== 'set') {
-    printError(io, { en: `unknown config action "${action}". ${USAGE.en}`, fa: `دستور «${action}» شناخته نیست. ${USAGE.fa}` });
+    printError(io, {
+      en: `unknown config action "${action}". ${USAGE.en}`,
+      fa: `دستور «${action}» شناخته نیست. ${USAGE.fa}`,
+    });
     return 2;
   }
   if (key === undefined || (action === 'set' && valueWords.length === 0)) {

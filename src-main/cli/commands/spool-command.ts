@@ -35,7 +35,9 @@ export const runSpoolCommand: CliCommand = async (words, io) => {
         const error = meta.lastError ? ` ${meta.lastError.code}` : '';
         const recorded = [meta.model, meta.language].filter(Boolean).join(' ');
         const owner = (await spool.ownedElsewhere(entry)) ? ' (being sent by another process)' : '';
-        io.stdout.write(`${meta.sessionId} #${meta.index} ${meta.startMs}-${meta.endMs} ms ${meta.status}${error} ${recorded}${owner}\n`);
+        io.stdout.write(
+          `${meta.sessionId} #${meta.index} ${meta.startMs}-${meta.endMs} ms ${meta.status}${error} ${recorded}${owner}\n`,
+        );
       }
     }
     return 0;
@@ -63,7 +65,8 @@ export const runSpoolCommand: CliCommand = async (words, io) => {
     try {
       // One session per recorded session: chunk numbers are only unique within the dictation they came from.
       const bySession = new Map<string, SpoolEntry[]>();
-      for (const entry of entries) bySession.set(entry.meta.sessionId, [...(bySession.get(entry.meta.sessionId) ?? []), entry]);
+      for (const entry of entries)
+        bySession.set(entry.meta.sessionId, [...(bySession.get(entry.meta.sessionId) ?? []), entry]);
       let sent = 0;
       let stillSpooled = 0;
       let skipped = 0;
@@ -80,7 +83,9 @@ export const runSpoolCommand: CliCommand = async (words, io) => {
           return 3;
         }
       }
-      io.stderr.write(`sokhan: ${sent} of ${entries.length} chunk(s) transcribed; their text is in ${services.transcripts.root}\n`);
+      io.stderr.write(
+        `sokhan: ${sent} of ${entries.length} chunk(s) transcribed; their text is in ${services.transcripts.root}\n`,
+      );
       if (skipped > 0) {
         // Another `spool retry` or the app is sending these: sending them here too would pay twice.
         printWarning(io, {
@@ -89,7 +94,10 @@ export const runSpoolCommand: CliCommand = async (words, io) => {
         });
       }
       if (stillSpooled > 0) {
-        printWarning(io, { en: `${stillSpooled} chunk(s) are still in the spool.`, fa: `${stillSpooled} تکه هنوز در صف مانده است.` });
+        printWarning(io, {
+          en: `${stillSpooled} chunk(s) are still in the spool.`,
+          fa: `${stillSpooled} تکه هنوز در صف مانده است.`,
+        });
         return 4;
       }
       return 0;

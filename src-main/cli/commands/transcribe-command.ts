@@ -52,7 +52,8 @@ export function createTranscribeCommand(overrides: TranscribeCommandOverrides = 
     if ('error' in settings) return fail(io, settings.error);
 
     const apiKey = (io.env.OPENAI_API_KEY ?? '').trim();
-    if (apiKey === '' && isOpenAiBaseUrl(settings.value.baseUrl) && !overrides.transcriber) return fail(io, MISSING_KEY);
+    if (apiKey === '' && isOpenAiBaseUrl(settings.value.baseUrl) && !overrides.transcriber)
+      return fail(io, MISSING_KEY);
 
     const audio = await readAudio(file);
     if ('error' in audio) return fail(io, audio.error);
@@ -65,7 +66,8 @@ export function createTranscribeCommand(overrides: TranscribeCommandOverrides = 
       });
     }
     const notice = shutdownNotice(settings.value.model, io.now());
-    if (notice) printWarning(io, shutdownMessage(settings.value.model, notice.shutdownOn, notice.daysLeft, notice.replacement));
+    if (notice)
+      printWarning(io, shutdownMessage(settings.value.model, notice.shutdownOn, notice.daysLeft, notice.replacement));
 
     const { durationMs: audioMs } = audio;
     const recordedSamples = audio.pcm.length;
@@ -113,7 +115,12 @@ export function createTranscribeCommand(overrides: TranscribeCommandOverrides = 
       await services.close();
       progress.clear();
     }
-    const code = report(io, result, { json, audioMs, spoolRoot: services.spool.root, interrupted: interruptedBy !== null });
+    const code = report(io, result, {
+      json,
+      audioMs,
+      spoolRoot: services.spool.root,
+      interrupted: interruptedBy !== null,
+    });
     if (!interruptedBy) return code;
     printWarning(io, interruptedMessage(result.spooled, services.spool.root));
     return signalExitCode(interruptedBy);
@@ -198,8 +205,11 @@ async function readAudio(file: string): Promise<{ pcm: Int16Array; durationMs: n
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT')
-      return { error: { en: `file not found: ${file} — check the path.`, fa: `فایل «${file}» پیدا نشد؛ مسیر را بررسی کنید.` } };
-    if (code === 'EISDIR') return { error: { en: `${file} is a folder, not a WAV file.`, fa: `«${file}» پوشه است، نه فایل WAV.` } };
+      return {
+        error: { en: `file not found: ${file} — check the path.`, fa: `فایل «${file}» پیدا نشد؛ مسیر را بررسی کنید.` },
+      };
+    if (code === 'EISDIR')
+      return { error: { en: `${file} is a folder, not a WAV file.`, fa: `«${file}» پوشه است، نه فایل WAV.` } };
     return {
       error: {
         en: `cannot read ${file} (${code ?? String(error)}) — check its permissions.`,
@@ -262,7 +272,12 @@ function interruptedMessage(waiting: number, root: string): BilingualMessage {
   };
 }
 
-function shutdownMessage(model: string, on: string, daysLeft: number, replacement: string | undefined): BilingualMessage {
+function shutdownMessage(
+  model: string,
+  on: string,
+  daysLeft: number,
+  replacement: string | undefined,
+): BilingualMessage {
   const next = replacement ?? 'gpt-transcribe';
   return {
     en: `${model} shuts down on ${on} (${daysLeft} days left); switch with \`sokhan config set model ${next}\`.`,

@@ -8,7 +8,13 @@ import { parseExport, toCsvExport, toJsonExport } from '../../../src-shared/usag
 import { readLegacyMeter } from '../../../src-shared/usage/legacy-import';
 import type { ResetPeriod } from '../../../src-shared/usage/ledger-record';
 import { dayStartMs, isDayKey, isValidTimeZone, systemTimeZone } from '../../../src-shared/usage/periods';
-import { costOnEachModel, mostExpensiveSessions, usageByDay, usageByModel, type UsageSnapshot } from '../../../src-shared/usage/views';
+import {
+  costOnEachModel,
+  mostExpensiveSessions,
+  usageByDay,
+  usageByModel,
+  type UsageSnapshot,
+} from '../../../src-shared/usage/views';
 import { openSettingsStore } from '../../settings/settings-store';
 import { UsageStorageError } from '../../usage/storage-error';
 import { openUsageMeter, type UsageMeter } from '../../usage/usage-meter';
@@ -86,7 +92,9 @@ function duration(ms: number): string {
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}` : `${m}:${String(s).padStart(2, '0')}`;
+  return h > 0
+    ? `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`
+    : `${m}:${String(s).padStart(2, '0')}`;
 }
 
 function change(p: number | null): string {
@@ -101,7 +109,11 @@ function humanUsage(s: UsageSnapshot): string {
     ['این ماه This month', s.counters.month, s.previous.month.costChangePercent],
     ['کل    All time  ', s.counters.total, null],
   ];
-  const out = ['سخن‌نگار — کارکرد | SokhanNegar usage', '', '                    requests  failed     audio   billed s        cost'];
+  const out = [
+    'سخن‌نگار — کارکرد | SokhanNegar usage',
+    '',
+    '                    requests  failed     audio   billed s        cost',
+  ];
   for (const [label, c, p] of rows) {
     out.push(
       `${label}  ${String(c.requests).padStart(8)}  ${String(c.failedRequests).padStart(6)}  ${duration(c.audioMs).padStart(8)}  ${c.billedSeconds.toFixed(1).padStart(9)}  ${formatUsd(c.costMicros, 'en').padStart(10)}${change(p)}`,
@@ -165,7 +177,8 @@ async function withMeter(io: CliIo, fn: (meter: UsageMeter) => Promise<number>):
 }
 
 function dayFlag(value: string | undefined, name: string): string | undefined {
-  if (value !== undefined && !isDayKey(value)) throw new UsageError(`--${name} must be a date like 2025-03-21 (YYYY-MM-DD)`);
+  if (value !== undefined && !isDayKey(value))
+    throw new UsageError(`--${name} must be a date like 2025-03-21 (YYYY-MM-DD)`);
   return value;
 }
 
@@ -239,7 +252,9 @@ async function exportUsage(
       const tmp = `${out}.tmp-${process.pid}`;
       fs.writeFileSync(tmp, text);
       fs.renameSync(tmp, out);
-      io.stderr.write(`sokhan: exported ${records.length} record(s) to ${out} | ${records.length} رکورد در ${out} ذخیره شد\n`);
+      io.stderr.write(
+        `sokhan: exported ${records.length} record(s) to ${out} | ${records.length} رکورد در ${out} ذخیره شد\n`,
+      );
     } else io.stdout.write(text);
     return 0;
   });
@@ -321,7 +336,8 @@ export const runUsageCommand: CliCommand = async (words, io) => {
         return await show(io, json);
       case 'reset': {
         const period = stringFlag(args, 'period') ?? rest[0];
-        if (!PERIODS.includes(period as ResetPeriod)) throw new UsageError(`usage reset --period day|week|month|all\n${USAGE_TEXT}`);
+        if (!PERIODS.includes(period as ResetPeriod))
+          throw new UsageError(`usage reset --period day|week|month|all\n${USAGE_TEXT}`);
         return await withMeter(io, async (meter) => {
           await meter.reset(period as ResetPeriod);
           io.stdout.write(
@@ -332,7 +348,8 @@ export const runUsageCommand: CliCommand = async (words, io) => {
       }
       case 'export': {
         const format = stringFlag(args, 'format');
-        if (format !== 'csv' && format !== 'json') throw new UsageError(`usage export needs --format csv|json\n${USAGE_TEXT}`);
+        if (format !== 'csv' && format !== 'json')
+          throw new UsageError(`usage export needs --format csv|json\n${USAGE_TEXT}`);
         const from = dayFlag(stringFlag(args, 'from'), 'from');
         const to = dayFlag(stringFlag(args, 'to'), 'to');
         return await exportUsage(io, format, from, to, stringFlag(args, 'out'));
@@ -361,7 +378,8 @@ export const runUsageCommand: CliCommand = async (words, io) => {
           });
         }
         const daysText = stringFlag(args, 'days') ?? '30';
-        if (!['30', '90', '365'].includes(daysText)) throw new UsageError(`--days must be 30, 90 or 365\n${USAGE_TEXT}`);
+        if (!['30', '90', '365'].includes(daysText))
+          throw new UsageError(`--days must be 30, 90 or 365\n${USAGE_TEXT}`);
         return await history(io, Number(daysText), json);
       }
       default:
@@ -373,7 +391,9 @@ export const runUsageCommand: CliCommand = async (words, io) => {
       return 1;
     }
     if (error instanceof UsageError) {
-      io.stderr.write(`sokhan usage: ${error.message.includes(USAGE_TEXT) ? error.message : `${error.message}\n${USAGE_TEXT}`}\n`);
+      io.stderr.write(
+        `sokhan usage: ${error.message.includes(USAGE_TEXT) ? error.message : `${error.message}\n${USAGE_TEXT}`}\n`,
+      );
       return 2;
     }
     throw error;

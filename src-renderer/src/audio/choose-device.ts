@@ -8,7 +8,10 @@ export interface SavedMicChoice {
 }
 
 /** Finds the saved microphone among those available: by id, else by label, else the system default (''). */
-export function chooseDevice(saved: SavedMicChoice, available: readonly MicDevice[]): { deviceId: string; fellBack: boolean } {
+export function chooseDevice(
+  saved: SavedMicChoice,
+  available: readonly MicDevice[],
+): { deviceId: string; fellBack: boolean } {
   // The person chose "system default": nothing to find, nothing to fall back from.
   if (saved.deviceId === '') return { deviceId: '', fellBack: false };
   if (available.some((d) => d.deviceId === saved.deviceId)) return { deviceId: saved.deviceId, fellBack: false };

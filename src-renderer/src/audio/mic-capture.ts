@@ -87,7 +87,8 @@ export class MicError implements MicProblem {
 export function toMicError(error: unknown): MicError {
   if (error instanceof MicError) return error;
   const name = error instanceof Error || error instanceof DOMException ? error.name : '';
-  const detail = error instanceof Error || error instanceof DOMException ? `${error.name}: ${error.message}` : String(error);
+  const detail =
+    error instanceof Error || error instanceof DOMException ? `${error.name}: ${error.message}` : String(error);
   switch (name) {
     case 'NotAllowedError':
     case 'SecurityError':
@@ -112,11 +113,17 @@ export async function listMicrophones(): Promise<MicDevice[]> {
   const devices = await navigator.mediaDevices.enumerateDevices();
   // Before permission Chromium lists one nameless input without an id: that is just "the default", which the
   // settings offer anyway as deviceId ''.
-  return devices.filter((d) => d.kind === 'audioinput' && d.deviceId !== '').map((d) => ({ deviceId: d.deviceId, label: d.label }));
+  return devices
+    .filter((d) => d.kind === 'audioinput' && d.deviceId !== '')
+    .map((d) => ({ deviceId: d.deviceId, label: d.label }));
 }
 
 /** Opens the microphone and its 16 kHz tap; audio goes to the pre-roll ring until startForwarding(). */
-export async function openMicrophone(options: MicOptions, handlers: MicHandlers, tuning: MicTuning = {}): Promise<MicSession> {
+export async function openMicrophone(
+  options: MicOptions,
+  handlers: MicHandlers,
+  tuning: MicTuning = {},
+): Promise<MicSession> {
   const mediaDevices = typeof navigator === 'undefined' ? undefined : navigator.mediaDevices;
   if (!mediaDevices?.getUserMedia || typeof AudioContext === 'undefined' || typeof AudioWorkletNode === 'undefined') {
     throw new MicError('unsupported', 'getUserMedia or AudioWorklet is missing (an insecure origin?)');
@@ -153,7 +160,9 @@ export async function openMicrophone(options: MicOptions, handlers: MicHandlers,
     graph = await buildGraph(stream, batchSamples, tuning.contextSampleRate ?? MIC_SAMPLE_RATE);
   } catch (error) {
     stopTracks(stream);
-    throw error instanceof MicError ? error : new MicError(isMissingWorklet(error) ? 'unsupported' : 'unknown', describe(error));
+    throw error instanceof MicError
+      ? error
+      : new MicError(isMissingWorklet(error) ? 'unsupported' : 'unknown', describe(error));
   }
   const { context, source, node } = graph;
 
@@ -280,7 +289,9 @@ async function buildGraph(stream: MediaStream, batchSamples: number, rate: numbe
 }
 
 function isMissingWorklet(error: unknown): boolean {
-  return typeof AudioWorkletNode === 'undefined' || (error instanceof DOMException && error.name === 'NotSupportedError');
+  return (
+    typeof AudioWorkletNode === 'undefined' || (error instanceof DOMException && error.name === 'NotSupportedError')
+  );
 }
 
 function describe(error: unknown): string {

@@ -25,7 +25,10 @@ declare class AudioWorkletProcessor {
   readonly port: MessagePort;
   constructor(options?: { processorOptions?: unknown });
 }
-declare function registerProcessor(name: string, processor: new (options: { processorOptions?: unknown }) => AudioWorkletProcessor): void;
+declare function registerProcessor(
+  name: string,
+  processor: new (options: { processorOptions?: unknown }) => AudioWorkletProcessor,
+): void;
 
 const OUTPUT_RATE = 16_000;
 /** Chromium's render quantum; used only when no input is connected yet. */

@@ -65,7 +65,10 @@ export function defaultSocketUrl(): string {
 }
 
 /** Connects to the browser host's WebSocket and keeps it connected; see the module comment for the rules. */
-export function connectBrowserHost(url: string = defaultSocketUrl(), options: BrowserHostOptions = {}): BrowserHostTransport {
+export function connectBrowserHost(
+  url: string = defaultSocketUrl(),
+  options: BrowserHostOptions = {},
+): BrowserHostTransport {
   const createSocket = options.createSocket ?? ((address: string) => new WebSocket(address) as unknown as SocketLike);
   const backoff = options.backoff ?? { initialMs: 250, maxMs: 5000 };
   const pending = new Map<number, (result: IpcResult<unknown>) => void>();

@@ -28,7 +28,9 @@ export function overlayReducer(current: OverlayState, event: AppEvent): OverlayS
   switch (event.type) {
     case 'state': {
       const fresh = event.sessionId !== null && event.sessionId !== current.sessionId && event.state !== 'idle';
-      const base = fresh ? { ...INITIAL_OVERLAY, chunks: new Map<number, string>(), sessionId: event.sessionId } : current;
+      const base = fresh
+        ? { ...INITIAL_OVERLAY, chunks: new Map<number, string>(), sessionId: event.sessionId }
+        : current;
       return { ...base, state: event.state, dbfs: event.state === 'listening' ? base.dbfs : -100 };
     }
     case 'level':

@@ -35,7 +35,14 @@ function speak(core: AppCore): void {
 async function open() {
   const dataDir = tempDir();
   writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ baseUrl: server.baseUrl }));
-  const core = await openAppCore({ dataDir, host: 'electron', version: '0', env: {}, apiKey: () => 'sk-anywhere', now: () => clock });
+  const core = await openAppCore({
+    dataDir,
+    host: 'electron',
+    version: '0',
+    env: {},
+    apiKey: () => 'sk-anywhere',
+    now: () => clock,
+  });
   cores.push(core);
   const events: AppEvent[] = [];
   core.subscribe((event) => events.push(event));
@@ -49,7 +56,9 @@ describe('app core: what the hotkey, tray, overlay and paste need', () => {
     const started = (await core.handle('dictation.start', {})) as { ok: true; value: { sessionId: string } };
     speak(core);
     await core.handle('dictation.stop', {});
-    await until(() => events.some((e) => e.type === 'state' && e.state === 'idle' && e.sessionId === started.value.sessionId));
+    await until(() =>
+      events.some((e) => e.type === 'state' && e.state === 'idle' && e.sessionId === started.value.sessionId),
+    );
 
     const announced = events.filter((e) => e.type === 'transcript');
     expect(announced).toHaveLength(1);
@@ -60,7 +69,10 @@ describe('app core: what the hotkey, tray, overlay and paste need', () => {
     // The text is announced before the state goes idle, so a host pastes it as the overlay says "done".
     const at = events.indexOf(announced[0]);
     expect(events.slice(at).some((e) => e.type === 'state' && e.state === 'idle')).toBe(true);
-    expect(await core.handle('transcript.last', {})).toMatchObject({ ok: true, value: { sessionId: started.value.sessionId, text } });
+    expect(await core.handle('transcript.last', {})).toMatchObject({
+      ok: true,
+      value: { sessionId: started.value.sessionId, text },
+    });
 
     // Loudness went out while listening, throttled (not one event per 40 ms frame), louder while speaking.
     const levels = events.filter((e) => e.type === 'level') as Array<{ dbfs: number }>;
@@ -87,7 +99,10 @@ describe('app core: what the hotkey, tray, overlay and paste need', () => {
     const { core, events } = await open();
     expect(await core.handle('app.request', { action: 'toggle' })).toEqual({ ok: true, value: { action: 'toggle' } });
     expect(events.at(-1)).toEqual({ type: 'request', action: 'toggle' });
-    expect(await core.handle('app.request', { action: 'format-disk' })).toMatchObject({ ok: false, code: 'invalid_payload' });
+    expect(await core.handle('app.request', { action: 'format-disk' })).toMatchObject({
+      ok: false,
+      code: 'invalid_payload',
+    });
   });
 
   it('a host problem is told now and to windows that open later, until cleared', async () => {

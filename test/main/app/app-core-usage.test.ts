@@ -59,7 +59,14 @@ async function open(settings: Record<string, unknown> = {}, records: LedgerReque
   const dataDir = tempDir();
   writeFileSync(join(dataDir, 'settings.json'), JSON.stringify(settings));
   await seed(dataDir, records);
-  const core = await openAppCore({ dataDir, host: 'browser', version: '0.1.0', env: {}, apiKey: () => 'sk-test', now: () => NOW });
+  const core = await openAppCore({
+    dataDir,
+    host: 'browser',
+    version: '0.1.0',
+    env: {},
+    apiKey: () => 'sk-test',
+    now: () => NOW,
+  });
   cores.push(core);
   return { core, dataDir };
 }
@@ -93,7 +100,10 @@ describe('app core: the usage view’s commands', () => {
   });
 
   it('usage.reset zeroes exactly the counter asked for, keeps the ledger, and the CLI’s meter agrees', async () => {
-    const { core, dataDir } = await open({}, [request(NOW - 1000, minutes(2), 12_000), request(NOW - DAY, minutes(3), 18_000)]);
+    const { core, dataDir } = await open({}, [
+      request(NOW - 1000, minutes(2), 12_000),
+      request(NOW - DAY, minutes(3), 18_000),
+    ]);
     const after = await value<UsageSummaryView>(core, 'usage.reset', { period: 'day' });
     expect(after.today).toMatchObject({ requests: 0, audioMs: 0, costMicros: 0 });
     expect(after.total.costMicros).toBe(30_000);
@@ -148,7 +158,10 @@ describe('app core: the usage view’s commands', () => {
   it('usage.deleteHistory deletes the ledger and every counter, only when confirmed', async () => {
     const { core, dataDir } = await open({}, [request(NOW - 1000, minutes(2), 12_000)]);
     expect(await core.handle('usage.deleteHistory', {})).toMatchObject({ ok: false, code: 'invalid_payload' });
-    expect(await core.handle('usage.deleteHistory', { confirm: 'yes' })).toMatchObject({ ok: false, code: 'invalid_payload' });
+    expect(await core.handle('usage.deleteHistory', { confirm: 'yes' })).toMatchObject({
+      ok: false,
+      code: 'invalid_payload',
+    });
     expect((await value<UsageSummaryView>(core, 'usage.summary', {})).total.costMicros).toBe(12_000);
     const after = await value<UsageSummaryView>(core, 'usage.deleteHistory', { confirm: true });
     expect(after.total).toMatchObject({ requests: 0, costMicros: 0 });
@@ -185,24 +198,37 @@ describe('app core: the usage view’s commands', () => {
     expect(csv.text.split('\n')[0]).toContain('kind');
     expect(csv.text).toContain('q-');
     expect(await core.handle('usage.export', { format: 'xml' })).toMatchObject({ ok: false, code: 'invalid_payload' });
-    expect(await core.handle('usage.sessions', { page: 0, pageSize: 0 })).toMatchObject({ ok: false, code: 'invalid_payload' });
+    expect(await core.handle('usage.sessions', { page: 0, pageSize: 0 })).toMatchObject({
+      ok: false,
+      code: 'invalid_payload',
+    });
   });
 
   it('usage.import adds an export’s lines once, refuses a doctored file, and reads the old app’s meter', async () => {
     const source = await open({}, [request(NOW - 1000, minutes(2), 12_000), request(NOW - DAY, minutes(1), 6_000)]);
     const exported = await value<UsageExportView>(source.core, 'usage.export', { format: 'csv' });
     const { core } = await open();
-    const first = await value<UsageImportView>(core, 'usage.import', { kind: 'export', text: exported.text, lastModified: NOW });
+    const first = await value<UsageImportView>(core, 'usage.import', {
+      kind: 'export',
+      text: exported.text,
+      lastModified: NOW,
+    });
     expect(first).toEqual({ added: exported.records, duplicates: 0, legacy: null });
     expect((await value<UsageSummaryView>(core, 'usage.summary', {})).total.costMicros).toBe(18_000);
-    const again = await value<UsageImportView>(core, 'usage.import', { kind: 'export', text: exported.text, lastModified: NOW });
+    const again = await value<UsageImportView>(core, 'usage.import', {
+      kind: 'export',
+      text: exported.text,
+      lastModified: NOW,
+    });
     expect(again).toMatchObject({ added: 0, duplicates: exported.records });
     // The CSV's last column holds each line as JSON: that is what an import reads.
     const doctored = exported.text.replace('""costMicros"":12000', '""costMicros"":-12000');
     expect(doctored).not.toBe(exported.text);
     const refused = await core.handle('usage.import', { kind: 'export', text: doctored, lastModified: NOW });
     expect(refused).toMatchObject({ ok: false, code: 'import_refused' });
-    expect(await core.handle('usage.import', { kind: 'export', text: 'hello', lastModified: NOW })).toMatchObject({ ok: false });
+    expect(await core.handle('usage.import', { kind: 'export', text: 'hello', lastModified: NOW })).toMatchObject({
+      ok: false,
+    });
 
     const legacy = JSON.stringify({
       total_minutes: 10,
@@ -212,7 +238,10 @@ describe('app core: the usage view’s commands', () => {
     });
     const old = await value<UsageImportView>(core, 'usage.import', { kind: 'legacy', text: legacy, lastModified: NOW });
     expect(old.legacy).toEqual({ minutes: 10, days: 2, failedAttempts: 2, costMicros: 60_000 });
-    expect((await value<UsageSummaryView>(core, 'usage.summary', {})).total).toMatchObject({ costMicros: 78_000, failedRequests: 2 });
+    expect((await value<UsageSummaryView>(core, 'usage.summary', {})).total).toMatchObject({
+      costMicros: 78_000,
+      failedRequests: 2,
+    });
     expect(await core.handle('usage.import', { kind: 'legacy', text: 'not json', lastModified: NOW })).toMatchObject({
       ok: false,
       code: 'import_refused',
@@ -251,10 +280,14 @@ describe('app core: settings.setText reads typed text as `sokhan config set` doe
 
   it('saves a good value where the CLI reads it: Persian digits, a dollar sign, "none"', async () => {
     const { core, dataDir } = await open();
-    const saved = await value<{ budget: { monthlyUsd: number | null; dailyUsd: number | null } }>(core, 'settings.setText', {
-      key: 'budget.monthlyUsd',
-      text: '۱۲٫۵',
-    });
+    const saved = await value<{ budget: { monthlyUsd: number | null; dailyUsd: number | null } }>(
+      core,
+      'settings.setText',
+      {
+        key: 'budget.monthlyUsd',
+        text: '۱۲٫۵',
+      },
+    );
     expect(saved.budget.monthlyUsd).toBe(12.5);
     await value(core, 'settings.setText', { key: 'budget.dailyUsd', text: '$2' });
     const file = JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8'));
@@ -270,7 +303,14 @@ describe('app core: settings.setText reads typed text as `sokhan config set` doe
   it('apiKey.status tells whether a key is set and its last four characters, never the key', async () => {
     const dataDir = tempDir();
     let key = 'sk-proj-abcdefghijklmnopqrstuvwxyz0123456789';
-    const core = await openAppCore({ dataDir, host: 'browser', version: '0.1.0', env: {}, apiKey: () => key, now: () => NOW });
+    const core = await openAppCore({
+      dataDir,
+      host: 'browser',
+      version: '0.1.0',
+      env: {},
+      apiKey: () => key,
+      now: () => NOW,
+    });
     cores.push(core);
     const status = await core.handle('apiKey.status', {});
     expect(status).toEqual({ ok: true, value: { set: true, lastFour: '6789' } });
@@ -283,6 +323,9 @@ describe('app core: settings.setText reads typed text as `sokhan config set` doe
 
   it('refuses an unknown key', async () => {
     const { core } = await open();
-    expect(await core.handle('settings.setText', { key: 'apiKey', text: 'sk-x' })).toMatchObject({ ok: false, code: 'invalid_setting' });
+    expect(await core.handle('settings.setText', { key: 'apiKey', text: 'sk-x' })).toMatchObject({
+      ok: false,
+      code: 'invalid_setting',
+    });
   });
 });

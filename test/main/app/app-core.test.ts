@@ -53,7 +53,8 @@ const lastChunks = (events: AppEvent[]) => {
   return [...byIndex.values()].sort((a, b) => a.index - b.index);
 };
 const lastStats = (events: AppEvent[]) => events.filter((e): e is StatsEvent => e.type === 'stats').at(-1);
-const lastUsage = (events: AppEvent[]) => events.filter((e) => e.type === 'usage').at(-1) as { summary: UsageSummaryView } | undefined;
+const lastUsage = (events: AppEvent[]) =>
+  events.filter((e) => e.type === 'usage').at(-1) as { summary: UsageSummaryView } | undefined;
 
 describe('app core: a dictation from microphone frames to text, stats and usage', () => {
   it('shows each sentence as Persian text in spoken order, and stats and usage move by exactly what was billed', async () => {
@@ -102,11 +103,20 @@ describe('app core: a dictation from microphone frames to text, stats and usage'
     const bad = await core.handle('dictation.sendAnyway', { sessionId: 42, index: -1 });
     expect(bad).toMatchObject({ ok: false, code: 'invalid_payload' });
     expect((bad as { message: { fa: string; en: string } }).message.fa).toMatch(/نادرست/);
-    expect(await core.handle('settings.set', { key: 'budget.dailyUsd', value: -5 })).toMatchObject({ ok: false, code: 'invalid_setting' });
-    expect(await core.handle('settings.set', { key: 'nope', value: 1 })).toMatchObject({ ok: false, code: 'invalid_setting' });
+    expect(await core.handle('settings.set', { key: 'budget.dailyUsd', value: -5 })).toMatchObject({
+      ok: false,
+      code: 'invalid_setting',
+    });
+    expect(await core.handle('settings.set', { key: 'nope', value: 1 })).toMatchObject({
+      ok: false,
+      code: 'invalid_setting',
+    });
     const set = await core.handle('settings.set', { key: 'mic.keepWarm', value: true });
     expect(set).toMatchObject({ ok: true, value: { mic: { keepWarm: true } } });
-    expect(await core.handle('dictation.retry', { sessionId: 'gone', index: 0 })).toMatchObject({ ok: false, code: 'not_in_spool' });
+    expect(await core.handle('dictation.retry', { sessionId: 'gone', index: 0 })).toMatchObject({
+      ok: false,
+      code: 'not_in_spool',
+    });
     expect((await core.handle('app.info', {})).ok).toBe(true);
   });
 

@@ -19,7 +19,9 @@ beforeAll(async () => {
     seen.push({ method: req.method ?? '', path: req.url ?? '', authorization: req.headers.authorization });
     const key = (req.headers.authorization ?? '').replace(/^Bearer /, '');
     if (req.url?.split('?')[0] !== '/v1/models') {
-      res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"message":"not found","type":"invalid_request_error"}}');
+      res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end('{"error":{"message":"not found","type":"invalid_request_error"}}');
       return;
     }
     const reply = REPLIES[key] ?? openAiFailures.badKey();
@@ -44,7 +46,9 @@ describe('testing the API key with a free request', () => {
   it('accepts a good key by listing the models — no audio is sent', async () => {
     const before = seen.length;
     expect(await check('sk-good-0000000000000000')).toMatchObject({ ok: true, code: 'ok' });
-    expect(seen.slice(before)).toEqual([{ method: 'GET', path: '/v1/models', authorization: 'Bearer sk-good-0000000000000000' }]);
+    expect(seen.slice(before)).toEqual([
+      { method: 'GET', path: '/v1/models', authorization: 'Bearer sk-good-0000000000000000' },
+    ]);
   });
 
   it('says in plain words: bad key, region blocked, no credit left', async () => {
@@ -67,6 +71,9 @@ describe('testing the API key with a free request', () => {
   });
 
   it('a compatible server without a model list is reported reachable', async () => {
-    expect(await check('anything', { baseUrl: `${baseUrl.replace(/\/v1$/, '')}/other/v1` })).toMatchObject({ ok: true, code: 'reachable' });
+    expect(await check('anything', { baseUrl: `${baseUrl.replace(/\/v1$/, '')}/other/v1` })).toMatchObject({
+      ok: true,
+      code: 'reachable',
+    });
   });
 });

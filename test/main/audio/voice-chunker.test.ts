@@ -2,7 +2,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { VoiceChunk } from '../../../src-main/audio/pcm';
 import type { RecordingVoiceActivityDetector } from '../../../src-main/audio/vad/voice-activity-detector';
 import { createSileroVad } from '../../../src-main/audio/vad/silero-vad';
-import { chunkWholeRecording, DEFAULT_VOICE_CHUNKER_OPTIONS, VoiceChunker } from '../../../src-main/audio/voice-chunker';
+import {
+  chunkWholeRecording,
+  DEFAULT_VOICE_CHUNKER_OPTIONS,
+  VoiceChunker,
+} from '../../../src-main/audio/voice-chunker';
 import {
   buildSpeechFixture,
   noiseOnly,
@@ -77,7 +81,10 @@ describe('chunkWholeRecording on clean Persian speech', () => {
 
 describe('chunking in noise', () => {
   it('keeps at least 95 % of the speech at 10 dB SNR pink noise, still splitting at long pauses', async () => {
-    const fx = await buildSpeechFixture({ sentences: PERSIAN_SENTENCES.slice(0, 12), noise: { kind: 'pink', snrDb: 10 } });
+    const fx = await buildSpeechFixture({
+      sentences: PERSIAN_SENTENCES.slice(0, 12),
+      noise: { kind: 'pink', snrDb: 10 },
+    });
     const score = scoreChunks(await chunkWholeRecording(fx.pcm, { detector }), fx);
     expect(score.speechKept).toBeGreaterThanOrEqual(0.95);
     expect(score.longPausesBridged).toBe(0);

@@ -35,7 +35,13 @@ describe('WAV encoding and decoding', () => {
   it('writes a file wavefile parses back to the same samples', () => {
     const pcm = tone(4000, 700);
     const parsed = new WaveFile(encodeWav(pcm));
-    expect(parsed.fmt).toMatchObject({ audioFormat: 1, numChannels: 1, sampleRate: 16000, bitsPerSample: 16, blockAlign: 2 });
+    expect(parsed.fmt).toMatchObject({
+      audioFormat: 1,
+      numChannels: 1,
+      sampleRate: 16000,
+      bitsPerSample: 16,
+      blockAlign: 2,
+    });
     expect(Array.from(parsed.getSamples(false, Int16Array) as unknown as Int16Array)).toEqual(Array.from(pcm));
   });
 
@@ -73,7 +79,22 @@ describe('WAV encoding and decoding', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wav-'));
     const path = join(dir, 'high.wav');
     // 12 kHz is inaudible after conversion; a naive decimation would alias it to 4 kHz at full loudness.
-    execFileSync('sox', ['-n', '-r', '48000', '-c', '1', '-b', '16', path, 'synth', '1', 'sine', '12000', 'vol', '0.5']);
+    execFileSync('sox', [
+      '-n',
+      '-r',
+      '48000',
+      '-c',
+      '1',
+      '-b',
+      '16',
+      path,
+      'synth',
+      '1',
+      'sine',
+      '12000',
+      'vol',
+      '0.5',
+    ]);
     const decoded = decodeWav(new Uint8Array(readFileSync(path)));
     const middle = decoded.pcm.subarray(2000, 14000);
     const rms = Math.sqrt(middle.reduce((sum, v) => sum + v * v, 0) / middle.length);

@@ -9,7 +9,11 @@ import type { AppEvent } from '../../../src-shared/app-contract/events';
 import type { AppCore } from '../../../src-main/app/app-core-types';
 import { startUiServer, type UiServer } from '../../../src-main/browser-host/ui-server';
 import { createSokhanApi } from '../../../src-shared/app-contract/api';
-import { AUDIO_BUFFER_SAMPLES, connectBrowserHost, type SocketLike } from '../../../src-renderer/src/host/browser-transport';
+import {
+  AUDIO_BUFFER_SAMPLES,
+  connectBrowserHost,
+  type SocketLike,
+} from '../../../src-renderer/src/host/browser-transport';
 
 const TOKEN = 'test-token-0123456789abcdefghijklmnop';
 
@@ -80,7 +84,13 @@ interface Reply {
 function get(path: string, headers: Record<string, string> = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port: server.port, path, method: 'GET', headers: { host: `127.0.0.1:${server.port}`, ...headers } },
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        path,
+        method: 'GET',
+        headers: { host: `127.0.0.1:${server.port}`, ...headers },
+      },
       (res) => {
         let body = '';
         res.setEncoding('utf8');
@@ -212,7 +222,13 @@ describe('ui server over HTTP', () => {
   });
 
   it('never serves a file outside the renderer folder', async () => {
-    for (const path of ['/../secret.txt', '/..%2fsecret.txt', '/assets/..%2f..%2fsecret.txt', '/%2e%2e/secret.txt', '/..\\secret.txt']) {
+    for (const path of [
+      '/../secret.txt',
+      '/..%2fsecret.txt',
+      '/assets/..%2f..%2fsecret.txt',
+      '/%2e%2e/secret.txt',
+      '/..\\secret.txt',
+    ]) {
       const reply = await get(path, { cookie: cookie() });
       expect(reply.status, path).not.toBe(200);
       expect(reply.body, path).not.toContain('TOP-SECRET');
@@ -238,7 +254,9 @@ describe('ui server over the WebSocket', () => {
 
   it('accepts the cookie with our Origin, or the token in the address', async () => {
     expect(await openSocket({ cookie: cookie(), origin: origin() })).toBeInstanceOf(WebSocket);
-    expect(await openSocket({ origin: `http://localhost:${server.port}` }, `/ws?token=${TOKEN}`)).toBeInstanceOf(WebSocket);
+    expect(await openSocket({ origin: `http://localhost:${server.port}` }, `/ws?token=${TOKEN}`)).toBeInstanceOf(
+      WebSocket,
+    );
     expect(await openSocket({ origin: origin() }, '/ws?token=wrong-token-0123456789abcdefghijk')).toBe(403);
   });
 
@@ -343,13 +361,18 @@ describe('ui server over the WebSocket', () => {
 describe('the browser transport (the window side) against the server', () => {
   /** What a page's WebSocket would send: our Origin and the cookie. */
   const socketFor = (port: number) => (url: string) =>
-    new WebSocket(url, { headers: { origin: `http://127.0.0.1:${port}`, cookie: `sokhan_ui_${port}=${TOKEN}` } }) as unknown as SocketLike;
+    new WebSocket(url, {
+      headers: { origin: `http://127.0.0.1:${port}`, cookie: `sokhan_ui_${port}=${TOKEN}` },
+    }) as unknown as SocketLike;
   const backoff = { initialMs: 20, maxMs: 80 };
 
   it('queues commands until the socket opens, answers them by id, and delivers events and audio', async () => {
     const local = new FakeCore();
     const host = await startUiServer({ core: local, rendererDir, token: TOKEN });
-    const transport = connectBrowserHost(`ws://127.0.0.1:${host.port}/ws`, { createSocket: socketFor(host.port), backoff });
+    const transport = connectBrowserHost(`ws://127.0.0.1:${host.port}/ws`, {
+      createSocket: socketFor(host.port),
+      backoff,
+    });
     try {
       const api = createSokhanApi(transport);
       const [info, unknown] = await Promise.all([api.appInfo(), api.usageSummary()]);

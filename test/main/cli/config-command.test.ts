@@ -59,7 +59,9 @@ describe('sokhan config', () => {
     expect(set.code).toBe(0);
     expect(set.out).toBe('budget.dailyUsd = 0.75\n');
     expect((await run('get', 'budget.dailyUsd')).out).toBe('0.75\n');
-    const file = JSON.parse(fs.readFileSync(path.join(dataDir, 'settings.json'), 'utf8')) as { budget: { dailyUsd: number } };
+    const file = JSON.parse(fs.readFileSync(path.join(dataDir, 'settings.json'), 'utf8')) as {
+      budget: { dailyUsd: number };
+    };
     expect(file.budget.dailyUsd).toBe(0.75);
     expect((await run('list')).out).toContain('budget.dailyUsd = 0.75  (changed)\n');
   });

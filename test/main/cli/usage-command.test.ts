@@ -39,9 +39,26 @@ async function seed(dir: string) {
     provider: 'openai',
     billed: { type: 'duration', seconds: 90 },
   } as const;
-  await meter.record({ ...base, id: 'a', at: T - 86_400_000, audioMs: 90_000, billedSeconds: 90, costMicros: 9000, outcome: 'ok' });
+  await meter.record({
+    ...base,
+    id: 'a',
+    at: T - 86_400_000,
+    audioMs: 90_000,
+    billedSeconds: 90,
+    costMicros: 9000,
+    outcome: 'ok',
+  });
   await meter.record({ ...base, id: 'b', at: T, audioMs: 60_000, billedSeconds: 60, costMicros: 6000, outcome: 'ok' });
-  await meter.record({ ...base, id: 'c', at: T, audioMs: 60_000, billedSeconds: 0, costMicros: 0, outcome: 'failed', errorCode: 'server' });
+  await meter.record({
+    ...base,
+    id: 'c',
+    at: T,
+    audioMs: 60_000,
+    billedSeconds: 0,
+    costMicros: 0,
+    outcome: 'failed',
+    errorCode: 'server',
+  });
   await meter.close();
 }
 
@@ -53,7 +70,9 @@ describe('sokhan usage', () => {
     await seed(dir);
     fs.writeFileSync(
       path.join(dir, 'settings.json'),
-      JSON.stringify({ budget: { dailyUsd: 0.007, monthlyUsd: 10, warnPercent: 80, sessionWarnUsd: 1, blockAtLimit: false } }),
+      JSON.stringify({
+        budget: { dailyUsd: 0.007, monthlyUsd: 10, warnPercent: 80, sessionWarnUsd: 1, blockAtLimit: false },
+      }),
     );
     const { cli, out } = io(dir);
     expect(await runUsageCommand(['--json'], cli)).toBe(0);
@@ -111,7 +130,9 @@ describe('sokhan usage', () => {
     await runUsageCommand(['--json'], b.cli);
     expect(JSON.parse(b.out.stdout)).toEqual(JSON.parse(a.out.stdout));
     const csv = io(dir);
-    expect(await runUsageCommand(['export', '--format', 'csv', '--from', '2025-03-20', '--to', '2025-03-20'], csv.cli)).toBe(0);
+    expect(
+      await runUsageCommand(['export', '--format', 'csv', '--from', '2025-03-20', '--to', '2025-03-20'], csv.cli),
+    ).toBe(0);
     expect(csv.out.stdout.trim().split('\r\n')).toHaveLength(3);
   });
 

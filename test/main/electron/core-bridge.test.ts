@@ -9,13 +9,15 @@ import { tempDir } from '../../integration/cli-harness';
 type Sender = { senderFrame: { url: string } | null };
 const handlers = new Map<string, (event: Sender, ...args: unknown[]) => Promise<unknown>>();
 const listeners = new Map<string, (event: Sender & { ports: unknown[] }) => void>();
-const windows: Array<{ webContents: { isDestroyed(): boolean; getURL(): string; send: ReturnType<typeof vi.fn> } }> = [];
+const windows: Array<{ webContents: { isDestroyed(): boolean; getURL(): string; send: ReturnType<typeof vi.fn> } }> =
+  [];
 const shown: Array<{ title: string; body: string }> = [];
 
 // Electron exists only inside Electron; the edge is mocked so the host's own logic runs under Node.
 vi.mock('electron', () => ({
   ipcMain: {
-    handle: (channel: string, handler: (event: Sender, ...args: unknown[]) => Promise<unknown>) => handlers.set(channel, handler),
+    handle: (channel: string, handler: (event: Sender, ...args: unknown[]) => Promise<unknown>) =>
+      handlers.set(channel, handler),
     on: (channel: string, listener: (event: Sender & { ports: unknown[] }) => void) => listeners.set(channel, listener),
   },
   BrowserWindow: { getAllWindows: () => windows },
@@ -86,7 +88,9 @@ describe('the Electron host adapts the core contract', () => {
     setupCoreBridge(core, origin);
     const reply = await handlers.get(commandChannel('usage.summary'))!(stranger, {});
     expect(reply).toMatchObject({ ok: false, code: 'untrusted_sender' });
-    expect(await handlers.get(commandChannel('usage.summary'))!({ senderFrame: null }, {})).toMatchObject({ ok: false });
+    expect(await handlers.get(commandChannel('usage.summary'))!({ senderFrame: null }, {})).toMatchObject({
+      ok: false,
+    });
     expect(calls).toEqual([]);
   });
 
@@ -105,7 +109,10 @@ describe('the Electron host adapts the core contract', () => {
       expect(await send(app, payload)).toMatchObject({ ok: false, code: 'invalid_payload' });
     }
     const set = handlers.get(commandChannel('settings.set'))!;
-    const refused = (await set(app, { key: 'budget.monthlyUsd', value: 'lots' })) as { ok: boolean; message: { fa: string } };
+    const refused = (await set(app, { key: 'budget.monthlyUsd', value: 'lots' })) as {
+      ok: boolean;
+      message: { fa: string };
+    };
     expect(refused.ok).toBe(false);
     expect(refused.message.fa).toContain('budget.monthlyUsd');
     await core.close();
@@ -150,7 +157,12 @@ describe('the Electron host adapts the core contract', () => {
     const message = { fa: '۸۰٪ بودجهٔ روزانه خرج شد.', en: '80% of the daily budget is spent.' };
     emit({ type: 'warning', scope: 'daily', level: 'warn', spentMicros: 80, limitMicros: 100, message });
     language = 'en';
-    emit({ type: 'error', code: 'bad_key', message: { fa: 'کلید نادرست است.', en: 'The key is wrong.' }, sessionId: 's' });
+    emit({
+      type: 'error',
+      code: 'bad_key',
+      message: { fa: 'کلید نادرست است.', en: 'The key is wrong.' },
+      sessionId: 's',
+    });
     emit({ type: 'chunk', sessionId: 's', index: 0, status: 'ok', startMs: 0, endMs: 1, text: 'x', costMicros: 1 });
     expect(shown).toEqual([
       { title: 'سخن‌نگار', body: message.fa },

@@ -45,7 +45,12 @@ describe('the app keeps the usage aggregates through electron-store', () => {
     expect(stored.version).toBe(AGGREGATE_STATE_VERSION);
     const cli = await openUsageMeter({ dataDir, settings, source: 'cli', now, timeZone: 'UTC' });
     expect(cli.notices()).toEqual([]);
-    expect((await cli.counters()).today).toMatchObject({ requests: 1, audioMs: 12_400, billedSeconds: 13, costMicros: 1_300 });
+    expect((await cli.counters()).today).toMatchObject({
+      requests: 1,
+      audioMs: 12_400,
+      billedSeconds: 13,
+      costMicros: 1_300,
+    });
     await cli.close();
   });
 });

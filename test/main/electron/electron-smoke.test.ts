@@ -34,7 +34,9 @@ describe.skipIf(!binary || !display)('the packaged Electron app starts (Playwrig
       const window = await app.firstWindow();
       await window.waitForLoadState('domcontentloaded');
       expect(await window.evaluate(() => typeof (window as unknown as { sokhan?: object }).sokhan)).toBe('object');
-      const urls = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().map((w) => w.webContents.getURL()));
+      const urls = await app.evaluate(({ BrowserWindow }) =>
+        BrowserWindow.getAllWindows().map((w) => w.webContents.getURL()),
+      );
       expect(urls.some((url) => url.endsWith('/index.html'))).toBe(true);
       expect(urls.some((url) => url.endsWith('/overlay.html'))).toBe(true);
       await window.close();

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestAction } from '../../../src-shared/app-contract/events';
 import type { BilingualMessage } from '../../../src-shared/bilingual';
-import { ALTERNATIVE_HOTKEYS, defaultToggleHotkey, HotkeyController, hotkeyLabel } from '../../../src-main/electron/hotkey';
+import {
+  ALTERNATIVE_HOTKEYS,
+  defaultToggleHotkey,
+  HotkeyController,
+  hotkeyLabel,
+} from '../../../src-main/electron/hotkey';
 
 /** globalShortcut as the OS behaves: some accelerators are held by other apps; a desktop may drop every grab. */
 function fakeShortcuts(taken: string[] = []) {

@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { closeBehaviour, forwardedRequest, parseLaunchArgs, platformSwitches } from '../../../src-main/electron/launch-args';
+import {
+  closeBehaviour,
+  forwardedRequest,
+  parseLaunchArgs,
+  platformSwitches,
+} from '../../../src-main/electron/launch-args';
 
 describe('launch switches', () => {
   it('reads the app’s own switches among Chromium’s', () => {
-    expect(parseLaunchArgs(['/opt/SokhanNegar/sokhan-negar', '--no-sandbox', '--toggle'])).toEqual({ action: 'toggle' });
+    expect(parseLaunchArgs(['/opt/SokhanNegar/sokhan-negar', '--no-sandbox', '--toggle'])).toEqual({
+      action: 'toggle',
+    });
     expect(parseLaunchArgs(['sokhan-negar', '--cancel'])).toEqual({ action: 'cancel' });
     expect(parseLaunchArgs(['sokhan-negar', '--enable-features=GlobalShortcutsPortal'])).toEqual({ action: null });
     // The lock's additional data wins (Chromium may rewrite argv); nonsense in it is ignored.
@@ -12,8 +19,12 @@ describe('launch switches', () => {
   });
 
   it('turns on the GlobalShortcuts portal on Linux Wayland only', () => {
-    expect(platformSwitches('linux', { XDG_SESSION_TYPE: 'wayland' })).toEqual([['enable-features', 'GlobalShortcutsPortal']]);
-    expect(platformSwitches('linux', { WAYLAND_DISPLAY: 'wayland-0' })).toEqual([['enable-features', 'GlobalShortcutsPortal']]);
+    expect(platformSwitches('linux', { XDG_SESSION_TYPE: 'wayland' })).toEqual([
+      ['enable-features', 'GlobalShortcutsPortal'],
+    ]);
+    expect(platformSwitches('linux', { WAYLAND_DISPLAY: 'wayland-0' })).toEqual([
+      ['enable-features', 'GlobalShortcutsPortal'],
+    ]);
     expect(platformSwitches('linux', { XDG_SESSION_TYPE: 'x11', DISPLAY: ':0' })).toEqual([]);
     expect(platformSwitches('darwin', { WAYLAND_DISPLAY: 'x' })).toEqual([]);
   });

@@ -7,7 +7,14 @@ import type { Paster, PasteKeys } from '../../../src-main/electron/paster';
 const TEXT = 'سلام، این یک متن آزمایشی است.';
 
 /** A clipboard, a paster that records every step in one log, and a target app that reads the clipboard on paste. */
-function world(options: { clipboard?: string; terminal?: boolean | null; failPaste?: boolean; settings?: Partial<PasteSettings> } = {}) {
+function world(
+  options: {
+    clipboard?: string;
+    terminal?: boolean | null;
+    failPaste?: boolean;
+    settings?: Partial<PasteSettings>;
+  } = {},
+) {
   const log: string[] = [];
   let content = options.clipboard ?? 'what I copied before';
   const pastedIntoApp: string[] = [];
@@ -106,7 +113,11 @@ describe('text where the cursor is', () => {
 
   it('where no paste tool exists, or pasting fails, the text is copied and the reason is reported', async () => {
     const none = world();
-    expect(await none.make({ paster: null }).deliver(TEXT)).toMatchObject({ copied: true, pasted: false, why: 'no-paster' });
+    expect(await none.make({ paster: null }).deliver(TEXT)).toMatchObject({
+      copied: true,
+      pasted: false,
+      why: 'no-paster',
+    });
     expect(none.reports).toEqual([['paste_failed', { fa: 'xdotool لازم است', en: 'pasting on X11 needs xdotool' }]]);
     expect(none.clipboard()).toBe(TEXT);
     const failing = world({ failPaste: true });

@@ -46,7 +46,12 @@ const xclipClipboard = {
     }
   },
   writeText: (text: string) => {
-    execFileSync('xclip', ['-selection', 'clipboard', '-i'], { env, input: text, stdio: ['pipe', 'ignore', 'ignore'], timeout: 3000 });
+    execFileSync('xclip', ['-selection', 'clipboard', '-i'], {
+      env,
+      input: text,
+      stdio: ['pipe', 'ignore', 'ignore'],
+      timeout: 3000,
+    });
   },
 };
 
@@ -58,7 +63,9 @@ const typed = () => (existsSync(typedFile) ? readFileSync(typedFile, 'utf8') : '
 describe.skipIf(!canRun)('paste into a real X11 text field (Xvfb, xdotool, a GTK entry)', () => {
   beforeAll(async () => {
     processes.push(spawn('Xvfb', [DISPLAY, '-screen', '0', '1024x768x24', '-nolisten', 'tcp'], { stdio: 'ignore' }));
-    await until(() => spawnOk('xdotool', ['getmouselocation'], env) && existsSync(`/tmp/.X11-unix/X${DISPLAY.slice(1)}`));
+    await until(
+      () => spawnOk('xdotool', ['getmouselocation'], env) && existsSync(`/tmp/.X11-unix/X${DISPLAY.slice(1)}`),
+    );
     typedFile = join(tempDir(), 'typed.txt');
     const gtk = spawn(python!, [join(import.meta.dirname, '../../support/gtk-entry.py'), typedFile], {
       env,

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { choosePaster, isTerminalClass, xdotoolPaster, ydotoolPaster, wtypePaster } from '../../../src-main/electron/paster';
+import {
+  choosePaster,
+  isTerminalClass,
+  xdotoolPaster,
+  ydotoolPaster,
+  wtypePaster,
+} from '../../../src-main/electron/paster';
 
 function recorder(stdout = '') {
   const calls: Array<[string, string[]]> = [];
@@ -15,12 +21,14 @@ describe('paste tools per system', () => {
     expect(choosePaster('darwin', {}).paster?.name).toBe('osascript');
     expect(choosePaster('win32', {}).paster?.name).toBe('powershell');
     expect(choosePaster('linux', { DISPLAY: ':0' }, has('xdotool')).paster?.name).toBe('xdotool');
-    expect(choosePaster('linux', { WAYLAND_DISPLAY: 'wayland-0', XDG_CURRENT_DESKTOP: 'KDE' }, has('wtype', 'ydotool')).paster?.name).toBe(
-      'wtype',
-    );
+    expect(
+      choosePaster('linux', { WAYLAND_DISPLAY: 'wayland-0', XDG_CURRENT_DESKTOP: 'KDE' }, has('wtype', 'ydotool'))
+        .paster?.name,
+    ).toBe('wtype');
     // GNOME has no virtual-keyboard protocol: wtype cannot type there, ydotool (uinput) can.
     expect(
-      choosePaster('linux', { WAYLAND_DISPLAY: 'wayland-0', XDG_CURRENT_DESKTOP: 'GNOME' }, has('wtype', 'ydotool')).paster?.name,
+      choosePaster('linux', { WAYLAND_DISPLAY: 'wayland-0', XDG_CURRENT_DESKTOP: 'GNOME' }, has('wtype', 'ydotool'))
+        .paster?.name,
     ).toBe('ydotool');
   });
 
@@ -46,7 +54,15 @@ describe('paste tools per system', () => {
   });
 
   it('tells terminals by their window class', async () => {
-    for (const name of ['XTerm', 'gnome-terminal-server', 'org.gnome.Console', 'kitty', 'Alacritty', 'konsole', 'org.wezfurlong.wezterm'])
+    for (const name of [
+      'XTerm',
+      'gnome-terminal-server',
+      'org.gnome.Console',
+      'kitty',
+      'Alacritty',
+      'konsole',
+      'org.wezfurlong.wezterm',
+    ])
       expect(isTerminalClass(name), name).toBe(true);
     for (const name of ['firefox', 'Gedit', 'TelegramDesktop', 'code', 'libreoffice-writer', 'Slack'])
       expect(isTerminalClass(name), name).toBe(false);

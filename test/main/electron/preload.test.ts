@@ -19,7 +19,8 @@ vi.mock('electron', () => ({
       if (!rendererListeners.has(channel)) rendererListeners.set(channel, new Set());
       rendererListeners.get(channel)!.add(listener);
     },
-    removeListener: (channel: string, listener: (...args: unknown[]) => void) => rendererListeners.get(channel)?.delete(listener),
+    removeListener: (channel: string, listener: (...args: unknown[]) => void) =>
+      rendererListeners.get(channel)?.delete(listener),
   },
 }));
 

@@ -141,14 +141,20 @@ describe('--toggle and the single-instance lock', () => {
         this.lockedWith = data;
         return locked;
       },
-      on: (event: 'second-instance', listener: Parameters<InstanceAppPort['on']>[1]) => void emitter.on(event, listener),
+      on: (event: 'second-instance', listener: Parameters<InstanceAppPort['on']>[1]) =>
+        void emitter.on(event, listener),
       emit: (event: string, ...args: unknown[]) => emitter.emit(event, ...args),
     };
   }
 
   it('a second `sokhan-negar --toggle` hands the toggle to the running app and quits', () => {
     const second = fakeApp(false);
-    const result = setupSingleInstance({ app: second, argv: ['/usr/bin/sokhan-negar', '--toggle'], request: vi.fn(), showWindow: vi.fn() });
+    const result = setupSingleInstance({
+      app: second,
+      argv: ['/usr/bin/sokhan-negar', '--toggle'],
+      request: vi.fn(),
+      showWindow: vi.fn(),
+    });
     expect(result).toEqual({ primary: false });
     expect(second.lockedWith).toEqual({ action: 'toggle' });
     expect(second.quit).toHaveBeenCalled();
@@ -169,7 +175,12 @@ describe('--toggle and the single-instance lock', () => {
   });
 
   it('the first launch with --toggle says so (it starts the dictation once the window listens)', () => {
-    const result = setupSingleInstance({ app: fakeApp(true), argv: ['sokhan-negar', '--toggle'], request: vi.fn(), showWindow: vi.fn() });
+    const result = setupSingleInstance({
+      app: fakeApp(true),
+      argv: ['sokhan-negar', '--toggle'],
+      request: vi.fn(),
+      showWindow: vi.fn(),
+    });
     expect(result).toEqual({ primary: true, launchAction: 'toggle' });
   });
 });
@@ -192,7 +203,10 @@ describe('notifications, once per threshold', () => {
     endMs: 1,
     text: '',
     costMicros: 0,
-    error: { code: 'daily_limit', message: { fa: 'بودجهٔ روزانه تمام شد.', en: 'The daily budget is spent; the audio is kept.' } },
+    error: {
+      code: 'daily_limit',
+      message: { fa: 'بودجهٔ روزانه تمام شد.', en: 'The daily budget is spent; the audio is kept.' },
+    },
   });
 
   it('each warning threshold and each budget block notifies once per period, not once per chunk', () => {
@@ -242,7 +256,11 @@ describe('notifications, once per threshold', () => {
 describe('copy last transcript', () => {
   it('the tray or overlay request copies the last stopped dictation again', async () => {
     const { core, finish } = fakeCore();
-    setupPaste(core, { platform: 'linux', env: {}, settings: () => ({ auto: false, shortcut: 'auto', restoreClipboard: true }) });
+    setupPaste(core, {
+      platform: 'linux',
+      env: {},
+      settings: () => ({ auto: false, shortcut: 'auto', restoreClipboard: true }),
+    });
     clipboardText = 'something else';
     finish('متن آخر');
     await core.handle('app.request', { action: 'copyLast' });

@@ -111,12 +111,17 @@ describe('tray', () => {
     expect(tray.images.map(file)).toContain('tray-sending.png');
     // All three sentences metered: over the daily budget, so the icon says so once nothing is recording or sending.
     await until(() => file(tray.image) === 'tray-warning.png');
-    const summary = (await core.handle('usage.summary', {})) as { ok: true; value: { today: { costMicros: number; audioMs: number } } };
+    const summary = (await core.handle('usage.summary', {})) as {
+      ok: true;
+      value: { today: { costMicros: number; audioMs: number } };
+    };
     const percent = Math.floor((summary.value.today.costMicros * 100) / 2000);
     expect(percent).toBeGreaterThanOrEqual(100);
     const minutes = (Math.round(summary.value.today.audioMs / 6000) / 10).toFixed(1);
     await until(() => labels()[0].endsWith(`${percent}% of budget`));
-    expect(labels()[0]).toBe(`Today: ${minutes} min · ${formatUsd(summary.value.today.costMicros, 'en')} · ${percent}% of budget`);
+    expect(labels()[0]).toBe(
+      `Today: ${minutes} min · ${formatUsd(summary.value.today.costMicros, 'en')} · ${percent}% of budget`,
+    );
     expect(tray.tooltip.split('\n')).toEqual(['SokhanNegar', labels()[0], labels()[1]]);
     expect(tray.menu.find((line) => line.label === 'Copy last transcript')?.enabled).toBe(true);
     expect(handle.view().icon).toBe('over-budget');
@@ -147,7 +152,12 @@ describe('tray', () => {
     const counter = { requests: 3, failedRequests: 0, audioMs: 90_000, billedSeconds: 90, costMicros: 9000 };
     const view = trayView({
       state: 'idle',
-      summary: { today: counter, week: counter, month: { ...counter, audioMs: 600_000, costMicros: 60_000 }, total: counter },
+      summary: {
+        today: counter,
+        week: counter,
+        month: { ...counter, audioMs: 600_000, costMicros: 60_000 },
+        total: counter,
+      },
       budget: { dailyUsd: null, monthlyUsd: 1, warnPercent: 80, sessionWarnUsd: 1, blockAtLimit: false },
       hotkey: 'Ctrl+Alt+Space',
       hasLastTranscript: false,

@@ -7,7 +7,9 @@ const dev = { rendererUrl: 'http://localhost:5173' };
 describe('what the app trusts', () => {
   it('trusts only its own renderer page', () => {
     expect(isAppUrl('file:///opt/SokhanNegar/resources/app.asar/out/renderer/index.html', packaged)).toBe(true);
-    expect(isAppUrl('file:///opt/SokhanNegar/resources/app.asar/out/renderer/index.html#settings', packaged)).toBe(true);
+    expect(isAppUrl('file:///opt/SokhanNegar/resources/app.asar/out/renderer/index.html#settings', packaged)).toBe(
+      true,
+    );
     expect(isAppUrl('file:///home/me/Downloads/evil.html', packaged)).toBe(false);
     expect(isAppUrl('http://localhost:5173/index.html', dev)).toBe(true);
     expect(isAppUrl('http://localhost:5174/', dev)).toBe(false);
@@ -17,14 +19,23 @@ describe('what the app trusts', () => {
 
   it('grants the microphone to the app page and nothing else', () => {
     const page = packaged.rendererUrl;
-    expect(shouldGrantPermission({ permission: 'media', mediaTypes: ['audio'], requestingUrl: page }, packaged)).toBe(true);
-    expect(shouldGrantPermission({ permission: 'media', mediaTypes: ['audio', 'video'], requestingUrl: page }, packaged)).toBe(false);
-    expect(shouldGrantPermission({ permission: 'media', mediaTypes: ['video'], requestingUrl: page }, packaged)).toBe(false);
+    expect(shouldGrantPermission({ permission: 'media', mediaTypes: ['audio'], requestingUrl: page }, packaged)).toBe(
+      true,
+    );
+    expect(
+      shouldGrantPermission({ permission: 'media', mediaTypes: ['audio', 'video'], requestingUrl: page }, packaged),
+    ).toBe(false);
+    expect(shouldGrantPermission({ permission: 'media', mediaTypes: ['video'], requestingUrl: page }, packaged)).toBe(
+      false,
+    );
     expect(shouldGrantPermission({ permission: 'media', mediaTypes: [], requestingUrl: page }, packaged)).toBe(false);
     expect(shouldGrantPermission({ permission: 'geolocation', requestingUrl: page }, packaged)).toBe(false);
     expect(shouldGrantPermission({ permission: 'notifications', requestingUrl: page }, packaged)).toBe(false);
-    expect(shouldGrantPermission({ permission: 'media', mediaTypes: ['audio'], requestingUrl: 'https://example.com/' }, packaged)).toBe(
-      false,
-    );
+    expect(
+      shouldGrantPermission(
+        { permission: 'media', mediaTypes: ['audio'], requestingUrl: 'https://example.com/' },
+        packaged,
+      ),
+    ).toBe(false);
   });
 });

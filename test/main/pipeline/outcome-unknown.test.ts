@@ -22,7 +22,12 @@ const AUDIO_MS = 2000;
 /** One 2-second chunk through a real session against the fake server, with a 400 ms deadline per request. */
 async function sendOneChunk(server: FakeServer, settings: Settings = { ...DEFAULT_SETTINGS, baseUrl: server.baseUrl }) {
   const dataDir = tempDir();
-  const transcriber = createOpenAiTranscriber({ apiKey: 'k', baseUrl: server.baseUrl, model: settings.model, timeoutMs: 400 });
+  const transcriber = createOpenAiTranscriber({
+    apiKey: 'k',
+    baseUrl: server.baseUrl,
+    model: settings.model,
+    timeoutMs: 400,
+  });
   const services = await openDictationServices({
     dataDir,
     settings,
@@ -59,7 +64,12 @@ describe('a request whose answer never came is "outcome unknown": maybe billed, 
         ['ok', expect.any(Number)],
       ]);
       expect(result.chunks.map((c) => c.status)).toEqual(['ok']);
-      expect(result.usage).toMatchObject({ requests: 2, unknownRequests: 1, unknownCostMicros: estimate, failedRequests: 0 });
+      expect(result.usage).toMatchObject({
+        requests: 2,
+        unknownRequests: 1,
+        unknownCostMicros: estimate,
+        failedRequests: 0,
+      });
       // Shown apart in `sokhan usage` (and --json), and part of the spend budgets see.
       const json = JSON.parse((await sokhan(['usage', '--json', '--data-dir', dataDir])).stdout);
       expect(json.total).toMatchObject({ requests: 2, unknownRequests: 1, unknownCostUsd: estimate / 1e6 });
@@ -110,7 +120,12 @@ describe('time-outs scale with the chunk', () => {
   it('the deadline is taken per request from its audio length', async () => {
     const server = await startServer();
     server.hangNext(2);
-    const transcriber = createOpenAiTranscriber({ apiKey: 'k', baseUrl: server.baseUrl, model: 'whisper-1', timeoutMs: (ms) => ms / 4 });
+    const transcriber = createOpenAiTranscriber({
+      apiKey: 'k',
+      baseUrl: server.baseUrl,
+      model: 'whisper-1',
+      timeoutMs: (ms) => ms / 4,
+    });
     const wav = new Uint8Array(44);
     const timed = async (audioMs: number) => {
       const started = Date.now();
@@ -125,7 +140,11 @@ describe('time-outs scale with the chunk', () => {
 describe('the aggregates store from before unknown outcomes', () => {
   it('is rebuilt from the ledger quietly (no "damaged" notice), and the rebuilt counters know the unknown request', async () => {
     const dataDir = tempDir();
-    const settings = { budget: DEFAULT_SETTINGS.budget, weekStartsOn: DEFAULT_SETTINGS.weekStartsOn, calendar: DEFAULT_SETTINGS.calendar };
+    const settings = {
+      budget: DEFAULT_SETTINGS.budget,
+      weekStartsOn: DEFAULT_SETTINGS.weekStartsOn,
+      calendar: DEFAULT_SETTINGS.calendar,
+    };
     const meter = await openUsageMeter({ dataDir, settings, source: 'cli', storeWriteDelayMs: 0 });
     await meter.record({
       kind: 'request',
@@ -153,7 +172,12 @@ describe('the aggregates store from before unknown outcomes', () => {
 
     const reopened = await openUsageMeter({ dataDir, settings, source: 'cli', storeWriteDelayMs: 0 });
     expect(reopened.notices()).toEqual([]);
-    expect((await reopened.counters()).total).toMatchObject({ requests: 1, unknownRequests: 1, unknownCostMicros: 200, costMicros: 200 });
+    expect((await reopened.counters()).total).toMatchObject({
+      requests: 1,
+      unknownRequests: 1,
+      unknownCostMicros: 200,
+      costMicros: 200,
+    });
     await reopened.close();
   });
 });

@@ -32,7 +32,10 @@ describe('openSettingsStore', () => {
     cli.set('model', 'gpt-transcribe');
     expect(fileJson(cli.path)).toMatchObject({ model: 'gpt-transcribe', budget: { dailyUsd: 2.5 } });
     const app = openSettingsStore(dataDir);
-    expect(app.read()).toMatchObject({ model: 'gpt-transcribe', budget: { ...DEFAULT_SETTINGS.budget, dailyUsd: 2.5 } });
+    expect(app.read()).toMatchObject({
+      model: 'gpt-transcribe',
+      budget: { ...DEFAULT_SETTINGS.budget, dailyUsd: 2.5 },
+    });
   });
 
   it('sees a change written by another process since it was opened', () => {
@@ -58,7 +61,10 @@ describe('openSettingsStore', () => {
   });
 
   it('keeps keys it does not know (written by a newer app) when it saves', () => {
-    fs.writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify({ windowBounds: { width: 800 }, calendar: 'persian' }));
+    fs.writeFileSync(
+      path.join(dataDir, 'settings.json'),
+      JSON.stringify({ windowBounds: { width: 800 }, calendar: 'persian' }),
+    );
     const store = openSettingsStore(dataDir);
     store.set('digits', 'persian');
     expect(fileJson(store.path)).toEqual({ windowBounds: { width: 800 }, calendar: 'persian', digits: 'persian' });
@@ -94,7 +100,11 @@ describe('openSettingsStore', () => {
     const file = path.join(dataDir, 'settings.json');
     fs.writeFileSync(
       file,
-      JSON.stringify({ model: 'gpt-transcribe', maxConcurrentRequests: 50, budget: { monthlyUsd: 10, warnPercent: 0 } }),
+      JSON.stringify({
+        model: 'gpt-transcribe',
+        maxConcurrentRequests: 50,
+        budget: { monthlyUsd: 10, warnPercent: 0 },
+      }),
     );
     const store = openSettingsStore(dataDir, { now: () => NOW });
     const settings = store.read();

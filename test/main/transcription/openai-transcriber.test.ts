@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createOpenAiTranscriber, normalizeBaseUrl } from '../../../src-main/transcription/openai-transcriber';
 import { TranscriptionError } from '../../../src-main/transcription/transcription-error';
-import { encodeTestWav, readWavInfo, testRequest, useFakeOpenAiServers, type FakeServer } from '../../support/fake-openai-server';
+import {
+  encodeTestWav,
+  readWavInfo,
+  testRequest,
+  useFakeOpenAiServers,
+  type FakeServer,
+} from '../../support/fake-openai-server';
 
 let server: FakeServer | undefined;
 const startServer = useFakeOpenAiServers();
@@ -147,8 +153,12 @@ describe('normalizeBaseUrl', () => {
     expect(normalizeBaseUrl('http://localhost:8000')).toBe('http://localhost:8000/v1');
     expect(normalizeBaseUrl('http://127.0.0.1:8080/v1/audio/transcriptions?x=1')).toBe('http://127.0.0.1:8080/v1');
     expect(normalizeBaseUrl('https://api.groq.com')).toBe('https://api.groq.com/openai/v1');
-    expect(normalizeBaseUrl('https://api.groq.com/openai/v1/audio/transcriptions')).toBe('https://api.groq.com/openai/v1');
-    expect(normalizeBaseUrl('https://relay.example.ir/openai-proxy/v1/')).toBe('https://relay.example.ir/openai-proxy/v1');
+    expect(normalizeBaseUrl('https://api.groq.com/openai/v1/audio/transcriptions')).toBe(
+      'https://api.groq.com/openai/v1',
+    );
+    expect(normalizeBaseUrl('https://relay.example.ir/openai-proxy/v1/')).toBe(
+      'https://relay.example.ir/openai-proxy/v1',
+    );
   });
 
   it('rejects text that is not an http(s) URL with a Persian and English message', () => {

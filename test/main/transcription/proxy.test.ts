@@ -5,9 +5,13 @@ const openai = 'https://api.openai.com/v1';
 
 describe('which proxy the transcription requests use', () => {
   it('uses the setting first, even for a local server (the person asked for it)', () => {
-    expect(resolveProxyUrl({ setting: 'http://127.0.0.1:10809', env: { HTTPS_PROXY: 'http://other:8080' }, targetUrl: openai })).toBe(
-      'http://127.0.0.1:10809',
-    );
+    expect(
+      resolveProxyUrl({
+        setting: 'http://127.0.0.1:10809',
+        env: { HTTPS_PROXY: 'http://other:8080' },
+        targetUrl: openai,
+      }),
+    ).toBe('http://127.0.0.1:10809');
     expect(resolveProxyUrl({ setting: 'http://127.0.0.1:10809', env: {}, targetUrl: 'http://127.0.0.1:8000/v1' })).toBe(
       'http://127.0.0.1:10809',
     );
@@ -17,7 +21,9 @@ describe('which proxy the transcription requests use', () => {
     expect(resolveProxyUrl({ setting: '', env: { https_proxy: 'http://127.0.0.1:8118' }, targetUrl: openai })).toBe(
       'http://127.0.0.1:8118',
     );
-    expect(resolveProxyUrl({ setting: '', env: { HTTP_PROXY: 'http://proxy.lan:3128' }, targetUrl: openai })).toBe('http://proxy.lan:3128');
+    expect(resolveProxyUrl({ setting: '', env: { HTTP_PROXY: 'http://proxy.lan:3128' }, targetUrl: openai })).toBe(
+      'http://proxy.lan:3128',
+    );
     expect(resolveProxyUrl({ setting: '', env: {}, targetUrl: openai })).toBeUndefined();
   });
 
@@ -32,6 +38,8 @@ describe('which proxy the transcription requests use', () => {
   });
 
   it('ignores a SOCKS proxy from the environment rather than failing every request', () => {
-    expect(resolveProxyUrl({ setting: '', env: { HTTPS_PROXY: 'socks5://127.0.0.1:1080' }, targetUrl: openai })).toBeUndefined();
+    expect(
+      resolveProxyUrl({ setting: '', env: { HTTPS_PROXY: 'socks5://127.0.0.1:1080' }, targetUrl: openai }),
+    ).toBeUndefined();
   });
 });

@@ -20,7 +20,15 @@ function recordingSleep(): { waits: number[]; sleep: (ms: number) => Promise<voi
 
 async function setup(): Promise<{ server: FakeServer; transcriber: Transcriber }> {
   server = await startServer();
-  return { server, transcriber: createOpenAiTranscriber({ apiKey: 'k', baseUrl: server.baseUrl, model: 'whisper-1', timeoutMs: 2_000 }) };
+  return {
+    server,
+    transcriber: createOpenAiTranscriber({
+      apiKey: 'k',
+      baseUrl: server.baseUrl,
+      model: 'whisper-1',
+      timeoutMs: 2_000,
+    }),
+  };
 }
 
 describe('transcribeWithRetry against the local server', () => {
@@ -146,7 +154,12 @@ describe('transcribeWithRetry against the local server', () => {
   it('retries a timed-out request and gets the transcript on the next try', async () => {
     server = await startServer();
     server.hangNext(1);
-    const transcriber = createOpenAiTranscriber({ apiKey: 'k', baseUrl: server.baseUrl, model: 'whisper-1', timeoutMs: 250 });
+    const transcriber = createOpenAiTranscriber({
+      apiKey: 'k',
+      baseUrl: server.baseUrl,
+      model: 'whisper-1',
+      timeoutMs: 250,
+    });
     const failed: string[] = [];
     const { result, attempts } = await transcribeWithRetry(transcriber, chunk(800), {
       sleep: async () => {},

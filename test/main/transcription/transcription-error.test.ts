@@ -22,7 +22,13 @@ const startServer = useFakeOpenAiServers();
 
 async function failureOf(
   setup: (s: FakeServer) => void,
-  options: { durationMs?: number; timeoutMs?: number; apiKey?: string; serverKey?: string; maxUploadBytes?: number } = {},
+  options: {
+    durationMs?: number;
+    timeoutMs?: number;
+    apiKey?: string;
+    serverKey?: string;
+    maxUploadBytes?: number;
+  } = {},
 ): Promise<TranscriptionError> {
   server = await startServer({
     ...(options.serverKey !== undefined ? { apiKey: options.serverKey } : {}),
@@ -64,7 +70,10 @@ describe('errors from real HTTP replies are classified for the person and the re
 
   it('403 region recognised from the message alone (relays that drop the code)', async () => {
     const error = await failureOf((s) =>
-      s.failNext(1, { status: 403, body: openAiErrorBody('Country, region, or territory not supported', 'request_forbidden') }),
+      s.failNext(1, {
+        status: 403,
+        body: openAiErrorBody('Country, region, or territory not supported', 'request_forbidden'),
+      }),
     );
     expect(error.code).toBe('region_blocked');
   });
@@ -75,13 +84,18 @@ describe('errors from real HTTP replies are classified for the person and the re
   });
 
   it('429 insufficient_quota → quota_exhausted and NOT retryable, even with a retry-after header', async () => {
-    const error = await failureOf((s) => s.failNext(1, { ...openAiFailures.insufficientQuota(), headers: { 'retry-after': '1' } }));
+    const error = await failureOf((s) =>
+      s.failNext(1, { ...openAiFailures.insufficientQuota(), headers: { 'retry-after': '1' } }),
+    );
     expect(error).toMatchObject({ code: 'quota_exhausted', retryable: false, status: 429 });
   });
 
   it('429 credit_balance_exhausted in the type → quota_exhausted', async () => {
     const error = await failureOf((s) =>
-      s.failNext(1, { status: 429, body: openAiErrorBody('Your credit balance is too low.', 'credit_balance_exhausted') }),
+      s.failNext(1, {
+        status: 429,
+        body: openAiErrorBody('Your credit balance is too low.', 'credit_balance_exhausted'),
+      }),
     );
     expect(error.code).toBe('quota_exhausted');
   });
@@ -108,7 +122,11 @@ describe('errors from real HTTP replies are classified for the person and the re
     const error = await failureOf((s) =>
       s.failNext(1, {
         status: 429,
-        body: openAiErrorBody('Rate limit reached for requests. Please try again in 1.5s.', 'requests', 'rate_limit_exceeded'),
+        body: openAiErrorBody(
+          'Rate limit reached for requests. Please try again in 1.5s.',
+          'requests',
+          'rate_limit_exceeded',
+        ),
       }),
     );
     expect(error).toMatchObject({ code: 'rate_limited', retryAfterMs: 1_500 });
@@ -140,7 +158,9 @@ describe('errors from real HTTP replies are classified for the person and the re
     );
     expect(e400).toMatchObject({ code: 'bad_request', retryable: false });
     await server!.close();
-    const e422 = await failureOf((s) => s.failNext(1, { status: 422, body: openAiErrorBody('Unprocessable', 'invalid_request_error') }));
+    const e422 = await failureOf((s) =>
+      s.failNext(1, { status: 422, body: openAiErrorBody('Unprocessable', 'invalid_request_error') }),
+    );
     expect(e422).toMatchObject({ code: 'bad_request', retryable: false, status: 422 });
   });
 
@@ -159,7 +179,11 @@ describe('errors from real HTTP replies are classified for the person and the re
 
   it('connection refused (nothing listening) → network, retryable', async () => {
     const port = await freePort();
-    const transcriber = createOpenAiTranscriber({ apiKey: 'k', baseUrl: `http://127.0.0.1:${port}/v1`, model: 'whisper-1' });
+    const transcriber = createOpenAiTranscriber({
+      apiKey: 'k',
+      baseUrl: `http://127.0.0.1:${port}/v1`,
+      model: 'whisper-1',
+    });
     const error = (await transcriber.transcribe(testRequest(500)).catch((e: unknown) => e)) as TranscriptionError;
     expect(error).toMatchObject({ code: 'network', retryable: true });
     expect(error.detail).toContain('ECONNREFUSED');
@@ -182,7 +206,12 @@ describe('errors from real HTTP replies are classified for the person and the re
   it('the caller aborting mid-request → aborted, not retryable', async () => {
     server = await startServer();
     server.hangNext(1);
-    const transcriber = createOpenAiTranscriber({ apiKey: 'k', baseUrl: server.baseUrl, model: 'whisper-1', timeoutMs: 10_000 });
+    const transcriber = createOpenAiTranscriber({
+      apiKey: 'k',
+      baseUrl: server.baseUrl,
+      model: 'whisper-1',
+      timeoutMs: 10_000,
+    });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
     const error = (await transcriber
@@ -200,7 +229,11 @@ describe('errors from real HTTP replies are classified for the person and the re
     await new Promise<void>((resolve) => html.listen(0, '127.0.0.1', resolve));
     const port = (html.address() as { port: number }).port;
     try {
-      const transcriber = createOpenAiTranscriber({ apiKey: 'k', baseUrl: `http://127.0.0.1:${port}`, model: 'whisper-1' });
+      const transcriber = createOpenAiTranscriber({
+        apiKey: 'k',
+        baseUrl: `http://127.0.0.1:${port}`,
+        model: 'whisper-1',
+      });
       const error = (await transcriber.transcribe(testRequest(500)).catch((e: unknown) => e)) as TranscriptionError;
       expect(error).toMatchObject({ code: 'bad_request', retryable: false });
       expect(error.detail).toMatch(/Base URL/);
@@ -215,7 +248,11 @@ describe('classifyTranscriptionError on things that are not SDK errors', () => {
   it('keeps a TranscriptionError as it is and turns anything else into unknown', () => {
     const original = new TranscriptionError('rate_limited', { retryable: true, retryAfterMs: 10 });
     expect(classifyTranscriptionError(original)).toBe(original);
-    expect(classifyTranscriptionError(new Error('boom'))).toMatchObject({ code: 'unknown', retryable: false, detail: 'boom' });
+    expect(classifyTranscriptionError(new Error('boom'))).toMatchObject({
+      code: 'unknown',
+      retryable: false,
+      detail: 'boom',
+    });
     expect(classifyTranscriptionError('weird')).toMatchObject({ code: 'unknown', retryable: false });
     expect(classifyTranscriptionError(new DOMException('stop', 'AbortError')).code).toBe('aborted');
   });

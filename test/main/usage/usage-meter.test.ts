@@ -50,7 +50,13 @@ describe('usage meter', () => {
   it('rolls counters over at local midnight with an injected clock and time zone', async () => {
     const dir = tmp();
     const c = clock(Date.UTC(2025, 2, 20, 20, 0)); // 23:30 in Tehran, Thursday 20 March
-    const meter = await openUsageMeter({ dataDir: dir, settings: settings(), source: 'app', now: c.now, timeZone: 'Asia/Tehran' });
+    const meter = await openUsageMeter({
+      dataDir: dir,
+      settings: settings(),
+      source: 'app',
+      now: c.now,
+      timeZone: 'Asia/Tehran',
+    });
     await meter.record(req(c.t, 6000));
     c.t = Date.UTC(2025, 2, 20, 21, 0); // 00:30 Friday 21 March in Tehran
     await meter.record(req(c.t, 4000));
@@ -97,7 +103,9 @@ describe('usage meter', () => {
     let meter = await openUsageMeter({ dataDir: dir, settings: s, source: 'app', now: c.now, timeZone: 'UTC' });
     expect((await meter.record(req(c.t, 79_999))).warnings).toEqual([]);
     const first = await meter.record(req(c.t, 1));
-    expect(first.warnings.map((w) => [w.scope, w.level, w.spentMicros, w.limitMicros])).toEqual([['daily', 'warn', 80_000, 100_000]]);
+    expect(first.warnings.map((w) => [w.scope, w.level, w.spentMicros, w.limitMicros])).toEqual([
+      ['daily', 'warn', 80_000, 100_000],
+    ]);
     expect(first.warnings[0].message.fa).toContain('۸۰٪');
     expect((await meter.record(req(c.t, 1))).warnings).toEqual([]);
     await meter.close();
@@ -112,11 +120,19 @@ describe('usage meter', () => {
 
   it('warns when one session passes the per-session threshold ($1.00 by default)', async () => {
     const c = clock(Date.UTC(2025, 2, 20, 8));
-    const meter = await openUsageMeter({ dataDir: tmp(), settings: settings(), source: 'app', now: c.now, timeZone: 'UTC' });
+    const meter = await openUsageMeter({
+      dataDir: tmp(),
+      settings: settings(),
+      source: 'app',
+      now: c.now,
+      timeZone: 'UTC',
+    });
     await meter.startSession('long');
     expect((await meter.record(req(c.t, 999_999, { sessionId: 'long' }))).warnings).toEqual([]);
     const w = await meter.record(req(c.t, 1, { sessionId: 'long' }));
-    expect(w.warnings).toMatchObject([{ scope: 'session', level: 'warn', spentMicros: 1_000_000, limitMicros: 1_000_000 }]);
+    expect(w.warnings).toMatchObject([
+      { scope: 'session', level: 'warn', spentMicros: 1_000_000, limitMicros: 1_000_000 },
+    ]);
     expect((await meter.record(req(c.t, 5, { sessionId: 'other' }))).warnings).toEqual([]);
     await meter.endSession({ sessionId: 'long', audioRecordedMs: 200_000, words: 321 });
     const end = (await meter.records()).find((r) => r.kind === 'session');
@@ -221,15 +237,30 @@ describe('usage meter', () => {
       now: c.now,
       timeZone: 'UTC',
     });
-    const refused = await meter.authorize({ sessionId: 'sess', model: 'my-relay-whisper', audioMs: 10_000, customMicrosPerMinute: null });
+    const refused = await meter.authorize({
+      sessionId: 'sess',
+      model: 'my-relay-whisper',
+      audioMs: 10_000,
+      customMicrosPerMinute: null,
+    });
     expect(refused).toMatchObject({ ok: false, code: 'price_unknown' });
     if (!refused.ok) expect(refused.message.en).toContain('customPricePerMinuteUsd');
     // Once the person sets a price (even 0 for a local server), it goes.
-    expect((await meter.authorize({ sessionId: 'sess', model: 'my-relay-whisper', audioMs: 10_000, customMicrosPerMinute: 0 })).ok).toBe(
-      true,
-    );
+    expect(
+      (
+        await meter.authorize({
+          sessionId: 'sess',
+          model: 'my-relay-whisper',
+          audioMs: 10_000,
+          customMicrosPerMinute: 0,
+        })
+      ).ok,
+    ).toBe(true);
     // A catalogue model needs no price setting.
-    expect((await meter.authorize({ sessionId: 'sess', model: 'whisper-1', audioMs: 10_000, customMicrosPerMinute: null })).ok).toBe(true);
+    expect(
+      (await meter.authorize({ sessionId: 'sess', model: 'whisper-1', audioMs: 10_000, customMicrosPerMinute: null }))
+        .ok,
+    ).toBe(true);
     await meter.close();
   });
 
@@ -289,8 +320,20 @@ describe('usage meter', () => {
   it('picks up lines appended by the other process (the store is stale) without double counting', async () => {
     const dir = tmp();
     const c = clock(Date.UTC(2025, 2, 20, 8));
-    const app = await openUsageMeter({ dataDir: dir, settings: settings(), source: 'app', now: c.now, timeZone: 'UTC' });
-    const cli = await openUsageMeter({ dataDir: dir, settings: settings(), source: 'cli', now: c.now, timeZone: 'UTC' });
+    const app = await openUsageMeter({
+      dataDir: dir,
+      settings: settings(),
+      source: 'app',
+      now: c.now,
+      timeZone: 'UTC',
+    });
+    const cli = await openUsageMeter({
+      dataDir: dir,
+      settings: settings(),
+      source: 'cli',
+      now: c.now,
+      timeZone: 'UTC',
+    });
     await app.record(req(c.t, 10));
     await cli.record(req(c.t, 20));
     await app.record(req(c.t, 40));
@@ -324,7 +367,13 @@ describe('usage meter', () => {
   it('resets keep history: the ledger and exports still hold every request and the reset itself', async () => {
     const dir = tmp();
     const c = clock(Date.UTC(2025, 2, 20, 8));
-    const meter = await openUsageMeter({ dataDir: dir, settings: settings(), source: 'app', now: c.now, timeZone: 'UTC' });
+    const meter = await openUsageMeter({
+      dataDir: dir,
+      settings: settings(),
+      source: 'app',
+      now: c.now,
+      timeZone: 'UTC',
+    });
     await meter.record(req(c.t, 500));
     c.t += 1000;
     await meter.reset('month');
@@ -342,13 +391,25 @@ describe('usage meter', () => {
 
   it('import of its own records into an empty folder reproduces the counters; importing twice adds nothing', async () => {
     const c = clock(Date.UTC(2025, 2, 20, 8));
-    const a = await openUsageMeter({ dataDir: tmp(), settings: settings(), source: 'app', now: c.now, timeZone: 'UTC' });
+    const a = await openUsageMeter({
+      dataDir: tmp(),
+      settings: settings(),
+      source: 'app',
+      now: c.now,
+      timeZone: 'UTC',
+    });
     await a.record(req(c.t - 86_400_000, 900));
     await a.record(req(c.t, 100, { outcome: 'failed', costMicros: 0, billedSeconds: 0 }));
     await a.reset('day');
     await a.record(req(c.t + 5, 33));
     const records = await a.records();
-    const b = await openUsageMeter({ dataDir: tmp(), settings: settings(), source: 'cli', now: c.now, timeZone: 'UTC' });
+    const b = await openUsageMeter({
+      dataDir: tmp(),
+      settings: settings(),
+      source: 'cli',
+      now: c.now,
+      timeZone: 'UTC',
+    });
     expect(await b.importRecords(records)).toEqual({ added: 4, duplicates: 0 });
     expect(await b.importRecords(records)).toEqual({ added: 0, duplicates: 4 });
     expect(await b.counters()).toEqual(await a.counters());
@@ -359,9 +420,12 @@ describe('usage meter', () => {
   it('a data folder that cannot be created gives a clear bilingual error', async () => {
     const file = path.join(tmp(), 'not-a-folder');
     fs.writeFileSync(file, 'x');
-    const error = await openUsageMeter({ dataDir: path.join(file, 'data'), settings: settings(), source: 'cli', timeZone: 'UTC' }).catch(
-      (e: unknown) => e,
-    );
+    const error = await openUsageMeter({
+      dataDir: path.join(file, 'data'),
+      settings: settings(),
+      source: 'cli',
+      timeZone: 'UTC',
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageStorageError);
     expect((error as UsageStorageError).bilingual.en).toContain('--data-dir');
     expect((error as UsageStorageError).bilingual.fa).toContain('پوشهٔ داده');
@@ -378,7 +442,14 @@ describe('usage meter', () => {
         return (fs.writeSync as (...a: unknown[]) => number)(...args);
       }) as typeof fs.writeSync,
     };
-    const meter = await openUsageMeter({ dataDir: dir, settings: settings(), source: 'app', now: c.now, timeZone: 'UTC', fs: failingFs });
+    const meter = await openUsageMeter({
+      dataDir: dir,
+      settings: settings(),
+      source: 'app',
+      now: c.now,
+      timeZone: 'UTC',
+      fs: failingFs,
+    });
     await meter.record(req(c.t, 1234));
     full = true;
     const error = await meter.record(req(c.t, 99)).catch((e: unknown) => e);
@@ -387,7 +458,13 @@ describe('usage meter', () => {
     expect((error as UsageStorageError).bilingual.fa).toContain('دیسک پر است');
     full = false;
     await meter.close();
-    const reopened = await openUsageMeter({ dataDir: dir, settings: settings(), source: 'app', now: c.now, timeZone: 'UTC' });
+    const reopened = await openUsageMeter({
+      dataDir: dir,
+      settings: settings(),
+      source: 'app',
+      now: c.now,
+      timeZone: 'UTC',
+    });
     expect((await reopened.counters()).total.costMicros).toBe(1234);
     await reopened.close();
   });
@@ -398,7 +475,9 @@ describe('usage meter', () => {
     const lines: string[] = [];
     const models = ['whisper-1', 'gpt-4o-mini-transcribe', 'whisper-large-v3-turbo'];
     for (let i = 0; i < 20_000; i++)
-      lines.push(JSON.stringify(req(start + i * 1_576_800, 600, { model: models[i % 3], sessionId: `s${Math.floor(i / 40)}` })));
+      lines.push(
+        JSON.stringify(req(start + i * 1_576_800, 600, { model: models[i % 3], sessionId: `s${Math.floor(i / 40)}` })),
+      );
     fs.writeFileSync(path.join(dir, LEDGER_FILE_NAME), `${lines.join('\n')}\n`);
     const meter = await openUsageMeter({
       dataDir: dir,
@@ -416,7 +495,9 @@ describe('usage meter', () => {
 
 describe('aggregates file', () => {
   it('conf (what electron-store wraps) and the meter’s own writer produce the same readable file', async () => {
-    const { createConfAggregateStore, createNodeAggregateStore } = await import('../../../src-main/usage/aggregate-store');
+    const { createConfAggregateStore, createNodeAggregateStore } = await import(
+      '../../../src-main/usage/aggregate-store'
+    );
     const dir = tmp();
     const c = clock(Date.UTC(2025, 2, 20, 8));
     const viaConf = await openUsageMeter({
@@ -432,7 +513,13 @@ describe('aggregates file', () => {
     await viaConf.close();
     const read = createNodeAggregateStore(dir).read();
     expect(read.status).toBe('ok');
-    const reopened = await openUsageMeter({ dataDir: dir, settings: settings(), source: 'cli', now: c.now, timeZone: 'UTC' });
+    const reopened = await openUsageMeter({
+      dataDir: dir,
+      settings: settings(),
+      source: 'cli',
+      now: c.now,
+      timeZone: 'UTC',
+    });
     expect(reopened.notices()).toEqual([]);
     expect((await reopened.counters()).total.costMicros).toBe(777);
     await reopened.close();

@@ -45,7 +45,14 @@ const api = {
     reset();
     try {
       session = await openMicrophone(
-        { deviceId: '', deviceLabel: '', echoCancellation: false, noiseSuppression: false, autoGainControl: false, ...options },
+        {
+          deviceId: '',
+          deviceLabel: '',
+          echoCancellation: false,
+          noiseSuppression: false,
+          autoGainControl: false,
+          ...options,
+        },
         {
           onFrames: (pcm) => {
             record.calls.push({ t: performance.now(), samples: pcm.length, duringStart: inStart });
@@ -53,7 +60,8 @@ const api = {
           },
           onLevel: (dbfs) => record.levels.push({ t: performance.now(), dbfs }),
           onListening: () => record.listening.push(performance.now()),
-          onProblem: (p) => record.problems.push({ t: performance.now(), code: p.code, fa: p.message.fa, en: p.message.en }),
+          onProblem: (p) =>
+            record.problems.push({ t: performance.now(), code: p.code, fa: p.message.fa, en: p.message.en }),
         },
         tuning,
       );
@@ -61,7 +69,14 @@ const api = {
       return { ok: true, device: session.device, openedAt: record.openedAt };
     } catch (error) {
       if (error instanceof MicError) {
-        return { ok: false, micError: true, code: error.code, fa: error.message.fa, en: error.message.en, detail: error.detail };
+        return {
+          ok: false,
+          micError: true,
+          code: error.code,
+          fa: error.message.fa,
+          en: error.message.en,
+          detail: error.detail,
+        };
       }
       return { ok: false, micError: false, code: 'thrown', fa: '', en: '', detail: String(error) };
     }

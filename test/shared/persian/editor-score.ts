@@ -11,7 +11,9 @@ export function runCase(testCase: EditorCase): string {
 }
 
 /** Pass counts by category, in the test set's order, plus the total. */
-export function scoreByCategory(run: (testCase: EditorCase) => string = runCase): { category: string; passed: number; total: number }[] {
+export function scoreByCategory(
+  run: (testCase: EditorCase) => string = runCase,
+): { category: string; passed: number; total: number }[] {
   const rows = new Map<string, { passed: number; total: number }>();
   for (const testCase of EDITOR_CASES) {
     const row = rows.get(testCase.category) ?? { passed: 0, total: 0 };
@@ -30,7 +32,8 @@ function percent(passed: number, total: number): string {
 
 if (process.argv[1]?.endsWith('editor-score.ts')) {
   console.log('| category | passed | rate |\n| --- | ---: | ---: |');
-  for (const row of scoreByCategory()) console.log(`| ${row.category} | ${row.passed}/${row.total} | ${percent(row.passed, row.total)} |`);
+  for (const row of scoreByCategory())
+    console.log(`| ${row.category} | ${row.passed}/${row.total} | ${percent(row.passed, row.total)} |`);
   if (process.argv.includes('--failures')) {
     for (const testCase of EDITOR_CASES) {
       const got = runCase(testCase);

@@ -84,7 +84,9 @@ describe('normalizePersian: punctuation and spaces', () => {
 
   it('does not break decimals, times, URLs, e-mail addresses or Latin text', () => {
     expect(normalizePersian('قیمت 3.5 دلار است و ساعت 12:30 می‌رسم')).toBe('قیمت 3.5 دلار است و ساعت 12:30 می‌رسم');
-    expect(normalizePersian('به https://example.com/a.b?x=1,2 سر بزنید.')).toBe('به https://example.com/a.b?x=1,2 سر بزنید.');
+    expect(normalizePersian('به https://example.com/a.b?x=1,2 سر بزنید.')).toBe(
+      'به https://example.com/a.b?x=1,2 سر بزنید.',
+    );
     expect(normalizePersian('نشانی www.sokhan.ir.')).toBe('نشانی www.sokhan.ir.');
     expect(normalizePersian('ایمیل من ali.reza@mail.co.ir است')).toBe('ایمیل من ali.reza@mail.co.ir است');
     expect(normalizePersian('I use Node.js, e.g. with React')).toBe('I use Node.js, e.g. with React');
@@ -98,7 +100,9 @@ describe('normalizePersian: digits option', () => {
   });
 
   it("writes Persian digits and separators with 'persian', from Latin and Arabic-Indic alike", () => {
-    expect(normalizePersian('قیمت 3.5 دلار، ساعت 12:30 و ١٢٣', { digits: 'persian' })).toBe('قیمت ۳٫۵ دلار، ساعت ۱۲:۳۰ و ۱۲۳');
+    expect(normalizePersian('قیمت 3.5 دلار، ساعت 12:30 و ١٢٣', { digits: 'persian' })).toBe(
+      'قیمت ۳٫۵ دلار، ساعت ۱۲:۳۰ و ۱۲۳',
+    );
     expect(normalizePersian('تعداد 1,000 نفر', { digits: 'persian' })).toBe('تعداد ۱٬۰۰۰ نفر');
   });
 
@@ -109,7 +113,9 @@ describe('normalizePersian: digits option', () => {
   });
 
   it("writes Latin digits with 'latin', decimal ٫ becoming a dot", () => {
-    expect(normalizePersian('قیمت ۳٫۵ دلار، ساعت ۱۲:۳۰ و ١٢٣', { digits: 'latin' })).toBe('قیمت 3.5 دلار، ساعت 12:30 و 123');
+    expect(normalizePersian('قیمت ۳٫۵ دلار، ساعت ۱۲:۳۰ و ١٢٣', { digits: 'latin' })).toBe(
+      'قیمت 3.5 دلار، ساعت 12:30 و 123',
+    );
   });
 });
 

@@ -58,9 +58,12 @@ describe('isSilenceHallucination', () => {
     expect(isSilenceHallucination('زیرنویس این فیلم خوب بود', littleSpeech)).toBe(false);
     expect(isSilenceHallucination('سلام', silent)).toBe(false);
     expect(isSilenceHallucination('۱۲۳', silent)).toBe(false);
-    expect(isSilenceHallucination('زیرنویس توسط تیم ما برای همهٔ قسمت‌های این مجموعه با دقت و حوصلهٔ زیاد آماده شده است', littleSpeech)).toBe(
-      false,
-    );
+    expect(
+      isSilenceHallucination(
+        'زیرنویس توسط تیم ما برای همهٔ قسمت‌های این مجموعه با دقت و حوصلهٔ زیاد آماده شده است',
+        littleSpeech,
+      ),
+    ).toBe(false);
   });
 
   it('does not count more speech than there was audio', () => {

@@ -123,10 +123,16 @@ describe('priceRequest: Groq and custom endpoints', () => {
     expect(local.provider).toBe('custom');
     expect(local.costMicros).toBe(0);
     expect(local.billedSeconds).toBe(90);
-    expect(priceRequest({ model: 'my-relay-whisper', audioMs: 90_000, customMicrosPerMinute: 1000 }).costMicros).toBe(1500);
-    expect(priceRequest({ model: 'my-relay-whisper', audioMs: 90_000, customMicrosPerMinute: 1000 }).priceKnown).toBe(true);
+    expect(priceRequest({ model: 'my-relay-whisper', audioMs: 90_000, customMicrosPerMinute: 1000 }).costMicros).toBe(
+      1500,
+    );
+    expect(priceRequest({ model: 'my-relay-whisper', audioMs: 90_000, customMicrosPerMinute: 1000 }).priceKnown).toBe(
+      true,
+    );
     // No price set: the cost reads 0 but is flagged as not known, never taken for free.
-    expect(priceRequest({ model: 'my-relay-whisper', audioMs: 90_000, customMicrosPerMinute: null }).priceKnown).toBe(false);
+    expect(priceRequest({ model: 'my-relay-whisper', audioMs: 90_000, customMicrosPerMinute: null }).priceKnown).toBe(
+      false,
+    );
     expect(priceRequest({ model: 'whisper-1', audioMs: 90_000, customMicrosPerMinute: null }).priceKnown).toBe(true);
   });
 });

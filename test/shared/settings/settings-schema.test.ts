@@ -17,13 +17,22 @@ describe('DEFAULT_SETTINGS', () => {
     expect(DEFAULT_SETTINGS.weekStartsOn).toBe('saturday');
     expect(DEFAULT_SETTINGS.model).toBe('whisper-1');
     expect(DEFAULT_SETTINGS.baseUrl).toBe('https://api.openai.com/v1');
-    expect(DEFAULT_SETTINGS.budget).toEqual({ dailyUsd: null, monthlyUsd: null, warnPercent: 80, sessionWarnUsd: 1, blockAtLimit: false });
+    expect(DEFAULT_SETTINGS.budget).toEqual({
+      dailyUsd: null,
+      monthlyUsd: null,
+      warnPercent: 80,
+      sessionWarnUsd: 1,
+      blockAtLimit: false,
+    });
     expect(DEFAULT_SETTINGS.maxConcurrentRequests).toBe(3);
     expect(settingsSchema.safeParse(DEFAULT_SETTINGS).success).toBe(true);
   });
 
   it('matches the locale week: Intl says fa-IR weeks start on Saturday', () => {
-    const locale = new Intl.Locale('fa-IR') as Intl.Locale & { weekInfo?: { firstDay: number }; getWeekInfo?: () => { firstDay: number } };
+    const locale = new Intl.Locale('fa-IR') as Intl.Locale & {
+      weekInfo?: { firstDay: number };
+      getWeekInfo?: () => { firstDay: number };
+    };
     const firstDay = (locale.getWeekInfo?.() ?? locale.weekInfo)?.firstDay;
     expect(firstDay).toBe(6);
   });
@@ -56,8 +65,14 @@ describe('parseSettingValue', () => {
       value: 'https://api.groq.com/openai/v1',
     });
     expect(parseSettingValue('language', 'FA')).toEqual({ ok: true, value: 'fa' });
-    expect(parseSettingValue('baseUrl', 'http://127.0.0.1:8080/v1/')).toEqual({ ok: true, value: 'http://127.0.0.1:8080/v1' });
-    expect(parseSettingValue('baseUrl', 'https://api.groq.com')).toEqual({ ok: true, value: 'https://api.groq.com/openai/v1' });
+    expect(parseSettingValue('baseUrl', 'http://127.0.0.1:8080/v1/')).toEqual({
+      ok: true,
+      value: 'http://127.0.0.1:8080/v1',
+    });
+    expect(parseSettingValue('baseUrl', 'https://api.groq.com')).toEqual({
+      ok: true,
+      value: 'https://api.groq.com/openai/v1',
+    });
   });
 
   it('rejects out-of-range values with a Persian and English message naming what is allowed', () => {

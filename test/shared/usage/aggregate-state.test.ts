@@ -1,5 +1,10 @@
 import { describe, it, expect } from 'vitest';
-import { emptyAggregateState, foldRecord, periodCounter, totalCounter } from '../../../src-shared/usage/aggregate-state';
+import {
+  emptyAggregateState,
+  foldRecord,
+  periodCounter,
+  totalCounter,
+} from '../../../src-shared/usage/aggregate-state';
 import type { LedgerRecord, LedgerRequestRecord } from '../../../src-shared/usage/ledger-record';
 import { createDayKeyer } from '../../../src-shared/usage/periods';
 import { usageSnapshot } from '../../../src-shared/usage/views';
@@ -8,7 +13,13 @@ const TZ = 'UTC';
 const cal = { weekStartsOn: 'saturday', calendar: 'gregorian' } as const;
 const noBudget = { dailyUsd: null, monthlyUsd: null, warnPercent: 80, sessionWarnUsd: 1, blockAtLimit: false };
 
-function req(id: string, at: number, costMicros: number, outcome: 'ok' | 'failed' = 'ok', audioMs = 10_000): LedgerRequestRecord {
+function req(
+  id: string,
+  at: number,
+  costMicros: number,
+  outcome: 'ok' | 'failed' = 'ok',
+  audioMs = 10_000,
+): LedgerRequestRecord {
   return {
     kind: 'request',
     id,
@@ -39,7 +50,10 @@ describe('counters', () => {
   });
 
   it('count failed requests but never charge them, even if a line claims a cost', () => {
-    const state = fold([req('a', Date.UTC(2025, 2, 20), 600), { ...req('b', Date.UTC(2025, 2, 20, 1), 999, 'failed') }]);
+    const state = fold([
+      req('a', Date.UTC(2025, 2, 20), 600),
+      { ...req('b', Date.UTC(2025, 2, 20, 1), 999, 'failed') },
+    ]);
     const today = periodCounter(state, 'day', '2025-03-20', cal);
     expect(today).toEqual({
       requests: 2,
@@ -61,12 +75,20 @@ describe('counters', () => {
 
   it('a day reset zeroes today from that moment and leaves week, month and total alone', () => {
     const t = Date.UTC(2025, 2, 20, 12);
-    const state = fold([req('a', t - 1000, 500), { kind: 'reset', id: 'z', at: t, period: 'day' }, req('b', t + 1000, 70)]);
+    const state = fold([
+      req('a', t - 1000, 500),
+      { kind: 'reset', id: 'z', at: t, period: 'day' },
+      req('b', t + 1000, 70),
+    ]);
     expect(periodCounter(state, 'day', '2025-03-20', cal).costMicros).toBe(70);
     expect(periodCounter(state, 'week', '2025-03-20', cal).costMicros).toBe(570);
     expect(totalCounter(state).costMicros).toBe(570);
     // The next day the week keeps everything.
-    const next = fold([req('a', t - 1000, 500), { kind: 'reset', id: 'z', at: t, period: 'day' }, req('c', t + 86_400_000, 3)]);
+    const next = fold([
+      req('a', t - 1000, 500),
+      { kind: 'reset', id: 'z', at: t, period: 'day' },
+      req('c', t + 86_400_000, 3),
+    ]);
     expect(periodCounter(next, 'week', '2025-03-21', cal).costMicros).toBe(503);
   });
 
@@ -78,7 +100,8 @@ describe('counters', () => {
       req('late', t - 1, 9),
       req('b', t + 1, 4),
     ]);
-    for (const kind of ['day', 'week', 'month'] as const) expect(periodCounter(state, kind, '2025-03-20', cal).costMicros).toBe(4);
+    for (const kind of ['day', 'week', 'month'] as const)
+      expect(periodCounter(state, kind, '2025-03-20', cal).costMicros).toBe(4);
     expect(totalCounter(state).costMicros).toBe(4);
   });
 

@@ -1,5 +1,11 @@
 import { describe, it, expect } from 'vitest';
-import { microsToDecimal, parseCsv, parseExport, toCsvExport, toJsonExport } from '../../../src-shared/usage/export-format';
+import {
+  microsToDecimal,
+  parseCsv,
+  parseExport,
+  toCsvExport,
+  toJsonExport,
+} from '../../../src-shared/usage/export-format';
 import { legacyDay, readLegacyMeter } from '../../../src-shared/usage/legacy-import';
 import type { LedgerRecord } from '../../../src-shared/usage/ledger-record';
 import { estimateCostMicros } from '../../../src-shared/pricing/catalogue';
@@ -23,7 +29,13 @@ describe('legacy meter import', () => {
       opts,
     );
     if (!r.ok) throw new Error('expected ok');
-    expect(r.summary).toMatchObject({ datedMinutes: 7, undatedMinutes: 3, failedAttempts: 3, days: 2, detail: 'daily' });
+    expect(r.summary).toMatchObject({
+      datedMinutes: 7,
+      undatedMinutes: 3,
+      failedAttempts: 3,
+      days: 2,
+      detail: 'daily',
+    });
     // 10 minutes at $0.006 = $0.06.
     expect(r.summary.costMicros).toBe(60_000);
     expect(r.records.map((x) => x.id)).toEqual(['legacy-2024-05-01', 'legacy-2024-05-02', 'legacy-undated']);
@@ -65,7 +77,15 @@ describe('export formats', () => {
       requestId: 'req "x"',
     },
     { kind: 'reset', id: 'b', at: Date.UTC(2025, 2, 20, 9), period: 'day' },
-    { kind: 'reservation', id: 'c', at: Date.UTC(2025, 2, 20, 9), sessionId: 's', model: 'whisper-1', audioMs: 1, maxMicros: 1 },
+    {
+      kind: 'reservation',
+      id: 'c',
+      at: Date.UTC(2025, 2, 20, 9),
+      sessionId: 's',
+      model: 'whisper-1',
+      audioMs: 1,
+      maxMicros: 1,
+    },
   ];
 
   it('CSV has readable columns with exact dollars and round-trips every line', () => {

@@ -20,7 +20,9 @@ describe('local days', () => {
     expect(dayOf(start10 - 1)).toBe('2025-03-09');
     expect(dayOf(start10)).toBe('2025-03-10');
     // A 25-hour day in autumn.
-    expect(dayStartMs('2025-11-03', 'America/New_York') - dayStartMs('2025-11-02', 'America/New_York')).toBe(25 * 3_600_000);
+    expect(dayStartMs('2025-11-03', 'America/New_York') - dayStartMs('2025-11-02', 'America/New_York')).toBe(
+      25 * 3_600_000,
+    );
   });
 
   it('follows the injected zone, not UTC (Tehran is UTC+3:30)', () => {

@@ -26,7 +26,10 @@ describe('energy gate in front of Silero', () => {
   });
 
   it('stays awake through Persian speech at 10 dB SNR and sleeps in the long pauses', async () => {
-    const fx = await buildSpeechFixture({ sentences: PERSIAN_SENTENCES.slice(0, 6), noise: { kind: 'pink', snrDb: 10 } });
+    const fx = await buildSpeechFixture({
+      sentences: PERSIAN_SENTENCES.slice(0, 6),
+      noise: { kind: 'pink', snrDb: 10 },
+    });
     const gate = new EnergyGate();
     const open = frameLevels(fx.pcm).map((db) => gate.next(db));
     const at = (ms: number): boolean => open[Math.floor((ms * 16) / FRAME)];
