@@ -8,7 +8,5 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    // electron-store imports electron itself; inlining lets tests mock `electron` at the edge.
-    server: { deps: { inline: ['electron-store'] } },
   },
 });

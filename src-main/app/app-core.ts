@@ -47,7 +47,7 @@ export interface AppCoreOptions {
   env: Record<string, string | undefined>;
   /** The API key as it is now ('' when none). */
   apiKey: () => string;
-  /** The Electron host keeps the usage aggregates through electron-store. */
+  /** Test seam: an aggregates store of the test's own (one that fails on demand). */
   aggregateStore?: AggregateStorePort;
   now?: () => number;
   /** Test seams: retry timing, a detector or transcriber of their own, chunker tuning. */

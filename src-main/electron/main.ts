@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openAppCore, type AppCore } from '../app/app-core';
 import { openSettingsStore } from '../settings/settings-store';
-import { createElectronAggregateStore } from './electron-aggregate-store';
 import { createMainWindow } from './main-window';
 import { setupCoreBridge } from './setup-core-bridge';
 import { setupNotifications } from './setup-notifications';
@@ -47,7 +46,6 @@ async function setupCore(dataDir: string): Promise<AppCore> {
     version: app.getVersion(),
     env: process.env,
     apiKey: () => process.env.OPENAI_API_KEY ?? '',
-    aggregateStore: createElectronAggregateStore(dataDir),
   });
   // The window changing a hotkey or a budget shows at once in the registered keys and the tray.
   setupCoreBridge(

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomicSync } from '../fs/atomic-write';
+import { withFileLockSync } from '../fs/file-lock-sync';
+import { fileStamp, freeJsonPath, jsonText, readJsonFile, writeJsonFileSync } from '../fs/json-file';
 import {
   SETTING_KEYS,
   applySetting,
@@ -51,20 +52,15 @@ export interface SettingsStoreOptions {
 
 type Stored = Record<string, unknown>;
 
-function stamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/[:.]/g, '-');
-}
-
-function freePath(dir: string, base: string): string {
-  let candidate = path.join(dir, `${base}.json`);
-  for (let n = 2; fs.existsSync(candidate); n += 1) candidate = path.join(dir, `${base}-${n}.json`);
-  return candidate;
+function isObject(data: unknown): data is Stored {
+  return typeof data === 'object' && data !== null && !Array.isArray(data);
 }
 
 /**
- * Opens `settings.json` in the data folder: plain JSON in the layout electron-store/conf use (nested objects for
- * dotted keys, tab-indented), written atomically, so the desktop app and the CLI share one file. Not conf itself:
- * loading it costs ~50 ms on every CLI start for what is one JSON write.
+ * The one module that owns `settings.json` (and its last-good copy) in the data folder, for the desktop app and the
+ * CLI alike: tab-indented JSON, nested objects for dotted keys, read and written through `json-file.ts` like the
+ * usage aggregates. A change is a read-modify-write under a lock, so the window and `sokhan config set` editing at
+ * once lose nothing.
  */
 export function openSettingsStore(dataDir: string, options: SettingsStoreOptions = {}): SettingsStore {
   const now = options.now ?? Date.now;
@@ -74,18 +70,15 @@ export function openSettingsStore(dataDir: string, options: SettingsStoreOptions
   const pending: SettingsNotice[] = [];
 
   const readLastGood = (): Stored | null => {
-    try {
-      const data: unknown = JSON.parse(fs.readFileSync(lastGoodPath, 'utf8'));
-      return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Stored) : null;
-    } catch {
-      return null;
-    }
+    const result = readJsonFile(lastGoodPath);
+    return result.status === 'ok' && isObject(result.data) ? result.data : null;
   };
 
-  const keepLastGood = (text: string): void => {
+  const keepLastGood = (stored: Stored): void => {
     try {
-      if (fs.existsSync(lastGoodPath) && fs.readFileSync(lastGoodPath, 'utf8') === text) return;
-      writeFileAtomicSync(lastGoodPath, text);
+      const last = readJsonFile(lastGoodPath);
+      if (last.status === 'ok' && last.text === jsonText(stored, true)) return;
+      writeJsonFileSync(lastGoodPath, stored, true);
     } catch {
       // The copy is a safety net; failing to write it must not stop the person's work.
     }
@@ -96,28 +89,20 @@ export function openSettingsStore(dataDir: string, options: SettingsStoreOptions
     options.onNotice?.(notice);
   };
 
-  // Read the file ourselves: conf throws on broken JSON and turns `[1]` or `42` into odd objects, and we must
-  // tell the person rather than silently clear.
+  // Read the file ourselves (not through conf): conf throws on broken JSON and turns `[1]` or `42` into odd objects,
+  // and a damaged file must be kept and the person told, not silently cleared.
   const readStored = (): Stored => {
-    let text: string;
-    try {
-      text = fs.readFileSync(filePath, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-      throw error;
-    }
-    let data: unknown;
-    try {
-      data = JSON.parse(text.replace(/^\uFEFF/, ''));
-    } catch {
-      data = undefined;
-    }
-    if (typeof data === 'object' && data !== null && !Array.isArray(data)) return data as Stored;
-    const keptAt = freePath(dataDir, `settings.damaged-${stamp(now())}`);
+    const result = readJsonFile(filePath);
+    if (result.status === 'missing') return {};
+    if (result.status === 'ok' && isObject(result.data)) return result.data;
+    // A file we may not read (permissions, a folder by that name) is not damaged: say so instead of moving it.
+    if (result.status === 'damaged' && result.readError) throw result.readError;
+    // Not JSON, or JSON that is not an object (`[1]`, `42`): an unreadable file the person must hear about.
+    const keptAt = freeJsonPath(dataDir, `settings.damaged-${fileStamp(now())}`);
     fs.renameSync(filePath, keptAt);
     const lastGood = readLastGood();
     if (lastGood) {
-      writeFileAtomicSync(filePath, `${JSON.stringify(lastGood, undefined, '\t')}\n`);
+      writeJsonFileSync(filePath, lastGood, true);
       tell({
         kind: 'unreadable',
         keptAt,
@@ -142,19 +127,22 @@ export function openSettingsStore(dataDir: string, options: SettingsStoreOptions
   };
 
   const writeValues = (values: Array<[SettingKey, unknown]>): void => {
-    const stored = readStored();
-    for (const [key, value] of values) setDotted(stored, key, value);
-    writeFileAtomicSync(filePath, `${JSON.stringify(stored, undefined, '\t')}\n`);
+    // Read again under the lock: another process may have changed another key since this one last read.
+    withFileLockSync(filePath, () => {
+      const stored = readStored();
+      for (const [key, value] of values) setDotted(stored, key, value);
+      writeJsonFileSync(filePath, stored, true);
+    });
   };
 
   const read = (): Settings => {
     const stored = readStored();
     const { settings, invalidKeys } = settingsFromUnknown(stored);
     if (invalidKeys.length === 0) {
-      if (fs.existsSync(filePath)) keepLastGood(`${JSON.stringify(stored, undefined, '\t')}\n`);
+      if (fs.existsSync(filePath)) keepLastGood(stored);
       return settings;
     }
-    const keptAt = freePath(dataDir, `settings.invalid-${stamp(now())}`);
+    const keptAt = freeJsonPath(dataDir, `settings.invalid-${fileStamp(now())}`);
     fs.copyFileSync(filePath, keptAt);
     // A broken value goes back to what it last was (a budget stays a budget), or to the default if it never was.
     const lastGood = settingsFromUnknown(readLastGood() ?? {}).settings;

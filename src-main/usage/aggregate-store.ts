@@ -1,9 +1,9 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AggregateState } from '../../src-shared/usage/aggregate-state';
+import { keepDamagedAside, readJsonFile, writeJsonFile } from '../fs/json-file';
 import { toStorageError } from './storage-error';
 
-/** The aggregates file's name (without extension, as conf / electron-store take it). */
+/** The aggregates file's name, without extension. */
 export const STORE_NAME = 'usage-aggregates';
 
 /** What reading the aggregates file found. */
@@ -12,7 +12,7 @@ export type StoreReadResult =
   | { status: 'ok'; data: unknown }
   | { status: 'damaged'; reason: string };
 
-/** All the aggregates file I/O the meter does; a port so tests and the desktop app can swap it. */
+/** All the aggregates file I/O the meter does; a port so tests can inject failures. */
 export interface AggregateStorePort {
   readonly path: string;
   read(): StoreReadResult;
@@ -25,106 +25,28 @@ export interface AggregateStorePort {
   moveAside(now: number): string | null;
 }
 
-function readJson(file: string): StoreReadResult {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'missing' };
-    return { status: 'damaged', reason: String((error as Error).message) };
-  }
-  try {
-    return { status: 'ok', data: JSON.parse(text) as unknown };
-  } catch (error) {
-    return { status: 'damaged', reason: (error as Error).message };
-  }
-}
-
-function moveAsideFile(dataDir: string, file: string, now: number): string | null {
-  const backup = path.join(dataDir, `${STORE_NAME}.damaged-${new Date(now).toISOString().replace(/[:.]/g, '-')}.json`);
-  try {
-    fs.renameSync(file, backup);
-    return backup;
-  } catch {
-    return null;
-  }
-}
-
 /**
- * The same file written with Node's async I/O (temp file, fsync, rename — the steps conf's `atomically` takes), so
- * the fsync runs on libuv's thread pool instead of stalling a request being metered. The meter's default.
+ * The one module that owns `usage-aggregates.json` (the counters the tray and window read at a glance, rebuilt from
+ * the ledger when lost), for the CLI and the desktop app alike. Written with Node's async I/O (temp file, fsync,
+ * rename), so the fsync runs on libuv's thread pool instead of stalling a request being metered.
  */
-export function createNodeAggregateStore(dataDir: string): AggregateStorePort {
+export function createAggregateStore(dataDir: string): AggregateStorePort {
   const file = path.join(dataDir, `${STORE_NAME}.json`);
-  let counter = 0;
   return {
     path: file,
-    read: () => readJson(file),
-    async write(state) {
-      const text = JSON.stringify(state);
-      const tmp = `${file}.tmp-${process.pid}-${counter++}`;
-      try {
-        const handle = await fs.promises.open(tmp, 'w');
-        try {
-          await handle.writeFile(text);
-          await handle.sync();
-        } finally {
-          await handle.close();
-        }
-        await fs.promises.rename(tmp, file);
-      } catch (error) {
-        await fs.promises.rm(tmp, { force: true }).catch(() => undefined);
-        throw toStorageError(error, file, 'write');
-      }
+    read() {
+      const result = readJsonFile(file);
+      if (result.status === 'ok') return { status: 'ok', data: result.data };
+      return result.status === 'missing' ? result : { status: 'damaged', reason: result.reason };
     },
-    moveAside: (now) => moveAsideFile(dataDir, file, now),
-  };
-}
-
-/** The slice of conf's API the store uses; electron-store (a conf subclass) has it too. */
-export interface ConfLike {
-  store: Record<string, unknown>;
-}
-
-/** Opens a conf-compatible store: conf itself for the CLI, electron-store in the desktop app. */
-export type ConfOpener = (options: {
-  cwd: string;
-  name: string;
-  serialize: (value: Record<string, unknown>) => string;
-  clearInvalidConfig: boolean;
-}) => ConfLike | Promise<ConfLike>;
-
-const openWithConf: ConfOpener = async ({ name, ...options }) => {
-  const { default: ConfClass } = await import('conf');
-  return new ConfClass<Record<string, unknown>>({ ...options, configName: name });
-};
-
-/**
- * The aggregates kept through conf or electron-store in the data folder, serialised compactly — the electron-store
- * file the tray and window read. Reads go straight to the JSON file, because loading conf (and its JSON-schema
- * validator) costs ~100 ms that the cold `sokhan usage` path does not have; the store is opened on the first write.
- */
-export function createConfAggregateStore(dataDir: string, open: ConfOpener = openWithConf): AggregateStorePort {
-  const file = path.join(dataDir, `${STORE_NAME}.json`);
-  let conf: ConfLike | null = null;
-  return {
-    path: file,
-    read: () => readJson(file),
     async write(state) {
-      const copy = structuredClone(state);
+      // writeJsonFile serialises before its first await: later folds into `state` cannot tear this write.
       try {
-        conf ??= await open({
-          cwd: dataDir,
-          name: STORE_NAME,
-          serialize: (value) => JSON.stringify(value),
-          clearInvalidConfig: true,
-        });
-        // conf writes through `atomically` (temp file + fsync + rename).
-        conf.store = copy as unknown as Record<string, unknown>;
+        await writeJsonFile(file, state);
       } catch (error) {
         throw toStorageError(error, file, 'write');
       }
     },
-    moveAside: (now) => moveAsideFile(dataDir, file, now),
+    moveAside: (now) => keepDamagedAside(file, STORE_NAME, now),
   };
 }

@@ -41,7 +41,7 @@ import {
   type WeekStart,
 } from '../../src-shared/usage/periods';
 import { usageSnapshot, type UsageSnapshot } from '../../src-shared/usage/views';
-import { createNodeAggregateStore, type AggregateStorePort } from './aggregate-store';
+import { createAggregateStore, type AggregateStorePort } from './aggregate-store';
 import { LEDGER_FILE_NAME, LedgerFile, type LedgerFs } from './ledger-file';
 import { toStorageError, UsageStorageError } from './storage-error';
 
@@ -154,7 +154,7 @@ export async function openUsageMeter(opts: OpenUsageMeterOptions): Promise<Usage
     throw toStorageError(error, opts.dataDir, 'write');
   }
   const ledger = new LedgerFile(path.join(opts.dataDir, LEDGER_FILE_NAME), fsPort);
-  const store = opts.store ?? createNodeAggregateStore(opts.dataDir);
+  const store = opts.store ?? createAggregateStore(opts.dataDir);
   const dayOf = createDayKeyer(timeZone);
   const writeDelay = opts.storeWriteDelayMs ?? 1000;
   let settings = opts.settings;

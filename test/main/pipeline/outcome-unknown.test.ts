@@ -9,7 +9,7 @@ import type { SessionEvent } from '../../../src-main/pipeline/dictation-session'
 import { createOpenAiTranscriber, requestTimeoutMs } from '../../../src-main/transcription/openai-transcriber';
 import { transcribeWithRetry } from '../../../src-main/transcription/retry';
 import { TranscriptionError } from '../../../src-main/transcription/transcription-error';
-import { createNodeAggregateStore } from '../../../src-main/usage/aggregate-store';
+import { createAggregateStore } from '../../../src-main/usage/aggregate-store';
 import { openUsageMeter } from '../../../src-main/usage/usage-meter';
 import { mostExpensiveSessions } from '../../../src-shared/usage/views';
 import type { FakeServer } from '../../support/fake-openai-server';
@@ -161,7 +161,7 @@ describe('the aggregates store from before unknown outcomes', () => {
     });
     await meter.close();
     // As version 1 wrote it: five counter fields, version 1.
-    const file = createNodeAggregateStore(dataDir).path;
+    const file = createAggregateStore(dataDir).path;
     const old = JSON.parse(readFileSync(file, 'utf8'));
     const five = (p: number[]) => p.slice(0, 5);
     old.version = 1;

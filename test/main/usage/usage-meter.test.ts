@@ -492,36 +492,3 @@ describe('usage meter', () => {
     expect(fs.statSync(path.join(dir, 'usage-aggregates.json')).size).toBeLessThan(200_000);
   });
 });
-
-describe('aggregates file', () => {
-  it('conf (what electron-store wraps) and the meter’s own writer produce the same readable file', async () => {
-    const { createConfAggregateStore, createNodeAggregateStore } = await import(
-      '../../../src-main/usage/aggregate-store'
-    );
-    const dir = tmp();
-    const c = clock(Date.UTC(2025, 2, 20, 8));
-    const viaConf = await openUsageMeter({
-      dataDir: dir,
-      settings: settings(),
-      source: 'app',
-      now: c.now,
-      timeZone: 'UTC',
-      store: createConfAggregateStore(dir),
-      storeWriteDelayMs: 0,
-    });
-    await viaConf.record(req(c.t, 777));
-    await viaConf.close();
-    const read = createNodeAggregateStore(dir).read();
-    expect(read.status).toBe('ok');
-    const reopened = await openUsageMeter({
-      dataDir: dir,
-      settings: settings(),
-      source: 'cli',
-      now: c.now,
-      timeZone: 'UTC',
-    });
-    expect(reopened.notices()).toEqual([]);
-    expect((await reopened.counters()).total.costMicros).toBe(777);
-    await reopened.close();
-  });
-});
