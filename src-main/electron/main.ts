@@ -6,6 +6,7 @@ import { openAppCore, type AppCore } from '../app/app-core';
 import { openSettingsStore } from '../settings/settings-store';
 import { createElectronAggregateStore } from './electron-aggregate-store';
 import { createMainWindow } from './main-window';
+import { createSafeStorageKeyStore } from './safe-storage-key-store';
 import { setupCoreBridge } from './setup-core-bridge';
 import { setupNotifications } from './setup-notifications';
 import { setupSecurity } from './setup-security';
@@ -47,6 +48,7 @@ async function setupCore(dataDir: string): Promise<AppCore> {
     version: app.getVersion(),
     env: process.env,
     apiKey: () => process.env.OPENAI_API_KEY ?? '',
+    keyStore: createSafeStorageKeyStore(dataDir),
     aggregateStore: createElectronAggregateStore(dataDir),
   });
   // The window changing a hotkey or a budget shows at once in the registered keys and the tray.
