@@ -86,8 +86,8 @@ function modelsBySession(records: readonly LedgerRecord[]): Map<string, Set<stri
   const out = new Map<string, Set<string>>();
   for (const record of records) {
     if (record.kind !== 'request' || record.outcome === 'blocked') continue;
-    let set = out.get(record.sessionId);
-    if (!set) out.set(record.sessionId, (set = new Set()));
+    const set = out.get(record.sessionId) ?? new Set<string>();
+    out.set(record.sessionId, set);
     set.add(record.model);
   }
   return out;
