@@ -281,7 +281,13 @@ export async function openWindow(browser: Browser, url: string, config: FakeSokh
       historyPage: (query: string, page: number, pageSize: number) => {
         record('historyPage', query, page, pageSize);
         const all = setup.history.filter((entry) => query.trim() === '' || entry.text.includes(query.trim()));
-        return ok({ query, page, pageSize, total: all.length, entries: all.slice(page * pageSize, (page + 1) * pageSize) });
+        return ok({
+          query,
+          page,
+          pageSize,
+          total: all.length,
+          entries: all.slice(page * pageSize, (page + 1) * pageSize),
+        });
       },
       deleteTranscript: (sessionId: string) => {
         record('deleteTranscript', sessionId);

@@ -63,7 +63,12 @@ async function setUp() {
   const older = '20261215T090000-aaaaaaaa';
   const newer = '20261216T100000-bbbbbbbb';
   const unmetered = '20261214T080000-cccccccc';
-  await writeTranscript(store, older, [`کتاب${ZWNJ}های تازه را خواندم.`, 'ساعت ۱۲ تمام شد.'], Date.UTC(2026, 11, 15, 9));
+  await writeTranscript(
+    store,
+    older,
+    [`کتاب${ZWNJ}های تازه را خواندم.`, 'ساعت ۱۲ تمام شد.'],
+    Date.UTC(2026, 11, 15, 9),
+  );
   await writeTranscript(store, newer, ['سلام دنیا'], Date.UTC(2026, 11, 16, 10));
   await writeTranscript(store, unmetered, ['متنی بدون سابقهٔ هزینه'], Date.UTC(2026, 11, 14, 8));
   // A failed chunk in the older dictation: no text, so it is counted apart and its failed request costs nothing.
@@ -124,7 +129,10 @@ describe('history: transcripts joined to their ledger records', () => {
     const { core, older } = await setUp();
     for (const query of ['كتاب ها', 'کتابهای', 'كتاب‌هاي تازه', '12', '١٢ تمام']) {
       const found = await list(core, query);
-      expect(found.entries.map((e) => e.sessionId), query).toEqual([older]);
+      expect(
+        found.entries.map((e) => e.sessionId),
+        query,
+      ).toEqual([older]);
     }
     expect((await list(core, 'چیزی که نیست')).total).toBe(0);
   });
