@@ -28,52 +28,83 @@ export interface HistoryService {
  * no record of says so (cost null) instead of showing $0.
  */
 export function createHistoryService(options: HistoryServiceOptions): HistoryService {
+  // Each transcript read, joined and keyed for search once, until its file changes: typing a search re-reads nothing.
+  const cache = new Map<string, { version: string; parts: TranscriptPart[]; text: string; key: string }>();
+  const transcript = async (id: string) => {
+    const version = await options.transcripts.version(id);
+    if (version === null) return null;
+    const cached = cache.get(id);
+    if (cached?.version === version) return cached;
+    const parts = await options.transcripts.read(id);
+    const text = spokenText(parts);
+    const fresh = { version, parts, text, key: searchKey(text) };
+    cache.set(id, fresh);
+    return fresh;
+  };
+
   return {
     async list({ query, page, pageSize }) {
       const [ids, records] = await Promise.all([options.transcripts.sessions(), options.records()]);
+      const present = new Set(ids);
+      for (const id of cache.keys()) if (!present.has(id)) cache.delete(id);
       const costs = new Map(mostExpensiveSessions(records, Number.POSITIVE_INFINITY).map((s) => [s.sessionId, s]));
       const models = modelsBySession(records);
       const needle = searchKey(query);
-      const entries: HistoryEntryView[] = [];
+      const matches: Array<{ id: string; parts: TranscriptPart[]; text: string; startedAt: number }> = [];
       for (const id of ids) {
-        const parts = await options.transcripts.read(id);
-        if (parts.length === 0) continue;
-        const entry = toEntry(id, parts, costs.get(id), models.get(id));
-        if (needle === '' || searchKey(entry.text).includes(needle)) entries.push(entry);
+        const found = await transcript(id);
+        if (!found || found.parts.length === 0) continue;
+        if (needle !== '' && !found.key.includes(needle)) continue;
+        matches.push({
+          id,
+          parts: found.parts,
+          text: found.text,
+          startedAt: startedAt(id, found.parts, costs.get(id)),
+        });
       }
-      entries.sort((a, b) => b.startedAt - a.startedAt || (a.sessionId < b.sessionId ? 1 : -1));
-      return {
-        query,
-        page,
-        pageSize,
-        total: entries.length,
-        entries: entries.slice(page * pageSize, (page + 1) * pageSize),
-      };
+      matches.sort((a, b) => b.startedAt - a.startedAt || (a.id < b.id ? 1 : -1));
+      // Only the page shown is counted in words and joined to its models (a search may match thousands).
+      const entries = matches
+        .slice(page * pageSize, (page + 1) * pageSize)
+        .map((m) => toEntry(m.id, m.parts, m.text, m.startedAt, costs.get(m.id), models.get(m.id)));
+      return { query, page, pageSize, total: matches.length, entries };
     },
     async delete(sessionId) {
       if (options.activeSession() === sessionId) throw new AppError('dictation_in_progress', STILL_RECORDING);
+      cache.delete(sessionId);
       return { sessionId, deleted: await options.transcripts.remove(sessionId) };
     },
   };
 }
 
+const hasText = (part: TranscriptPart) => part.status === 'ok' && part.text.trim() !== '';
+
+/** The transcript as the window showed it: every chunk with text, in spoken order. */
+function spokenText(parts: TranscriptPart[]): string {
+  return joinTranscriptParts(parts.filter(hasText).map((part) => part.text));
+}
+
+/** When a dictation began: the ledger's start, else the time in its id, else when its first chunk was stored. */
+function startedAt(sessionId: string, parts: TranscriptPart[], summary: SessionSummary | undefined): number {
+  return summary?.startedAt ?? startOfId(sessionId) ?? Math.min(...parts.map((part) => part.at));
+}
+
 function toEntry(
   sessionId: string,
   parts: TranscriptPart[],
+  text: string,
+  started: number,
   summary: SessionSummary | undefined,
   models: Set<string> | undefined,
 ): HistoryEntryView {
-  const spoken = parts.filter((part) => part.status === 'ok' && part.text.trim() !== '');
-  const text = joinTranscriptParts(spoken.map((part) => part.text));
   const chunksSpan = Math.max(0, ...parts.map((part) => part.endMs));
-  const firstStored = Math.min(...parts.map((part) => part.at));
   return {
     sessionId,
-    startedAt: summary?.startedAt ?? startOfId(sessionId) ?? firstStored,
+    startedAt: started,
     audioMs: summary?.audioRecordedMs ?? chunksSpan,
     words: countWords(text),
     text,
-    chunksWithoutText: parts.length - spoken.length,
+    chunksWithoutText: parts.filter((part) => !hasText(part)).length,
     models: [...(models ?? [])].sort(),
     cost: summary
       ? { costMicros: summary.costMicros, requests: summary.requests, failedRequests: summary.failedRequests }

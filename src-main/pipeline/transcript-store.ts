@@ -59,6 +59,12 @@ export class TranscriptStore {
       .sort();
   }
 
+  /** Changes whenever the session's transcript does (size and modification time), null when it has none. */
+  async version(sessionId: string): Promise<string | null> {
+    const info = await stat(this.pathFor(sessionId)).catch(() => null);
+    return info ? `${info.size}:${info.mtimeMs}` : null;
+  }
+
   /** Deletes a session's transcript; true when there was one. Its cost stays in the usage ledger. */
   async remove(sessionId: string): Promise<boolean> {
     const path = this.pathFor(sessionId);

@@ -137,6 +137,21 @@ describe('history: transcripts joined to their ledger records', () => {
     expect((await list(core, 'چیزی که نیست')).total).toBe(0);
   });
 
+  it('a transcript that grows after a search is searched as it is now (nothing stale is kept)', async () => {
+    const { core, dataDir, newer } = await setUp();
+    expect((await list(core, 'خداحافظ')).total).toBe(0);
+    await new TranscriptStore(join(dataDir, 'transcripts')).append(newer, {
+      index: 1,
+      startMs: 5_000,
+      endMs: 9_000,
+      text: 'خداحافظ',
+      status: 'ok',
+      at: NOW,
+    });
+    const found = await list(core, 'خدا حافظ');
+    expect(found.entries.map((e) => [e.sessionId, e.text])).toEqual([[newer, 'سلام دنیا خداحافظ']]);
+  });
+
   it('pages through the matches', async () => {
     const { core, newer, older, unmetered } = await setUp();
     const pages = [await list(core, '', 0, 2), await list(core, '', 1, 2)];
