@@ -2,7 +2,6 @@ import type { IpcResult } from '../../src-shared/app-contract/api';
 import { COMMAND_SCHEMAS, isCommandName, type CommandName } from '../../src-shared/app-contract/commands';
 import type { AppEvent, RequestAction } from '../../src-shared/app-contract/events';
 import type {
-  ApiKeyStatusView,
   AppInfoView,
   UsageDailyView,
   UsageExportView,
@@ -22,6 +21,7 @@ import { mostExpensiveSessions, usageByDay, usageByModel } from '../../src-share
 import type { VoiceChunkerOptions } from '../audio/voice-chunker';
 import { createSileroVad } from '../audio/vad/silero-vad';
 import type { VoiceActivityDetector } from '../audio/vad/voice-activity-detector';
+import { join } from 'node:path';
 import { openDictationServices } from '../pipeline/dictation-services';
 import { recoverDataFolderJournals } from '../pipeline/journal-recovery';
 import { applyOverrides, environmentOverrides } from '../settings/settings-overrides';
@@ -34,7 +34,10 @@ import { AppError, NO_API_KEY } from './app-error';
 import type { AppCore } from './app-core-types';
 import { DictationCoordinator } from './dictation-coordinator';
 import { EventHub } from './event-hub';
-import { checkApiKey } from './key-check';
+import { createApiKeyService } from './api-key-service';
+import { createHistoryService } from './history-service';
+import { createMemoryKeyStore, type KeyStore } from './key-store';
+import { TranscriptStore } from '../pipeline/transcript-store';
 import { UsagePush } from './usage-push';
 
 export type { AppCore };
@@ -45,8 +48,10 @@ export interface AppCoreOptions {
   version: string;
   /** The process environment: OPENAI_BASE_URL, HTTPS_PROXY, NO_PROXY. */
   env: Record<string, string | undefined>;
-  /** The API key as it is now ('' when none). */
+  /** The API key in the environment (OPENAI_API_KEY) as it is now ('' when none); a key typed in the window wins. */
   apiKey: () => string;
+  /** Where a key typed in the window is kept (the Electron host: safeStorage); in memory for this run when absent. */
+  keyStore?: KeyStore;
   /** Test seam: an aggregates store of the test's own (one that fails on demand). */
   aggregateStore?: AggregateStorePort;
   now?: () => number;
@@ -88,6 +93,13 @@ export async function openAppCore(options: AppCoreOptions): Promise<AppCore> {
     return 'value' in overridden ? overridden.value : settings;
   };
 
+  const keys = createApiKeyService({
+    store: options.keyStore ?? createMemoryKeyStore(),
+    envKey: options.apiKey,
+    env: options.env,
+    endpoint: () => currentSettings(),
+  });
+
   const coordinator = new DictationCoordinator({
     now,
     emit: hub.emit,
@@ -96,7 +108,7 @@ export async function openAppCore(options: AppCoreOptions): Promise<AppCore> {
     createDetector: options.createDetector ?? (() => createSileroVad()),
     openServices: async () => {
       const settings = currentSettings();
-      const apiKey = options.apiKey().trim();
+      const apiKey = keys.current();
       if (apiKey === '' && !options.transcriber && isOpenAiBaseUrl(settings.baseUrl))
         throw new AppError('no_api_key', NO_API_KEY);
       return openDictationServices({
@@ -113,6 +125,12 @@ export async function openAppCore(options: AppCoreOptions): Promise<AppCore> {
     },
   });
   coordinator.warmUp();
+
+  const history = createHistoryService({
+    transcripts: new TranscriptStore(join(options.dataDir, 'transcripts')),
+    records: () => meter.records(),
+    activeSession: () => coordinator.currentState().sessionId,
+  });
 
   const handlers: Handlers = {
     'dictation.start': () => coordinator.start(),
@@ -217,22 +235,12 @@ export async function openAppCore(options: AppCoreOptions): Promise<AppCore> {
       };
     },
     'app.info': (): AppInfoView => ({ version: options.version, dataDir: options.dataDir, host: options.host }),
-    'apiKey.status': (): ApiKeyStatusView => {
-      const key = options.apiKey().trim();
-      // Four characters of a 50+ character key say which key it is without giving it away.
-      return key === ''
-        ? { set: false, lastFour: null }
-        : { set: true, lastFour: key.length >= 12 ? key.slice(-4) : null };
-    },
-    'apiKey.test': () => {
-      const settings = currentSettings();
-      return checkApiKey({
-        apiKey: options.apiKey(),
-        baseUrl: settings.baseUrl,
-        proxyUrl: settings.proxyUrl,
-        env: options.env,
-      });
-    },
+    'apiKey.status': () => keys.status(),
+    'apiKey.test': () => keys.test(),
+    'apiKey.set': ({ key, remember }: { key: string; remember: boolean }) => keys.set(key, remember),
+    'apiKey.clear': () => keys.clear(),
+    'history.list': (query: { query: string; page: number; pageSize: number }) => history.list(query),
+    'history.delete': ({ sessionId }: { sessionId: string }) => history.delete(sessionId),
     'settings.get': () => settingsStore.read(),
     'settings.set': ({ key, value }: { key: string; value: unknown }) => {
       if (!isSettingKey(key)) throw new AppError('invalid_setting', unknownSetting(key));

@@ -21,8 +21,8 @@ const OK: BilingualMessage = {
 };
 
 const NO_KEY: BilingualMessage = {
-  fa: 'کلیدی تنظیم نشده است. OPENAI_API_KEY را تنظیم کنید و برنامه را دوباره باز کنید.',
-  en: 'No key is set. Set OPENAI_API_KEY and start the app again.',
+  fa: 'کلیدی تنظیم نشده است. کلید را همین‌جا وارد کنید، یا OPENAI_API_KEY را تنظیم کنید و برنامه را دوباره باز کنید.',
+  en: 'No key is set. Enter one here, or set OPENAI_API_KEY and start the app again.',
 };
 
 const NO_LIST: BilingualMessage = {

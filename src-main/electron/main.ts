@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { openAppCore, type AppCore } from '../app/app-core';
 import { openSettingsStore } from '../settings/settings-store';
 import { createMainWindow } from './main-window';
+import { createSafeStorageKeyStore } from './safe-storage-key-store';
 import { setupCoreBridge } from './setup-core-bridge';
 import { setupNotifications } from './setup-notifications';
 import { setupSecurity } from './setup-security';
@@ -46,6 +47,7 @@ async function setupCore(dataDir: string): Promise<AppCore> {
     version: app.getVersion(),
     env: process.env,
     apiKey: () => process.env.OPENAI_API_KEY ?? '',
+    keyStore: createSafeStorageKeyStore(dataDir),
   });
   // The window changing a hotkey or a budget shows at once in the registered keys and the tray.
   setupCoreBridge(

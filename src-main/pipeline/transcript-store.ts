@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, readdir } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** What happened to one chunk, as shown to the person and kept on disk. */
@@ -57,6 +57,23 @@ export class TranscriptStore {
       .filter((n) => n.endsWith('.jsonl'))
       .map((n) => n.slice(0, -6))
       .sort();
+  }
+
+  /** Changes whenever the session's transcript does (size and modification time), null when it has none. */
+  async version(sessionId: string): Promise<string | null> {
+    const info = await stat(this.pathFor(sessionId)).catch(() => null);
+    return info ? `${info.size}:${info.mtimeMs}` : null;
+  }
+
+  /** Deletes a session's transcript; true when there was one. Its cost stays in the usage ledger. */
+  async remove(sessionId: string): Promise<boolean> {
+    const path = this.pathFor(sessionId);
+    const existed = await stat(path).then(
+      () => true,
+      () => false,
+    );
+    await rm(path, { force: true });
+    return existed;
   }
 
   private pathFor(sessionId: string): string {

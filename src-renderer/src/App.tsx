@@ -3,6 +3,8 @@ import type { ChunkRef } from '../../src-shared/app-contract/commands';
 import type { UsageSummaryView } from '../../src-shared/app-contract/views';
 import type { BilingualMessage } from '../../src-shared/bilingual';
 import { dictationReducer, initialDictationState } from './dictation-state';
+import { historyStringsFor } from './history-strings';
+import { HistoryView } from './HistoryView';
 import { DictationView } from './DictationView';
 import { bilingual, I18nContext, i18nFor, type UiLanguage } from './i18n';
 import { LanguageSwitch } from './LanguageSwitch';
@@ -21,9 +23,11 @@ import { WarningBanners } from './WarningBanners';
 const OUTSIDE_APP = bilingual((t) => t.outsideApp);
 /** Remembers in this window's storage that the paste question was answered (the answer itself is a setting). */
 const PASTE_OFFERED = 'sokhan.pasteOffered';
-const TAB_IDS = ['dictation', 'usage', 'settings'] as const;
+const TAB_IDS = ['dictation', 'usage', 'history', 'settings'] as const;
 type TabId = (typeof TAB_IDS)[number];
 const TAB_LABELS = { dictation: 'tabDictation', usage: 'tabUsage', settings: 'tabSettings' } as const;
+const tabLabel = (id: TabId, lang: UiLanguage) =>
+  id === 'history' ? historyStringsFor(lang).tab : panelStringsFor(lang)[TAB_LABELS[id]];
 /** The dictation stays drawn behind the other tabs: its transcript and scroll place survive a look at the settings. */
 const KEEP_MOUNTED: readonly TabId[] = ['dictation'];
 /** Dictation languages written right to left (ISO-639-1). */
@@ -146,7 +150,7 @@ export function App() {
         {offerPaste && <PasteOffer onAnswer={onPasteAnswer} />}
         <Tabs<TabId>
           label={panel.tabs}
-          tabs={TAB_IDS.map((id) => ({ id, label: panel[TAB_LABELS[id]] }))}
+          tabs={TAB_IDS.map((id) => ({ id, label: tabLabel(id, i18n.lang) }))}
           selected={tab}
           onSelect={setTab}
           keepMounted={KEEP_MOUNTED}
@@ -154,6 +158,8 @@ export function App() {
           {(id) =>
             id === 'usage' ? (
               <UsageView api={api} usage={state.usage} calendar={settings.calendar} />
+            ) : id === 'history' ? (
+              <HistoryView api={api} usage={state.usage} calendar={settings.calendar} />
             ) : id === 'settings' ? (
               <SettingsPanel
                 api={api}

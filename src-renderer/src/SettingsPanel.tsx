@@ -1,9 +1,10 @@
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import type { SokhanApi } from '../../src-shared/app-contract/api';
-import type { ApiKeyStatusView, KeyCheckView, UsageSummaryView } from '../../src-shared/app-contract/views';
+import type { UsageSummaryView } from '../../src-shared/app-contract/views';
 import type { BilingualMessage } from '../../src-shared/bilingual';
 import { CATALOGUE, estimateMicrosPerMinute, shutdownNotice } from '../../src-shared/pricing/catalogue';
 import type { SettingKey, Settings, SettingValue } from '../../src-shared/settings/settings-schema';
+import { ApiKeyPanel } from './ApiKeyPanel';
 import { Bilingual } from './Bilingual';
 import { DeleteHistory } from './DeleteHistory';
 import { ImportUsage } from './ImportUsage';
@@ -287,52 +288,6 @@ function ModelSetting({ api, settings, update, onSaved }: Pick<Props, 'api' | 's
   );
 }
 
-/** Whether a key is set and its last four characters: the key itself never reaches the window. */
-function ApiKeyStatus({ api }: { api: SokhanApi | null }) {
-  const p = usePanelStrings();
-  const [status, setStatus] = useState<ApiKeyStatusView | null>(null);
-  useEffect(() => {
-    if (!api) return;
-    let live = true;
-    void api.apiKeyStatus().then((result) => live && result.ok && setStatus(result.value));
-    return () => {
-      live = false;
-    };
-  }, [api]);
-  const [testing, setTesting] = useState(false);
-  const [check, setCheck] = useState<KeyCheckView | null>(null);
-  const test = async () => {
-    if (!api) return;
-    setTesting(true);
-    setCheck(null);
-    const result = await api.testApiKey();
-    setTesting(false);
-    setCheck(result.ok ? result.value : { ok: false, code: result.code, message: result.message });
-  };
-  if (!status) return null;
-  return (
-    <div className="api-key">
-      <p data-testid="api-key">
-        <span className="budget-name">{p.apiKey}: </span>
-        {status.set ? p.apiKeySet(status.lastFour ?? '') : p.apiKeyMissing}
-      </p>
-      <button type="button" disabled={testing} onClick={() => void test()}>
-        {testing ? p.testingKey : p.testKey}
-      </button>
-      {check?.ok && (
-        <div role="status" className="saved-note" data-testid="key-check">
-          <Bilingual message={check.message} />
-        </div>
-      )}
-      {check && !check.ok && (
-        <div role="alert" className="field-error" data-testid="key-check">
-          <Bilingual message={check.message} />
-        </div>
-      )}
-    </div>
-  );
-}
-
 /** Everything `sokhan config` can change that a person needs in the window, plus resetting the usage counters. */
 export function SettingsPanel({
   api,
@@ -384,7 +339,7 @@ export function SettingsPanel({
         <ImportUsage api={api} />
       </Group>
       <Group title={p.transcription}>
-        <ApiKeyStatus api={api} />
+        <ApiKeyPanel api={api} />
         <ModelSetting api={api} settings={settings} update={update} onSaved={onSaved} />
         <div className="field-grid">
           {text('customPricePerMinuteUsd', p.customPrice, settings.customPricePerMinuteUsd, p.customPriceHint)}

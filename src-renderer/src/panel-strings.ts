@@ -66,12 +66,6 @@ const fa = {
   imported: (added: string, duplicates: string) => `${added} سطر وارد شد؛ ${duplicates} سطر از قبل بود.`,
   importedLegacy: (minutes: string, cost: string) =>
     `کارکرد نسخهٔ قدیمی وارد شد: ${minutes} دقیقه، با قیمت whisper-1 برابر ${cost}. تعداد درخواست‌های آن دوره معلوم نیست.`,
-  apiKey: 'کلید API',
-  apiKeySet: (lastFour: string) => `تنظیم شده${lastFour ? ` (…${lastFour})` : ''}، از متغیر محیطی OPENAI_API_KEY`,
-  apiKeyMissing:
-    'تنظیم نشده: OPENAI_API_KEY را تنظیم کنید و برنامه را دوباره باز کنید (سرور محلی سازگار ممکن است کلید نخواهد).',
-  testKey: 'آزمودن کلید (رایگان)',
-  testingKey: 'در حال آزمودن…',
   transcription: 'تبدیل گفتار به متن',
   model: 'مدل',
   otherModel: 'مدل دیگر (سرور سازگار با OpenAI)…',
@@ -225,12 +219,6 @@ const en: PanelStrings = {
   imported: (added: string, duplicates: string) => `${added} line(s) added; ${duplicates} were already here.`,
   importedLegacy: (minutes: string, cost: string) =>
     `The old app’s meter was imported: ${minutes} min, priced as whisper-1 = ${cost}. Request counts for that period are unknown.`,
-  apiKey: 'API key',
-  apiKeySet: (lastFour: string) =>
-    `set${lastFour ? ` (…${lastFour})` : ''}, from the OPENAI_API_KEY environment variable`,
-  apiKeyMissing: 'not set: set OPENAI_API_KEY and start the app again (a local compatible server may not need one).',
-  testKey: 'Test the key (free)',
-  testingKey: 'Testing…',
   transcription: 'Speech to text',
   model: 'Model',
   otherModel: 'Another model (OpenAI-compatible server)…',

@@ -46,6 +46,12 @@ export interface SokhanApi {
   appInfo(): Promise<IpcResult<CommandResults['app.info']>>;
   apiKeyStatus(): Promise<IpcResult<CommandResults['apiKey.status']>>;
   testApiKey(): Promise<IpcResult<CommandResults['apiKey.test']>>;
+  /** Hands the core a key the person typed; the answer (like every other) holds only its last four characters. */
+  setApiKey(key: string, remember: boolean): Promise<IpcResult<CommandResults['apiKey.set']>>;
+  clearApiKey(): Promise<IpcResult<CommandResults['apiKey.clear']>>;
+  historyPage(query: string, page: number, pageSize: number): Promise<IpcResult<CommandResults['history.list']>>;
+  /** Deletes one dictation's transcript (the window confirms first); its cost stays in the ledger. */
+  deleteTranscript(sessionId: string): Promise<IpcResult<CommandResults['history.delete']>>;
   getSettings(): Promise<IpcResult<CommandResults['settings.get']>>;
   setSetting(key: SettingKey, value: unknown): Promise<IpcResult<CommandResults['settings.set']>>;
   /** Changes one setting from typed text, read as `sokhan config set` reads it (Persian digits, "none", "$5"). */
@@ -77,6 +83,10 @@ export function createSokhanApi(transport: HostTransport): SokhanApi {
     appInfo: () => call('app.info', {}),
     apiKeyStatus: () => call('apiKey.status', {}),
     testApiKey: () => call('apiKey.test', {}),
+    setApiKey: (key, remember) => call('apiKey.set', { key, remember }),
+    clearApiKey: () => call('apiKey.clear', {}),
+    historyPage: (query, page, pageSize) => call('history.list', { query, page, pageSize }),
+    deleteTranscript: (sessionId) => call('history.delete', { sessionId }),
     getSettings: () => call('settings.get', {}),
     setSetting: (key, value) => call('settings.set', { key, value }),
     setSettingText: (key, text) => call('settings.setText', { key, text }),

@@ -73,6 +73,28 @@ export const COMMAND_SCHEMAS = {
   'apiKey.status': none,
   /** Tries the key with a free request (the model list): accepted, bad key, region blocked, no credit, no connection. */
   'apiKey.test': none,
+  /** Keeps the key the person typed: `remember` = encrypted on disk (desktop app), else in memory for this run only. */
+  'apiKey.set': z.object({ key: z.string().trim().min(1).max(500), remember: z.boolean() }).strict(),
+  /** Forgets the key entered in the window (on disk and in memory); a key in OPENAI_API_KEY applies again. */
+  'apiKey.clear': none,
+  /** Past transcripts, newest first, one page at a time; `query` matches any spelling variant (Persian-aware). */
+  'history.list': z
+    .object({
+      query: z.string().max(500),
+      page: z.number().int().min(0).max(100_000),
+      pageSize: z.number().int().min(1).max(100),
+    })
+    .strict(),
+  /** Deletes one dictation's transcript; its cost stays in the usage ledger. */
+  'history.delete': z
+    .object({
+      sessionId: z
+        .string()
+        .min(1)
+        .max(200)
+        .regex(/^[A-Za-z0-9_-]+$/),
+    })
+    .strict(),
   /** The settings as stored (they hold no secrets). */
   'settings.get': none,
   /** Changes one setting by its dotted key, validated as `sokhan config set` validates it. */

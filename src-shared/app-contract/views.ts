@@ -1,6 +1,7 @@
 import type { SessionSummary } from '../usage/views';
 import { z } from 'zod';
 import type { Settings } from '../settings/settings-schema';
+import type { HistoryDeleteView, HistoryPageView } from './history-views';
 
 const bilingual = z.object({ fa: z.string(), en: z.string() });
 
@@ -85,10 +86,23 @@ export interface UsageImportView {
   legacy: { minutes: number; days: number; failedAttempts: number; costMicros: number } | null;
 }
 
-/** What the window may know of the API key: whether one is set and its last four characters, never the key. */
+/** What the window may know of the API key: whether one is set, where from, its last four characters; never the key. */
 export interface ApiKeyStatusView {
   set: boolean;
   lastFour: string | null;
+  /**
+   * Where the key in use comes from: typed in the window and kept encrypted on disk ('stored') or for this run only
+   * ('session'), or the OPENAI_API_KEY environment variable ('env'); null when there is none.
+   */
+  source: 'stored' | 'session' | 'env' | null;
+  /**
+   * Whether a typed key can be kept across runs: 'encrypted' (the OS keyring), or not, and why: 'basic_text' (Linux
+   * without a keyring: Electron would keep it as good as plain text), 'unavailable' (no encryption at all),
+   * 'memory_only' (the browser host keeps nothing on disk).
+   */
+  storage: 'encrypted' | 'basic_text' | 'unavailable' | 'memory_only';
+  /** OPENAI_API_KEY is set as well, and the typed key is used instead of it. */
+  envOverridden: boolean;
 }
 
 /** What testing the key found: `code` is 'ok', 'reachable' (a server without a model list), 'no_key' or an error code. */
@@ -135,6 +149,10 @@ export interface CommandResults {
   'app.info': AppInfoView;
   'apiKey.status': ApiKeyStatusView;
   'apiKey.test': KeyCheckView;
+  'apiKey.set': ApiKeyStatusView;
+  'apiKey.clear': ApiKeyStatusView;
+  'history.list': HistoryPageView;
+  'history.delete': HistoryDeleteView;
   'settings.get': Settings;
   'settings.set': Settings;
   'settings.setText': Settings;

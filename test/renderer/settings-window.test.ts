@@ -80,7 +80,7 @@ describe('the window’s tabs', () => {
     const page = await openWindow(browser, site.url, { usage: SUMMARY });
     const list = page.getByRole('tablist');
     expect(await list.getAttribute('aria-label')).toBe('بخش‌های برنامه');
-    expect(await page.getByRole('tab').allTextContents()).toEqual(['دیکته', 'مصرف', 'تنظیمات']);
+    expect(await page.getByRole('tab').allTextContents()).toEqual(['دیکته', 'مصرف', 'تاریخچه', 'تنظیمات']);
     expect(await tab(page, 'دیکته').getAttribute('aria-selected')).toBe('true');
     expect(await page.getByRole('tabpanel').count()).toBe(1);
     await expect.poll(() => page.getByRole('tabpanel').getAttribute('aria-labelledby')).toBe('tab-dictation');
@@ -110,7 +110,9 @@ describe('the window’s tabs', () => {
 
   it('in English the arrows go the other way', async () => {
     const page = await openWindow(browser, site.url, { usage: SUMMARY, settings: { uiLanguage: 'en' } });
-    await expect.poll(() => page.getByRole('tab').allTextContents()).toEqual(['Dictation', 'Usage', 'Settings']);
+    await expect
+      .poll(() => page.getByRole('tab').allTextContents())
+      .toEqual(['Dictation', 'Usage', 'History', 'Settings']);
     await tab(page, 'Dictation').focus();
     await page.keyboard.press('ArrowRight');
     expect(await tab(page, 'Usage').getAttribute('aria-selected')).toBe('true');

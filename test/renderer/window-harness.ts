@@ -1,6 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import type { AppEvent } from '../../src-shared/app-contract/events';
+import type { HistoryEntryView } from '../../src-shared/app-contract/history-views';
 import type {
+  ApiKeyStatusView,
   SessionRowView,
   UsageDailyView,
   UsageSnapshotView,
@@ -37,6 +39,10 @@ export interface FakeSokhanConfig {
   daily?: UsageDailyView;
   /** Every past session usage.sessions pages through, newest first (default: none). */
   sessions?: SessionRowView[];
+  /** What apiKey.status answers first (default: a key from the environment ending in wxyz, a keyring present). */
+  keyStatus?: ApiKeyStatusView;
+  /** Past transcripts history.list pages through, newest first (default: none); the search here is a plain includes. */
+  history?: HistoryEntryView[];
 }
 
 /** One command the page gave the stand-in API. */
@@ -89,6 +95,14 @@ export async function openWindow(browser: Browser, url: string, config: FakeSokh
     snapshot: config.snapshot ?? null,
     sessions: config.sessions ?? [],
     daily: config.daily ?? null,
+    keyStatus: config.keyStatus ?? {
+      set: true,
+      lastFour: 'wxyz',
+      source: 'env',
+      storage: 'encrypted',
+      envOverridden: false,
+    },
+    history: config.history ?? [],
   };
   await page.addInitScript((setup) => {
     const w = window as unknown as FakeWindow;
@@ -236,7 +250,51 @@ export async function openWindow(browser: Browser, url: string, config: FakeSokh
         return ok(stored);
       },
       appInfo: () => ok({ version: '0.1.0', dataDir: '/tmp/sokhan', host: setup.host }),
-      apiKeyStatus: () => ok({ set: true, lastFour: 'wxyz' }),
+      apiKeyStatus: () => ok(setup.keyStatus),
+      setApiKey: (key: string, remember: boolean) => {
+        record('setApiKey', key, remember);
+        const fail = (code: string, en: string) => Promise.resolve({ ok: false, code, message: { fa: en, en } });
+        if (/\s/.test(key.trim())) return fail('invalid_key', 'That does not look like an API key.');
+        if (remember && setup.keyStatus.storage !== 'encrypted') return fail('key_not_kept', 'No keyring here.');
+        const hadEnv = setup.keyStatus.source === 'env' || setup.keyStatus.envOverridden;
+        setup.keyStatus = {
+          ...setup.keyStatus,
+          set: true,
+          lastFour: key.trim().slice(-4),
+          source: remember ? 'stored' : 'session',
+          envOverridden: hadEnv,
+        };
+        return ok(setup.keyStatus);
+      },
+      clearApiKey: () => {
+        record('clearApiKey');
+        const env = setup.keyStatus.envOverridden;
+        setup.keyStatus = {
+          ...setup.keyStatus,
+          set: env,
+          lastFour: env ? 'wxyz' : null,
+          source: env ? 'env' : null,
+          envOverridden: false,
+        };
+        return ok(setup.keyStatus);
+      },
+      historyPage: (query: string, page: number, pageSize: number) => {
+        record('historyPage', query, page, pageSize);
+        const all = setup.history.filter((entry) => query.trim() === '' || entry.text.includes(query.trim()));
+        return ok({
+          query,
+          page,
+          pageSize,
+          total: all.length,
+          entries: all.slice(page * pageSize, (page + 1) * pageSize),
+        });
+      },
+      deleteTranscript: (sessionId: string) => {
+        record('deleteTranscript', sessionId);
+        const before = setup.history.length;
+        setup.history = setup.history.filter((entry) => entry.sessionId !== sessionId);
+        return ok({ sessionId, deleted: setup.history.length < before });
+      },
       testApiKey: () => (
         record('testApiKey'),
         ok({ ok: true, code: 'ok', message: { fa: 'کلید پذیرفته شد.', en: 'The key was accepted.' } })

@@ -313,12 +313,15 @@ describe('app core: settings.setText reads typed text as `sokhan config set` doe
     });
     cores.push(core);
     const status = await core.handle('apiKey.status', {});
-    expect(status).toEqual({ ok: true, value: { set: true, lastFour: '6789' } });
+    expect(status).toMatchObject({ ok: true, value: { set: true, lastFour: '6789', source: 'env' } });
     expect(JSON.stringify(status)).not.toContain('abcdefgh');
     key = 'short';
-    expect(await core.handle('apiKey.status', {})).toEqual({ ok: true, value: { set: true, lastFour: null } });
+    expect(await core.handle('apiKey.status', {})).toMatchObject({ ok: true, value: { set: true, lastFour: null } });
     key = '  ';
-    expect(await core.handle('apiKey.status', {})).toEqual({ ok: true, value: { set: false, lastFour: null } });
+    expect(await core.handle('apiKey.status', {})).toMatchObject({
+      ok: true,
+      value: { set: false, lastFour: null, source: null },
+    });
   });
 
   it('refuses an unknown key', async () => {
