@@ -36,6 +36,7 @@ import { DictationCoordinator } from './dictation-coordinator';
 import { EventHub } from './event-hub';
 import { checkApiKey } from './key-check';
 import { UsagePush } from './usage-push';
+import { openWaitingAudio, type WaitingAudioOptions } from './waiting-audio';
 
 export type { AppCore };
 
@@ -55,6 +56,8 @@ export interface AppCoreOptions {
   createDetector?: () => Promise<VoiceActivityDetector>;
   transcriber?: Transcriber;
   chunker?: Partial<VoiceChunkerOptions>;
+  /** Test seams of the network resender (a fake clock, jitter, backoff). */
+  resender?: Pick<WaitingAudioOptions, 'clock' | 'random' | 'baseDelayMs' | 'maxDelayMs'>;
 }
 
 type Handlers = { [K in CommandName]: (payload: never) => Promise<unknown> | unknown };
@@ -88,8 +91,20 @@ export async function openAppCore(options: AppCoreOptions): Promise<AppCore> {
     return 'value' in overridden ? overridden.value : settings;
   };
 
+  // Audio waiting in the spool: listed, sent and discarded from the window; sent by itself when the network is back.
+  const waitingAudio = openWaitingAudio({
+    dataDir: options.dataDir,
+    meter,
+    settings: currentSettings,
+    emit: hub.emit,
+    retry: options.retry,
+    ...options.resender,
+  });
+  hub.subscribe(waitingAudio.onEvent);
+
   const coordinator = new DictationCoordinator({
     now,
+    outage: waitingAudio.resender,
     emit: hub.emit,
     onMetered: usage.soon,
     chunker: options.chunker,
@@ -113,6 +128,7 @@ export async function openAppCore(options: AppCoreOptions): Promise<AppCore> {
     },
   });
   coordinator.warmUp();
+  waitingAudio.attach(coordinator);
 
   const handlers: Handlers = {
     'dictation.start': () => coordinator.start(),
@@ -233,6 +249,7 @@ export async function openAppCore(options: AppCoreOptions): Promise<AppCore> {
         env: options.env,
       });
     },
+    ...waitingAudio.handlers,
     'settings.get': () => settingsStore.read(),
     'settings.set': ({ key, value }: { key: string; value: unknown }) => {
       if (!isSettingKey(key)) throw new AppError('invalid_setting', unknownSetting(key));
@@ -288,6 +305,7 @@ export async function openAppCore(options: AppCoreOptions): Promise<AppCore> {
     pushAudio: (pcm: Int16Array) => coordinator.pushAudio(pcm),
     close() {
       closed ??= (async () => {
+        waitingAudio.close();
         await coordinator.close();
         usage.close();
         await meter.close();

@@ -16,6 +16,7 @@ import { UsageCards } from './UsageCards';
 import { UsageView } from './UsageView';
 import { useDictation } from './use-dictation';
 import { useSettings } from './use-settings';
+import { WaitingAudioView } from './WaitingAudioView';
 import { WarningBanners } from './WarningBanners';
 
 const OUTSIDE_APP = bilingual((t) => t.outsideApp);
@@ -143,6 +144,7 @@ export function App() {
           </div>
         )}
         <WarningBanners banners={state.banners} onDismiss={onDismiss} />
+        <WaitingAudioView api={api} onNotice={notice} />
         {offerPaste && <PasteOffer onAnswer={onPasteAnswer} />}
         <Tabs<TabId>
           label={panel.tabs}
