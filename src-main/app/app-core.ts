@@ -39,6 +39,7 @@ import { createHistoryService } from './history-service';
 import { createMemoryKeyStore, type KeyStore } from './key-store';
 import { TranscriptStore } from '../pipeline/transcript-store';
 import { UsagePush } from './usage-push';
+import { openWaitingAudio, type WaitingAudioOptions } from './waiting-audio';
 
 export type { AppCore };
 
@@ -60,6 +61,8 @@ export interface AppCoreOptions {
   createDetector?: () => Promise<VoiceActivityDetector>;
   transcriber?: Transcriber;
   chunker?: Partial<VoiceChunkerOptions>;
+  /** Test seams of the network resender (a fake clock, jitter, backoff). */
+  resender?: Pick<WaitingAudioOptions, 'clock' | 'random' | 'baseDelayMs' | 'maxDelayMs'>;
 }
 
 type Handlers = { [K in CommandName]: (payload: never) => Promise<unknown> | unknown };
@@ -99,9 +102,20 @@ export async function openAppCore(options: AppCoreOptions): Promise<AppCore> {
     env: options.env,
     endpoint: () => currentSettings(),
   });
+  // Audio waiting in the spool: listed, sent and discarded from the window; sent by itself when the network is back.
+  const waitingAudio = openWaitingAudio({
+    dataDir: options.dataDir,
+    meter,
+    settings: currentSettings,
+    emit: hub.emit,
+    retry: options.retry,
+    ...options.resender,
+  });
+  hub.subscribe(waitingAudio.onEvent);
 
   const coordinator = new DictationCoordinator({
     now,
+    outage: waitingAudio.resender,
     emit: hub.emit,
     onMetered: usage.soon,
     chunker: options.chunker,
@@ -125,6 +139,7 @@ export async function openAppCore(options: AppCoreOptions): Promise<AppCore> {
     },
   });
   coordinator.warmUp();
+  waitingAudio.attach(coordinator);
 
   const history = createHistoryService({
     transcripts: new TranscriptStore(join(options.dataDir, 'transcripts')),
@@ -241,6 +256,7 @@ export async function openAppCore(options: AppCoreOptions): Promise<AppCore> {
     'apiKey.clear': () => keys.clear(),
     'history.list': (query: { query: string; page: number; pageSize: number }) => history.list(query),
     'history.delete': ({ sessionId }: { sessionId: string }) => history.delete(sessionId),
+    ...waitingAudio.handlers,
     'settings.get': () => settingsStore.read(),
     'settings.set': ({ key, value }: { key: string; value: unknown }) => {
       if (!isSettingKey(key)) throw new AppError('invalid_setting', unknownSetting(key));
@@ -296,6 +312,7 @@ export async function openAppCore(options: AppCoreOptions): Promise<AppCore> {
     pushAudio: (pcm: Int16Array) => coordinator.pushAudio(pcm),
     close() {
       closed ??= (async () => {
+        waitingAudio.close();
         await coordinator.close();
         usage.close();
         await meter.close();

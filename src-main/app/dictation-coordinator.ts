@@ -5,7 +5,8 @@ import type { BilingualMessage } from '../../src-shared/bilingual';
 import { samplesToMs } from '../audio/pcm';
 import type { VoiceChunkerOptions } from '../audio/voice-chunker';
 import type { VoiceActivityDetector } from '../audio/vad/voice-activity-detector';
-import type { DictationServices } from '../pipeline/dictation-services';
+import type { DictationServices, NewSessionOptions } from '../pipeline/dictation-services';
+import type { OutagePort } from '../pipeline/network-outage';
 import type { SessionResult } from '../pipeline/dictation-session';
 import { LiveDictation } from '../pipeline/live-dictation';
 import type { SpoolEntry } from '../pipeline/spool';
@@ -29,7 +30,12 @@ export interface CoordinatorDeps {
   onMetered(): void;
   now(): number;
   chunker?: Partial<VoiceChunkerOptions>;
+  /** The resender: while the endpoint is down, a live dictation's chunks wait in the spool for it. */
+  outage?: OutagePort;
 }
+
+/** How waiting chunks are sent: with budget consent, a retry rule of their own, and an outage port. */
+export type SendSpooledOptions = { consent: boolean } & Pick<NewSessionOptions, 'retry' | 'outage'>;
 
 interface Recording {
   live: LiveDictation;
@@ -89,7 +95,7 @@ export class DictationCoordinator {
       const detector = await this.takeDetector();
       // The session names itself; its first event comes only after the first chunk, so the tracker is there by then.
       let tracker: DictationTracker | null = null;
-      const session = services.newSession((event) => tracker?.onSessionEvent(event));
+      const session = services.newSession((event) => tracker?.onSessionEvent(event), { outage: this.deps.outage });
       tracker = this.remember(this.trackerFor(session.sessionId));
       this.recording = {
         live: new LiveDictation(session, detector, this.deps.chunker, {
@@ -183,6 +189,32 @@ export class DictationCoordinator {
     return { queued: 1 };
   }
 
+  /**
+   * Sends chunks waiting in the spool, one recorded dictation after another, each into its own dictation's
+   * transcript (its tracker, so the window shows the text where it was spoken). Resolves when all have settled.
+   */
+  async sendSpooled(entries: SpoolEntry[], options: SendSpooledOptions): Promise<SessionResult[]> {
+    const results: Array<SessionResult | null> = [];
+    for (const group of bySession(entries)) {
+      const services = await this.deps.openServices();
+      const sessionId = group[0].meta.sessionId;
+      const tracker = this.trackers.get(sessionId) ?? this.remember(this.trackerFor(sessionId));
+      for (const { meta } of group)
+        tracker.expect(meta.index, { startMs: meta.startMs, endMs: meta.endMs, audioMs: meta.audioMs });
+      const session = services.newSession(tracker.onSessionEvent, {
+        budgetOverride: options.consent,
+        retry: options.retry,
+        outage: options.outage,
+      });
+      session.addSpooled(group);
+      if (!this.recording) this.setState('sending', sessionId);
+      const done = session.finish();
+      await this.track(services, tracker, done);
+      results.push(await done.catch(() => null));
+    }
+    return results.filter((r): r is SessionResult => r !== null);
+  }
+
   /** Ends the open dictation and waits for everything in flight (used when the app quits). */
   async close(): Promise<void> {
     this.end('stop');
@@ -217,7 +249,7 @@ export class DictationCoordinator {
     this.deps.emit({ type: 'transcript', sessionId: tracker.sessionId, text });
   }
 
-  private track(services: DictationServices, tracker: DictationTracker, done: Promise<SessionResult>): void {
+  private track(services: DictationServices, tracker: DictationTracker, done: Promise<SessionResult>): Promise<void> {
     const settled = done
       .then((result) => this.settleAfter(tracker, result.stoppedBy))
       .catch((error: unknown) => this.settleAfter(tracker, { code: 'internal', message: internalMessage(error) }))
@@ -227,6 +259,7 @@ export class DictationCoordinator {
         this.finishing.delete(settled);
       });
     this.finishing.add(settled);
+    return settled;
   }
 
   private settleAfter(tracker: DictationTracker, stoppedBy?: { code: string; message: BilingualMessage }): void {
@@ -277,6 +310,13 @@ export class DictationCoordinator {
     this.warmUp();
     return detector;
   }
+}
+
+/** Waiting chunks grouped by the dictation they were recorded in, in the order the groups first appear. */
+function bySession(entries: SpoolEntry[]): SpoolEntry[][] {
+  const groups = new Map<string, SpoolEntry[]>();
+  for (const entry of entries) groups.set(entry.meta.sessionId, [...(groups.get(entry.meta.sessionId) ?? []), entry]);
+  return [...groups.values()];
 }
 
 /** Mean square of Int16 samples on a 0..1 scale (full-scale square wave = 1). */

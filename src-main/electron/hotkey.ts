@@ -38,9 +38,12 @@ export interface HotkeyDeps {
   report(code: string, message: BilingualMessage | null): void;
   /** Told whenever the registered toggle changes (the tray shows it). */
   onChange?(registered: string | null): void;
+  /** The hotkey.pasteLast setting as it is now ('' = off): pastes the last dictation's text again. */
+  chosenPasteLast?(): string;
 }
 
 export const HOTKEY_PROBLEM = 'hotkey_unavailable';
+export const PASTE_LAST_HOTKEY_PROBLEM = 'hotkey_paste_last_unavailable';
 
 /**
  * Keeps the global hotkeys registered: the toggle always, Escape only while a dictation records (a global Escape
@@ -50,6 +53,8 @@ export const HOTKEY_PROBLEM = 'hotkey_unavailable';
  */
 export class HotkeyController {
   private toggle: string | null = null;
+  private pasteLast: string | null = null;
+  private pasteLastProblem = false;
   private escape = false;
   private recording = false;
 
@@ -76,7 +81,24 @@ export class HotkeyController {
       this.deps.report(HOTKEY_PROBLEM, takenMessage(accelerator, this.freeAlternatives(accelerator)));
     }
     this.deps.onChange?.(this.toggle);
+    this.registerPasteLast();
     if (this.recording) this.registerEscape();
+  }
+
+  /** The "paste the last transcript again" accelerator registered now, or null (off or taken). */
+  registeredPasteLast(): string | null {
+    return this.pasteLast;
+  }
+
+  private registerPasteLast(): void {
+    const accelerator = this.deps.chosenPasteLast?.().trim() ?? '';
+    if (accelerator !== '' && this.tryRegister(accelerator, () => this.deps.request('pasteLast')))
+      this.pasteLast = accelerator;
+    const problem = accelerator !== '' && this.pasteLast === null;
+    // Said once when it goes wrong, cleared once when it is right again (off counts as right).
+    if (problem) this.deps.report(PASTE_LAST_HOTKEY_PROBLEM, pasteLastTakenMessage(accelerator));
+    else if (this.pasteLastProblem) this.deps.report(PASTE_LAST_HOTKEY_PROBLEM, null);
+    this.pasteLastProblem = problem;
   }
 
   /** Follows the core's recording state: Escape cancels only while the microphone is open. */
@@ -101,8 +123,10 @@ export class HotkeyController {
 
   private unregisterAll(): void {
     if (this.toggle) this.deps.shortcuts.unregister(this.toggle);
+    if (this.pasteLast) this.deps.shortcuts.unregister(this.pasteLast);
     if (this.escape) this.deps.shortcuts.unregister('Escape');
     this.toggle = null;
+    this.pasteLast = null;
     this.escape = false;
   }
 
@@ -135,6 +159,13 @@ function takenMessage(accelerator: string, free: string[]): BilingualMessage {
   return {
     fa: `کلید میان‌بر ${accelerator} ثبت نشد (برنامهٔ دیگری آن را گرفته یا میز کار اجازه نمی‌دهد).${faFree} یکی را در تنظیمات (hotkey.toggle) انتخاب کنید؛ تا آن وقت با دکمهٔ ضبط یا آیکون سینی دیکته کنید.`,
     en: `The shortcut ${accelerator} could not be registered (another app holds it, or the desktop does not allow it).${enFree} Choose one in settings (hotkey.toggle); until then use the Record button or the tray icon.`,
+  };
+}
+
+function pasteLastTakenMessage(accelerator: string): BilingualMessage {
+  return {
+    fa: `کلید میان‌بر ${accelerator} برای «چسباندن دوبارهٔ آخرین متن» ثبت نشد (برنامهٔ دیگری آن را گرفته یا میز کار اجازه نمی‌دهد). کلید دیگری در تنظیمات (hotkey.pasteLast) انتخاب کنید؛ تا آن وقت از منوی سینی استفاده کنید.`,
+    en: `The shortcut ${accelerator} for "paste the last transcript again" could not be registered (another app holds it, or the desktop does not allow it). Choose another in settings (hotkey.pasteLast); until then use the tray menu.`,
   };
 }
 

@@ -109,6 +109,7 @@ function setupAnywhere(activeCore: AppCore, dataDir: string): void {
     platform: process.platform,
     settings,
     hotkey: () => hotkeys?.registered() ?? null,
+    pasteLastHotkey: () => hotkeys?.registeredPasteLast() ?? null,
     actions: { openWindow: () => showMainWindow(), quit: () => app.quit() },
   });
   setupOverlay(activeCore, {

@@ -40,19 +40,19 @@ export class PasteFlow {
 
   constructor(private readonly deps: PasteDeps) {}
 
-  /** Copies (and maybe pastes) one dictation's text. */
-  deliver(text: string): Promise<PasteOutcome> {
-    const run = this.queue.then(() => this.deliverNow(text));
+  /** Copies (and maybe pastes) one dictation's text; `paste: true` pastes even with auto-paste off (asked for). */
+  deliver(text: string, options: { paste?: boolean } = {}): Promise<PasteOutcome> {
+    const run = this.queue.then(() => this.deliverNow(text, options.paste === true));
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async deliverNow(text: string): Promise<PasteOutcome> {
+  private async deliverNow(text: string, asked: boolean): Promise<PasteOutcome> {
     const { clipboard, paster } = this.deps;
     const settings = this.deps.settings();
     const previous = clipboard.readText();
     clipboard.writeText(text);
-    if (!settings.auto) return { copied: true, pasted: false, why: 'off' };
+    if (!settings.auto && !asked) return { copied: true, pasted: false, why: 'off' };
     if (this.deps.ownWindowFocused()) return { copied: true, pasted: false, why: 'own-window' };
     if (!paster) {
       this.deps.report(PASTE_PROBLEM, this.deps.noPasterWhy);

@@ -19,6 +19,8 @@ export interface Hotkeys {
   refresh(): void;
   /** The toggle accelerator registered now, or null. */
   registered(): string | null;
+  /** The "paste the last transcript again" accelerator registered now, or null. */
+  registeredPasteLast(): string | null;
 }
 
 /** Global hotkeys: the toggle, Escape while recording, push-to-talk where a key hook loads; kept alive across unlocks. */
@@ -28,6 +30,7 @@ export function setupHotkeys(core: AppCore, options: SetupHotkeysOptions): Hotke
   const controller = new HotkeyController({
     shortcuts: globalShortcut,
     chosen: () => options.settings().toggle,
+    chosenPasteLast: () => options.settings().pasteLast,
     platform: options.platform,
     request,
     report,
@@ -58,6 +61,7 @@ export function setupHotkeys(core: AppCore, options: SetupHotkeysOptions): Hotke
       void pushToTalk.refresh();
     },
     registered: () => controller.registered(),
+    registeredPasteLast: () => controller.registeredPasteLast(),
   };
 }
 

@@ -30,8 +30,20 @@ export function setupPaste(core: AppCore, options: SetupPasteOptions): PasteFlow
   core.subscribe((event) => {
     if (event.type === 'transcript') void flow.deliver(event.text);
     if (event.type === 'request' && event.action === 'copyLast') void copyLast(core);
+    if (event.type === 'request' && event.action === 'pasteLast') void pasteLast(core, flow);
   });
   return flow;
+}
+
+/**
+ * "Paste the last transcript again" (its hotkey, the tray): the last stopped dictation's text is put where the
+ * cursor is, as if just dictated — pasted even when auto-paste is off, since the person asked for exactly that.
+ */
+export async function pasteLast(core: AppCore, flow: Pick<PasteFlow, 'deliver'>): Promise<boolean> {
+  const last = await core.handle('transcript.last', {});
+  if (!last.ok || last.value === null) return false;
+  await flow.deliver((last.value as { text: string }).text, { paste: true });
+  return true;
 }
 
 /** Copies the last stopped dictation's text again (the clipboard may hold something else by now). */

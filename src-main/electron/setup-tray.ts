@@ -13,7 +13,12 @@ export interface SetupTrayOptions {
   settings(): Settings;
   /** The toggle hotkey registered now (shown next to start/stop). */
   hotkey(): string | null;
-  actions: Record<Exclude<TrayAction, 'toggle' | 'copyLast' | 'usage' | 'resetToday' | 'settings'>, () => void>;
+  actions: Record<
+    Exclude<TrayAction, 'toggle' | 'copyLast' | 'pasteLast' | 'usage' | 'resetToday' | 'settings'>,
+    () => void
+  >;
+  /** The "paste the last transcript again" hotkey registered now (shown next to its item). */
+  pasteLastHotkey?(): string | null;
 }
 
 export interface TrayHandle {
@@ -39,6 +44,7 @@ export function setupTray(core: AppCore, options: SetupTrayOptions): TrayHandle 
   const view = (): TrayView => {
     const settings = options.settings();
     const hotkey = options.hotkey();
+    const pasteLastHotkey = options.pasteLastHotkey?.() ?? null;
     return trayView({
       state,
       summary,
@@ -46,6 +52,7 @@ export function setupTray(core: AppCore, options: SetupTrayOptions): TrayHandle 
       hotkey: hotkey ? hotkeyLabel(hotkey, options.platform) : null,
       hasLastTranscript: hasLast,
       language: settings.uiLanguage,
+      pasteLastHotkey: pasteLastHotkey ? hotkeyLabel(pasteLastHotkey, options.platform) : null,
     });
   };
 
@@ -53,7 +60,7 @@ export function setupTray(core: AppCore, options: SetupTrayOptions): TrayHandle 
   const inWindow = { usage: 'showUsage', resetToday: 'resetToday', settings: 'showSettings' } as const;
   const run = (action: TrayAction) => {
     if (action === 'toggle') void core.handle('app.request', { action: 'toggle' });
-    else if (action === 'copyLast') void core.handle('app.request', { action: 'copyLast' });
+    else if (action === 'copyLast' || action === 'pasteLast') void core.handle('app.request', { action });
     else if (action === 'usage' || action === 'resetToday' || action === 'settings') {
       options.actions.openWindow();
       void core.handle('app.request', { action: inWindow[action] });

@@ -15,7 +15,15 @@ export const TRAY_ICON_FILES: Record<TrayIconState, string> = {
   'over-budget': 'tray-warning.png',
 };
 
-export type TrayAction = 'toggle' | 'copyLast' | 'openWindow' | 'usage' | 'resetToday' | 'settings' | 'quit';
+export type TrayAction =
+  | 'toggle'
+  | 'copyLast'
+  | 'pasteLast'
+  | 'openWindow'
+  | 'usage'
+  | 'resetToday'
+  | 'settings'
+  | 'quit';
 
 export interface TrayItem {
   /** null: a disabled information line. */
@@ -32,6 +40,8 @@ export interface TrayInput {
   hotkey: string | null;
   hasLastTranscript: boolean;
   language: 'fa' | 'en';
+  /** The "paste the last transcript again" hotkey as shown to people, or null when none is registered. */
+  pasteLastHotkey?: string | null;
 }
 
 export interface TrayView {
@@ -72,6 +82,7 @@ const T = {
     start: 'شروع دیکته',
     stop: 'پایان دیکته',
     copyLast: 'کپی آخرین متن',
+    pasteLast: 'چسباندن دوبارهٔ آخرین متن',
     openWindow: 'باز کردن پنجره',
     usage: 'مصرف…',
     resetToday: 'صفر کردن شمارندهٔ امروز…',
@@ -90,6 +101,7 @@ const T = {
     start: 'Start dictation',
     stop: 'Stop dictation',
     copyLast: 'Copy last transcript',
+    pasteLast: 'Paste last transcript again',
     openWindow: 'Open window',
     usage: 'Usage…',
     resetToday: "Reset today's counter…",
@@ -142,6 +154,11 @@ export function trayView(input: TrayInput): TrayView {
     ...(status ? [{ action: null, label: status, enabled: false }] : []),
     { action: 'toggle', label: `${recording ? t.stop : t.start}${hotkey}`, enabled: true },
     { action: 'copyLast', label: t.copyLast, enabled: input.hasLastTranscript },
+    {
+      action: 'pasteLast',
+      label: `${t.pasteLast}${input.pasteLastHotkey ? ` (${input.pasteLastHotkey})` : ''}`,
+      enabled: input.hasLastTranscript,
+    },
     { action: 'openWindow', label: t.openWindow, enabled: true },
     { action: 'usage', label: t.usage, enabled: true },
     { action: 'resetToday', label: t.resetToday, enabled: true },

@@ -9,6 +9,7 @@ import type { Transcriber } from '../transcription/types';
 import type { RetryOptions } from '../transcription/retry';
 import { openUsageMeter, type UsageMeter } from '../usage/usage-meter';
 import { DictationSession, type SessionEvent } from './dictation-session';
+import type { OutagePort } from './network-outage';
 import type { SessionMeter } from './session-ports';
 import { Spool } from './spool';
 import { TranscriptStore } from './transcript-store';
@@ -26,8 +27,17 @@ export interface DictationServices {
    * A new session with these settings; `onEvent` sees its progress. `budgetOverride`: the person chose to send
    * despite a spent budget ("send anyway"), so the budget gate lets these chunks through (they are still metered).
    */
-  newSession(onEvent?: (event: SessionEvent) => void, options?: { budgetOverride?: boolean }): DictationSession;
+  newSession(onEvent?: (event: SessionEvent) => void, options?: NewSessionOptions): DictationSession;
   close(): Promise<void>;
+}
+
+/** How one session runs: with the person's budget consent, its own retry rule, and the app's outage port. */
+export interface NewSessionOptions {
+  budgetOverride?: boolean;
+  /** Replaces the services' retry rule (the resender's probe is a single request). */
+  retry?: RetryOptions;
+  /** Chunks the network keeps back wait for the app's resender instead of failing. */
+  outage?: OutagePort;
 }
 
 export interface DictationServicesOptions {
@@ -85,7 +95,8 @@ export async function openDictationServices(options: DictationServicesOptions): 
         settings: sessionSettings,
         source,
         onEvent,
-        retry: options.retry,
+        retry: sessionOptions?.retry ?? options.retry,
+        outage: sessionOptions?.outage,
         now: options.now,
         meter: sessionOptions?.budgetOverride ? withBudgetConsent(meter) : meter,
         providerOf: (model) => catalogueEntry(model).provider,

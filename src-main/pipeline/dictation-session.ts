@@ -11,7 +11,9 @@ import {
   describeTranscriptionError,
   mayHaveBeenBilled,
 } from '../transcription/transcription-error';
-import type { Transcriber } from '../transcription/types';
+import type { Transcriber, TranscriptionResult } from '../transcription/types';
+import { WAITING_FOR_NETWORK } from '../../src-shared/app-contract/waiting-audio';
+import { isNetworkOutage, type OutagePort, WAITING_FOR_NETWORK_MESSAGE } from './network-outage';
 import type { PaidAnswer, Spool, SpoolEntry } from './spool';
 import type { ChunkOutcome, TranscriptPart, TranscriptStore } from './transcript-store';
 import type { BilingualMessage, SessionBudgetWarning, SessionMeter, SessionSettings } from './session-ports';
@@ -79,10 +81,15 @@ export interface DictationSessionDeps {
   now?: () => number;
   retry?: RetryOptions;
   onEvent?: (event: SessionEvent) => void;
+  /** The app's resender: chunks the network keeps back wait for it instead of failing (the CLI has none). */
+  outage?: OutagePort;
 }
 
 /** A chunk waiting to be sent is exactly its spool entry: the spool's metadata is the one record of it. */
 type ChunkJob = SpoolEntry;
+
+/** Why a retry loop stopped before its next attempt. */
+type HaltReason = { status: 'pending' | 'blocked'; code: string; message?: BilingualMessage };
 
 /**
  * One dictation: chunks go to the spool, then to the transcriber with at most N in flight, and come back as
@@ -260,59 +267,82 @@ export class DictationSession {
     return tracked;
   }
 
+  /**
+   * One chunk's way, step by step: take it (one owner), settle what an earlier run left, decide whether to send at
+   * all, pass the budget gate, send, meter the answer, store the text — or leave it in the spool on any failure.
+   */
   private async process(job: ChunkJob): Promise<void> {
-    // One owner per chunk: a chunk another process is sending (a second `spool retry`, the app) is left to it.
-    if (!(await this.deps.spool.claim(job))) {
-      this.report(job, 'failed', '', 0, 'owned_elsewhere');
-      this.emit({
-        type: 'error',
-        index: job.meta.index,
-        code: 'owned_elsewhere',
-        message: OWNED_ELSEWHERE,
-        stopsSession: false,
-      });
-      return;
-    }
+    if (!(await this.claim(job))) return;
     // Its last owner died with a request out (killed, crashed): that request may have been billed.
     if (job.meta.sentAt !== undefined) await this.recordOrphanedRequest(job);
-    if (job.meta.paid) {
-      // Answered and billed in an earlier run: store the text now, no new request.
-      await this.complete(job, job.meta.paid.status, job.meta.paid.text, 0);
-      return;
+    // Answered and billed in an earlier run: store the text now, no new request.
+    if (job.meta.paid) return this.complete(job, job.meta.paid.status, job.meta.paid.text, 0);
+    if (await this.holdBack(job)) return;
+    const reservationId = await this.reserve(job);
+    if (reservationId === null) return;
+    try {
+      await this.send(job, reservationId);
+    } finally {
+      this.firstRequestSettled = true;
     }
+  }
+
+  /** Step 1 — one owner per chunk: a chunk another process is sending (a second `spool retry`, the app) is left to it. */
+  private async claim(job: ChunkJob): Promise<boolean> {
+    if (await this.deps.spool.claim(job)) return true;
+    this.report(job, 'failed', '', 0, 'owned_elsewhere');
+    this.emit({
+      type: 'error',
+      index: job.meta.index,
+      code: 'owned_elsewhere',
+      message: OWNED_ELSEWHERE,
+      stopsSession: false,
+    });
+    return false;
+  }
+
+  /** Step 2 — chunks not to send now go back to the spool: the session stopped, Ctrl-C, or the network is down. */
+  private async holdBack(job: ChunkJob): Promise<boolean> {
     if (this.stoppedBy || this.abort.signal.aborted) {
       await this.leaveInSpool(job, 'failed', this.stoppedBy?.code ?? 'aborted');
-      return;
+      return true;
     }
     if (this.draining) {
       await this.leaveInSpool(job, 'pending', 'interrupted');
-      return;
+      return true;
     }
-    const { settings, meter } = this.deps;
-    // A chunk is sent as it was recorded: a retry after a settings change keeps its model and language.
-    const model = recordedModel(job, settings.model);
-    const language = job.meta.language ?? settings.language;
-    const gate = await meter.authorize({
-      sessionId: this.sessionId,
-      model,
-      audioMs: job.meta.audioMs,
-      customMicrosPerMinute: settings.customMicrosPerMinute,
-    });
+    if (this.deps.outage?.isDown()) {
+      // The resender is already probing: one more request per chunk would only be a storm against a dead endpoint.
+      await this.waitForNetwork(job, 'network', 'not sent: the endpoint was unreachable');
+      return true;
+    }
+    return false;
+  }
+
+  /** Step 3 — the budget gate: a reservation id, or null when a budget (or Ctrl-C meanwhile) kept the chunk back. */
+  private async reserve(job: ChunkJob): Promise<string | null> {
+    const gate = await this.deps.meter.authorize(this.gateRequest(job));
     if (!gate.ok) {
       this.firstRequestSettled = true;
       await this.leaveInSpool(job, 'blocked', gate.code);
       this.emit({ type: 'error', index: job.meta.index, code: gate.code, message: gate.message, stopsSession: false });
-      return;
+      return null;
     }
-    let reservationId = gate.reservationId;
     if (this.draining) {
-      await meter.release(reservationId);
+      await this.deps.meter.release(gate.reservationId);
       await this.leaveInSpool(job, 'pending', 'interrupted');
-      return;
+      return null;
     }
+    return gate.reservationId;
+  }
+
+  /** Step 4 — the request, with retries that re-pass the budget gate whenever a failed attempt may have been billed. */
+  private async send(job: ChunkJob, firstReservationId: string): Promise<void> {
+    const { meter } = this.deps;
+    let reservationId = firstReservationId;
     let reservationSettled = false;
     /** Why the retry loop was told to stop before its next attempt (Ctrl-C, or a budget the failed attempt spent). */
-    let halted: { status: 'pending' | 'blocked'; code: string; message?: BilingualMessage } | null = null;
+    let halted: HaltReason | null = null;
     try {
       const wav = await this.deps.spool.readWav(job);
       const prompt =
@@ -321,6 +351,7 @@ export class DictationSession {
       // Best effort: a spool that cannot be written (disk full) must not keep a chunk from being transcribed.
       await this.deps.spool.mark(job, { sentAt: this.now() }).catch(() => undefined);
       this.emit({ type: 'chunk-sending', index: job.meta.index, attempt: 1 });
+      const { model, language } = this.recordedWith(job);
       const { result } = await transcribeWithRetry(
         this.deps.transcriber,
         { wav, audioMs: job.meta.audioMs, model, language, prompt: prompt || undefined, signal: this.abort.signal },
@@ -329,8 +360,7 @@ export class DictationSession {
           onFailedAttempt: async (error, attempt, willRetry) => {
             // A request that may have been billed settles its reservation: its estimate is spend from now on, and
             // the next attempt must pass the budget gate again rather than go out as if free.
-            const unknown = mayHaveBeenBilled(error);
-            const settles = !willRetry || unknown;
+            const settles = !willRetry || mayHaveBeenBilled(error);
             if (settles) reservationSettled = true;
             await this.recordFailure(job, error, settles ? reservationId : undefined);
             if (willRetry)
@@ -347,12 +377,7 @@ export class DictationSession {
               return false;
             }
             if (!reservationSettled) return true;
-            const again = await meter.authorize({
-              sessionId: this.sessionId,
-              model,
-              audioMs: job.meta.audioMs,
-              customMicrosPerMinute: settings.customMicrosPerMinute,
-            });
+            const again = await meter.authorize(this.gateRequest(job));
             if (!again.ok) {
               halted = { status: 'blocked', code: again.code, message: again.message };
               return false;
@@ -364,59 +389,108 @@ export class DictationSession {
         },
       );
       reservationSettled = true;
-      const price = priceRequest({
-        model,
-        audioMs: job.meta.audioMs,
-        usage: result.usage,
-        customMicrosPerMinute: settings.customMicrosPerMinute,
-      });
-      // Edited and checked before the ledger line is written, so a dropped answer is kept in it, never lost.
-      const text = normalizePersian(result.text, {
-        digits: settings.digits,
-        language: settings.language,
-        edit: settings.persianEditor !== false,
-      });
-      const dropped =
-        text.trim() === '' || isSilenceHallucination(text, { speechMs: job.meta.speechMs, audioMs: job.meta.audioMs });
-      const droppedText = dropped && result.text.trim() !== '' ? result.text.trim() : undefined;
-      const record = this.requestRecord(job, {
-        ...(droppedText ? { droppedText } : {}),
-        billed: price.billed,
-        billedSeconds: price.billedSeconds,
-        costMicros: price.costMicros,
-        outcome: 'ok',
-        requestId: result.requestId,
-        ...(price.priceKnown ? {} : { priceUnknown: true }),
-      });
-      this.usage.requests += 1;
-      this.usage.sentAudioMs += job.meta.audioMs;
-      this.usage.billedSeconds += price.billedSeconds;
-      this.usage.costMicros += price.costMicros;
-      const { warnings } = await meter.record(record, reservationId);
-      for (const warning of warnings) this.emit({ type: 'warning', warning });
-      await this.complete(job, dropped ? 'dropped' : 'ok', dropped ? '' : text, price.costMicros, droppedText);
+      const answer = await this.meterAnswer(job, result, reservationId);
+      await this.complete(job, answer.status, answer.text, answer.costMicros, answer.droppedText);
     } catch (caught) {
-      const error =
-        caught instanceof TranscriptionError
-          ? caught
-          : new TranscriptionError('unknown', { retryable: false, detail: String(caught) });
       // Every request that was sent is already in the ledger (onFailedAttempt); what is left is an unsent one.
       if (!reservationSettled) await meter.release(reservationId);
-      const stop = halted as { status: 'pending' | 'blocked'; code: string; message?: BilingualMessage } | null;
-      if (stop) {
-        await this.leaveInSpool(job, stop.status, stop.code);
-        if (stop.message)
-          this.emit({
-            type: 'error',
-            index: job.meta.index,
-            code: stop.code,
-            message: stop.message,
-            stopsSession: false,
-          });
-      } else await this.fail(job, error);
-    } finally {
-      this.firstRequestSettled = true;
+      await this.spoolOnFailure(job, caught, halted as HaltReason | null);
     }
+  }
+
+  /** Step 5 — the answer priced, edited and written to the ledger (a dropped answer's text is kept in its line). */
+  private async meterAnswer(
+    job: ChunkJob,
+    result: TranscriptionResult,
+    reservationId: string,
+  ): Promise<{ status: 'ok' | 'dropped'; text: string; costMicros: number; droppedText?: string }> {
+    const { settings } = this.deps;
+    const price = priceRequest({
+      model: this.recordedWith(job).model,
+      audioMs: job.meta.audioMs,
+      usage: result.usage,
+      customMicrosPerMinute: settings.customMicrosPerMinute,
+    });
+    // Edited and checked before the ledger line is written, so a dropped answer is kept in it, never lost.
+    const text = normalizePersian(result.text, {
+      digits: settings.digits,
+      language: settings.language,
+      edit: settings.persianEditor !== false,
+    });
+    const dropped =
+      text.trim() === '' || isSilenceHallucination(text, { speechMs: job.meta.speechMs, audioMs: job.meta.audioMs });
+    const droppedText = dropped && result.text.trim() !== '' ? result.text.trim() : undefined;
+    const record = this.requestRecord(job, {
+      ...(droppedText ? { droppedText } : {}),
+      billed: price.billed,
+      billedSeconds: price.billedSeconds,
+      costMicros: price.costMicros,
+      outcome: 'ok',
+      requestId: result.requestId,
+      ...(price.priceKnown ? {} : { priceUnknown: true }),
+    });
+    this.usage.requests += 1;
+    this.usage.sentAudioMs += job.meta.audioMs;
+    this.usage.billedSeconds += price.billedSeconds;
+    this.usage.costMicros += price.costMicros;
+    const { warnings } = await this.deps.meter.record(record, reservationId);
+    for (const warning of warnings) this.emit({ type: 'warning', warning });
+    return { status: dropped ? 'dropped' : 'ok', text: dropped ? '' : text, costMicros: price.costMicros, droppedText };
+  }
+
+  /** Step 6 (on failure) — the chunk stays in the spool: halted (pending or blocked), waiting for the network, or failed. */
+  private async spoolOnFailure(job: ChunkJob, caught: unknown, halted: HaltReason | null): Promise<void> {
+    const error =
+      caught instanceof TranscriptionError
+        ? caught
+        : new TranscriptionError('unknown', { retryable: false, detail: String(caught) });
+    if (halted) {
+      await this.leaveInSpool(job, halted.status, halted.code);
+      if (halted.message)
+        this.emit({
+          type: 'error',
+          index: job.meta.index,
+          code: halted.code,
+          message: halted.message,
+          stopsSession: false,
+        });
+      return;
+    }
+    if (this.deps.outage && !this.abort.signal.aborted && isNetworkOutage(error)) {
+      this.deps.outage.reportDown();
+      await this.waitForNetwork(job, error.code, error.message);
+      return;
+    }
+    await this.fail(job, error);
+  }
+
+  /** A chunk the network kept back: in the spool, marked so the app's resender sends it when the endpoint is back. */
+  private async waitForNetwork(job: ChunkJob, code: string, detail: string): Promise<void> {
+    await this.leaveInSpool(job, 'failed', code, detail, { outage: true });
+    this.emit({
+      type: 'error',
+      index: job.meta.index,
+      code: WAITING_FOR_NETWORK,
+      message: WAITING_FOR_NETWORK_MESSAGE,
+      stopsSession: false,
+    });
+  }
+
+  /** A chunk is sent as it was recorded: a retry after a settings change keeps its model and language. */
+  private recordedWith(job: ChunkJob): { model: string; language: string } {
+    return {
+      model: recordedModel(job, this.deps.settings.model),
+      language: job.meta.language ?? this.deps.settings.language,
+    };
+  }
+
+  private gateRequest(job: ChunkJob): Parameters<SessionMeter['authorize']>[0] {
+    return {
+      sessionId: this.sessionId,
+      model: this.recordedWith(job).model,
+      audioMs: job.meta.audioMs,
+      customMicrosPerMinute: this.deps.settings.customMicrosPerMinute,
+    };
   }
 
   /** The text spoken before a chunk: this session's, and for a retried chunk what its dictation already stored. */
@@ -508,12 +582,14 @@ export class DictationSession {
     status: 'failed' | 'blocked' | 'pending',
     code: string,
     detail?: string,
+    options: { outage?: boolean } = {},
   ): Promise<void> {
     await this.deps.spool.mark(job, {
       status,
       attempts: job.meta.attempts + 1,
       lastError: { code, message: detail ?? code },
       sentAt: undefined,
+      outage: options.outage ? true : undefined,
     });
     await this.deps.spool.release(job);
     this.report(job, status === 'pending' ? 'failed' : status, '', 0, code);

@@ -35,6 +35,8 @@ export interface SpoolEntryMeta {
    * means the owner died waiting for the answer: that request may have been billed and is recorded as unknown.
    */
   sentAt?: number;
+  /** Kept back because the network or the endpoint was down: the app's resender sends it when it answers again. */
+  outage?: boolean;
 }
 
 /** A chunk on disk: its meta and where its audio is. */
@@ -83,7 +85,7 @@ export class Spool {
   /** Updates an entry's status (and error) on disk. */
   async mark(
     entry: SpoolEntry,
-    update: Partial<Pick<SpoolEntryMeta, 'status' | 'attempts' | 'lastError' | 'paid' | 'sentAt'>>,
+    update: Partial<Pick<SpoolEntryMeta, 'status' | 'attempts' | 'lastError' | 'paid' | 'sentAt' | 'outage'>>,
   ): Promise<void> {
     entry.meta = { ...entry.meta, ...update };
     await this.saveMeta(entry);

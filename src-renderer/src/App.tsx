@@ -18,6 +18,7 @@ import { UsageCards } from './UsageCards';
 import { UsageView } from './UsageView';
 import { useDictation } from './use-dictation';
 import { useSettings } from './use-settings';
+import { WaitingAudioView } from './WaitingAudioView';
 import { WarningBanners } from './WarningBanners';
 
 const OUTSIDE_APP = bilingual((t) => t.outsideApp);
@@ -147,6 +148,7 @@ export function App() {
           </div>
         )}
         <WarningBanners banners={state.banners} onDismiss={onDismiss} />
+        <WaitingAudioView api={api} onNotice={notice} />
         {offerPaste && <PasteOffer onAnswer={onPasteAnswer} />}
         <Tabs<TabId>
           label={panel.tabs}

@@ -2,6 +2,8 @@ import { memo, useState } from 'react';
 import type { ChunkRef } from '../../src-shared/app-contract/commands';
 import type { ChunkView } from './dictation-state';
 import { useI18n } from './i18n';
+import { WAITING_FOR_NETWORK } from '../../src-shared/app-contract/waiting-audio';
+import { spoolStrings } from './spool-strings';
 
 /** Strong direction marks: a placeholder has no letters, so dir="auto" needs one to sit where the text will. */
 const RLM = '\u200f';
@@ -49,6 +51,13 @@ export const ChunkBlock = memo(function ChunkBlock({ chunk, spokenRtl, onRetry, 
       );
     case 'failed':
     case 'blocked': {
+      // The network kept it back: the app's resender sends it by itself, so there is nothing to press.
+      if (chunk.error?.code === WAITING_FOR_NETWORK)
+        return (
+          <p className="chunk chunk-waiting" dir="auto" data-status="waiting">
+            {spoolStrings(lang).chunkWaiting}
+          </p>
+        );
       const retry = chunk.status === 'failed';
       return (
         <div className="chunk chunk-problem" dir="auto" data-status={chunk.status}>

@@ -442,6 +442,15 @@ export function SettingsPanel({
             ltr
             onSaved={onSaved}
           />
+          <TextSetting
+            api={api}
+            settingKey="hotkey.pasteLast"
+            label={p.hotkeyPasteLast}
+            hint={p.hotkeyPasteLastHint}
+            stored={settings.hotkey.pasteLast}
+            ltr
+            onSaved={onSaved}
+          />
           <ChoiceSetting
             label={p.pasteShortcut}
             value={settings.paste.shortcut}

@@ -1,6 +1,7 @@
 import { memo, type ReactNode } from 'react';
 import type { UsageCounterView, UsageSummaryView } from '../../src-shared/app-contract/views';
 import { useI18n, type Strings } from './i18n';
+import { spoolStrings } from './spool-strings';
 
 const PERIODS: ReadonlyArray<keyof UsageSummaryView & keyof Strings> = ['today', 'week', 'month', 'total'];
 
@@ -14,7 +15,8 @@ export function UsageCard({
   counter: UsageCounterView;
   children?: ReactNode;
 }) {
-  const { t, fmt } = useI18n();
+  const { t, fmt, lang } = useI18n();
+  const spool = spoolStrings(lang);
   return (
     <section className="card usage-card" aria-label={label}>
       <h3>{label}</h3>
@@ -25,6 +27,11 @@ export function UsageCard({
         <li>{t.minutesSent(fmt.minutes(counter.audioMs))}</li>
         <li>{t.requestsCount(fmt.number(counter.requests))}</li>
         {counter.failedRequests > 0 && <li className="failed">{t.failedFree(fmt.number(counter.failedRequests))}</li>}
+        {(counter.unknownRequests ?? 0) > 0 && (
+          <li className="unknown-outcome">
+            {spool.unknownOutcome(fmt.number(counter.unknownRequests ?? 0), fmt.money(counter.unknownCostMicros ?? 0))}
+          </li>
+        )}
       </ul>
       {children}
     </section>

@@ -273,7 +273,9 @@ function onEvent(state: DictationState, event: AppEvent): DictationState {
     case 'request':
     case 'transcript':
     case 'level':
-      // Requests are acted on by the microphone flow; the transcript and level are for the host and the overlay.
+    case 'spool':
+      // Requests are acted on by the microphone flow; the transcript and level are for the host and the overlay;
+      // the spool's changes are drawn by the waiting-audio view.
       return state;
   }
 }

@@ -56,6 +56,12 @@ export interface SokhanApi {
   setSetting(key: SettingKey, value: unknown): Promise<IpcResult<CommandResults['settings.set']>>;
   /** Changes one setting from typed text, read as `sokhan config set` reads it (Persian digits, "none", "$5"). */
   setSettingText(key: SettingKey, text: string): Promise<IpcResult<CommandResults['settings.setText']>>;
+  /** Audio waiting in the spool (failed, budget-blocked, left by a crash), priced. */
+  listWaitingAudio(): Promise<IpcResult<CommandResults['spool.list']>>;
+  /** Sends waiting chunks now; `sendAnyway` is the person's consent to pass a spent budget. */
+  sendWaitingAudio(ids: ChunkRef[], sendAnyway?: boolean): Promise<IpcResult<CommandResults['spool.send']>>;
+  /** Deletes waiting chunks for good (after the window's confirmation). */
+  discardWaitingAudio(ids: ChunkRef[]): Promise<IpcResult<CommandResults['spool.discard']>>;
   onEvent(listener: (event: AppEvent) => void): () => void;
   sendAudio(pcm: Int16Array): void;
 }
@@ -90,6 +96,9 @@ export function createSokhanApi(transport: HostTransport): SokhanApi {
     getSettings: () => call('settings.get', {}),
     setSetting: (key, value) => call('settings.set', { key, value }),
     setSettingText: (key, text) => call('settings.setText', { key, text }),
+    listWaitingAudio: () => call('spool.list', {}),
+    sendWaitingAudio: (ids, sendAnyway) => call('spool.send', { ids, ...(sendAnyway ? { sendAnyway } : {}) }),
+    discardWaitingAudio: (ids) => call('spool.discard', { ids }),
     onEvent: (listener) => transport.subscribe(listener),
     sendAudio: (pcm) => transport.sendAudio(pcm),
   };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { REQUEST_ACTIONS } from './events';
+import { SPOOL_COMMAND_SCHEMAS } from './waiting-audio';
 
 /** Which chunk a command is about: chunk numbers are unique only within their dictation. */
 export const chunkRefSchema = z
@@ -101,6 +102,7 @@ export const COMMAND_SCHEMAS = {
   'settings.set': z.object({ key: z.string().min(1).max(100), value: z.unknown() }).strict(),
   /** Changes one setting from the text a person typed, read exactly as `sokhan config set KEY TEXT` reads it. */
   'settings.setText': z.object({ key: z.string().min(1).max(100), text: z.string().max(2000) }).strict(),
+  ...SPOOL_COMMAND_SCHEMAS,
 } as const;
 
 export type CommandName = keyof typeof COMMAND_SCHEMAS;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { bilingualSchema, usageSummarySchema } from './views';
+import { spoolEventSchema } from './waiting-audio';
 
 /**
  * The recording state machine one coordinator owns; the window, tray and overlay all draw from it.
@@ -88,6 +89,8 @@ export const REQUEST_ACTIONS = [
   'showUsage',
   'showSettings',
   'resetToday',
+  // The second hotkey and its tray item: the last dictation's text pasted where the cursor is, once more.
+  'pasteLast',
 ] as const;
 export type RequestAction = (typeof REQUEST_ACTIONS)[number];
 export const requestEventSchema = z.object({ type: z.literal('request'), action: z.enum(REQUEST_ACTIONS) });
@@ -112,6 +115,7 @@ export const appEventSchema = z.discriminatedUnion('type', [
   requestEventSchema,
   transcriptEventSchema,
   levelEventSchema,
+  spoolEventSchema,
 ]);
 
 /** Everything the core tells its hosts, pushed as it happens. */

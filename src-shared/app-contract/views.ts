@@ -2,6 +2,7 @@ import type { SessionSummary } from '../usage/views';
 import { z } from 'zod';
 import type { Settings } from '../settings/settings-schema';
 import type { HistoryDeleteView, HistoryPageView } from './history-views';
+import type { SpoolCommandResults } from './waiting-audio';
 
 const bilingual = z.object({ fa: z.string(), en: z.string() });
 
@@ -11,6 +12,10 @@ const counter = z.object({
   audioMs: z.number(),
   billedSeconds: z.number(),
   costMicros: z.number(),
+  /** Requests sent whose answer never came (timeout, cut connection): maybe charged; their estimate is in costMicros. */
+  // Optional only so counters written before they existed still read; the meter always sends them.
+  unknownRequests: z.number().optional(),
+  unknownCostMicros: z.number().optional(),
 });
 
 /** The at-a-glance usage numbers (money in integer micro-dollars). */
@@ -130,7 +135,7 @@ export interface LastTranscriptView {
 }
 
 /** What each command answers with. */
-export interface CommandResults {
+export interface CommandResults extends SpoolCommandResults {
   'dictation.start': { sessionId: string };
   'dictation.stop': { sessionId: string | null };
   'dictation.cancel': { sessionId: string | null };

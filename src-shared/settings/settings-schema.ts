@@ -43,6 +43,8 @@ export interface HotkeySettings {
   toggle: string;
   /** A key held to dictate and released to stop (e.g. RightCtrl, F9); '' = off. */
   pushToTalk: string;
+  /** Electron accelerator that pastes the last dictation's text again where the cursor is; '' = off. */
+  pasteLast: string;
 }
 
 /** What happens to a finished dictation's text (it is always copied to the clipboard). */
@@ -110,6 +112,7 @@ export const SETTING_KEYS = [
   'mic.keepWarm',
   'hotkey.toggle',
   'hotkey.pushToTalk',
+  'hotkey.pasteLast',
   'paste.auto',
   'paste.shortcut',
   'paste.restoreClipboard',
@@ -163,7 +166,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
     autoGainControl: false,
     keepWarm: false,
   }),
-  hotkey: Object.freeze({ toggle: '', pushToTalk: '' }),
+  hotkey: Object.freeze({ toggle: '', pushToTalk: '', pasteLast: '' }),
   paste: Object.freeze({ auto: false, shortcut: 'auto', restoreClipboard: true }),
   overlay: Object.freeze({ show: true }),
 }) as Readonly<Settings>;
@@ -338,6 +341,18 @@ const SPECS: Record<SettingKey, SettingSpec> = {
       en: 'one key to hold while speaking, e.g. RightCtrl or F9, or empty for off',
     },
   },
+  'hotkey.pasteLast': {
+    schema: z
+      .string()
+      .trim()
+      .max(60)
+      .regex(/^$|^[A-Za-z0-9]+(\+([A-Za-z0-9]+|[;,.\-=/\\[\]'`]))*$/),
+    kind: 'text',
+    allowed: {
+      fa: 'کلید میان‌بر «چسباندن دوبارهٔ آخرین متن» به شکل Control+Alt+V، یا خالی برای خاموش',
+      en: 'a shortcut to paste the last transcript again, such as Control+Alt+V, or empty for off',
+    },
+  },
   'paste.auto': booleanSpec(),
   'paste.shortcut': choice(['auto', 'ctrl+v', 'ctrl+shift+v']),
   'paste.restoreClipboard': booleanSpec(),
@@ -372,7 +387,12 @@ export const settingsSchema = z.object({
     autoGainControl: SPECS['mic.autoGainControl'].schema,
     keepWarm: SPECS['mic.keepWarm'].schema,
   }),
-  hotkey: z.object({ toggle: SPECS['hotkey.toggle'].schema, pushToTalk: SPECS['hotkey.pushToTalk'].schema }),
+  hotkey: z.object({
+    toggle: SPECS['hotkey.toggle'].schema,
+    pushToTalk: SPECS['hotkey.pushToTalk'].schema,
+    // Absent in settings files written before it existed: off.
+    pasteLast: SPECS['hotkey.pasteLast'].schema.default(''),
+  }),
   paste: z.object({
     auto: SPECS['paste.auto'].schema,
     shortcut: SPECS['paste.shortcut'].schema,

@@ -119,3 +119,54 @@ describe('global hotkey', () => {
     expect(hotkeyLabel('Control+Shift+D', 'darwin')).toBe('⌃⇧D');
   });
 });
+
+describe('the "paste the last transcript again" hotkey', () => {
+  function withPasteLast(pasteLast: string, taken: string[] = []) {
+    const shortcuts = fakeShortcuts(taken);
+    const requests: RequestAction[] = [];
+    const reports: Array<[string, BilingualMessage | null]> = [];
+    let chosen = pasteLast;
+    const hotkeys = new HotkeyController({
+      shortcuts,
+      chosen: () => '',
+      chosenPasteLast: () => chosen,
+      platform: 'linux',
+      request: (action) => requests.push(action),
+      report: (code, message) => reports.push([code, message]),
+    });
+    return { hotkeys, shortcuts, requests, reports, choose: (value: string) => (chosen = value) };
+  }
+
+  it('asks to paste again, beside the toggle; a changed setting moves it; empty turns it off', () => {
+    const { hotkeys, shortcuts, requests, choose } = withPasteLast('Control+Alt+V');
+    hotkeys.refresh();
+    expect([...shortcuts.held.keys()].sort()).toEqual(['Control+Alt+Space', 'Control+Alt+V']);
+    expect(hotkeys.registeredPasteLast()).toBe('Control+Alt+V');
+    shortcuts.press('Control+Alt+V');
+    shortcuts.press('Control+Alt+Space');
+    expect(requests).toEqual(['pasteLast', 'toggle']);
+    choose('F8');
+    hotkeys.refresh();
+    expect(shortcuts.held.has('Control+Alt+V')).toBe(false);
+    shortcuts.press('F8');
+    expect(requests.at(-1)).toBe('pasteLast');
+    choose('');
+    hotkeys.refresh();
+    expect([...shortcuts.held.keys()]).toEqual(['Control+Alt+Space']);
+    expect(hotkeys.registeredPasteLast()).toBeNull();
+  });
+
+  it('a taken key is reported in both languages, naming the setting; freeing it clears the report', () => {
+    const { hotkeys, shortcuts, reports } = withPasteLast('Control+Alt+V', ['Control+Alt+V']);
+    hotkeys.refresh();
+    const problem = reports.filter(([code]) => code === 'hotkey_paste_last_unavailable').at(-1)?.[1];
+    expect(problem?.en).toContain('Control+Alt+V');
+    expect(problem?.en).toContain('hotkey.pasteLast');
+    expect(problem?.fa).toContain('hotkey.pasteLast');
+    shortcuts.taken.clear();
+    hotkeys.refresh();
+    expect(reports.filter(([code]) => code === 'hotkey_paste_last_unavailable').at(-1)?.[1]).toBeNull();
+    // The toggle's own problem report is untouched by the second key.
+    expect(reports.filter(([code]) => code === 'hotkey_unavailable').every(([, m]) => m === null)).toBe(true);
+  });
+});

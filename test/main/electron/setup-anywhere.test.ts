@@ -83,7 +83,7 @@ beforeEach(() => {
   electronApp.removeAllListeners();
 });
 
-const hotkeySettings = { toggle: '', pushToTalk: '' };
+const hotkeySettings = { toggle: '', pushToTalk: '', pasteLast: '' };
 const requests = (calls: Array<[unknown, unknown]>) =>
   calls.filter(([name]) => name === 'app.request').map(([, p]) => (p as { action: string }).action);
 
@@ -266,5 +266,49 @@ describe('copy last transcript', () => {
     await core.handle('app.request', { action: 'copyLast' });
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(clipboardText).toBe('متن آخر');
+  });
+});
+
+describe('paste the last transcript again', () => {
+  it('its hotkey pastes the last stopped dictation where the cursor is, even with auto-paste off', async () => {
+    const { core, calls, reports, finish } = fakeCore();
+    setupHotkeys(core, {
+      platform: 'linux',
+      env: {},
+      settings: () => ({ ...hotkeySettings, pasteLast: 'Control+Alt+V' }),
+    });
+    setupPaste(core, {
+      platform: 'linux',
+      // No paste tool on this machine: the attempt is what shows that it pastes (and says why it could not).
+      env: { DISPLAY: ':0', PATH: '/nonexistent' },
+      settings: () => ({ auto: false, shortcut: 'auto', restoreClipboard: true }),
+    });
+    expect(held.has('Control+Alt+V')).toBe(true);
+    // Nothing dictated yet: the key does nothing.
+    held.get('Control+Alt+V')!();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(reports.has('paste_failed')).toBe(false);
+
+    clipboardText = 'something else';
+    finish('متن آخر');
+    held.get('Control+Alt+V')!();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(requests(calls)).toEqual(['pasteLast', 'pasteLast']);
+    expect(clipboardText).toBe('متن آخر');
+    expect(reports.get('paste_failed')?.en).toContain('xdotool');
+  });
+
+  it('is off until chosen; a taken key is reported and the tray item remains', () => {
+    const { core, reports } = fakeCore();
+    setupHotkeys(core, { platform: 'linux', env: {}, settings: () => hotkeySettings });
+    expect([...held.keys()]).toEqual(['Control+Alt+Space']);
+    taken.add('Control+Alt+V');
+    const hotkeys = setupHotkeys(core, {
+      platform: 'linux',
+      env: {},
+      settings: () => ({ ...hotkeySettings, pasteLast: 'Control+Alt+V' }),
+    });
+    expect(hotkeys.registeredPasteLast()).toBeNull();
+    expect(reports.get('hotkey_paste_last_unavailable')?.en).toContain('hotkey.pasteLast');
   });
 });

@@ -66,6 +66,7 @@ describe('tray', () => {
       platform: 'linux',
       settings: () => openSettingsStore(dataDir).read(),
       hotkey: () => 'Control+Alt+Space',
+      pasteLastHotkey: () => 'Control+Alt+V',
       actions,
     });
     const tray = trays.at(-1)!;
@@ -78,6 +79,7 @@ describe('tray', () => {
       '—',
       'Start dictation (Ctrl+Alt+Space)',
       'Copy last transcript',
+      'Paste last transcript again (Ctrl+Alt+V)',
       'Open window',
       'Usage…',
       "Reset today's counter…",
@@ -86,6 +88,8 @@ describe('tray', () => {
     ]);
     expect(tray.menu.slice(0, 2).every((line) => line.enabled === false)).toBe(true);
     expect(tray.menu.find((line) => line.label === 'Copy last transcript')?.enabled).toBe(false);
+    // Nothing dictated yet: nothing to paste again either.
+    expect(tray.menu.find((line) => line.label?.startsWith('Paste last'))?.enabled).toBe(false);
 
     await core.handle('dictation.start', {});
     let at = 0;
@@ -135,14 +139,15 @@ describe('tray', () => {
     core.subscribe((event) => event.type === 'request' && heard.push(event.action));
     tray.menu.find((line) => line.label?.startsWith('Start dictation'))!.click!();
     tray.menu.find((line) => line.label === 'Copy last transcript')!.click!();
-    await until(() => heard.length === 2);
-    expect(heard).toEqual(['toggle', 'copyLast']);
+    tray.menu.find((line) => line.label?.startsWith('Paste last transcript again'))!.click!();
+    await until(() => heard.length === 3);
+    expect(heard).toEqual(['toggle', 'copyLast', 'pasteLast']);
     // Usage…, Reset today's counter… and Settings… show the window on that tab (the reset asks there first).
     tray.menu.find((line) => line.label === 'Usage…')!.click!();
     tray.menu.find((line) => line.label === "Reset today's counter…")!.click!();
     tray.menu.find((line) => line.label === 'Settings…')!.click!();
-    await until(() => heard.length === 5);
-    expect(heard.slice(2)).toEqual(['showUsage', 'resetToday', 'showSettings']);
+    await until(() => heard.length === 6);
+    expect(heard.slice(3)).toEqual(['showUsage', 'resetToday', 'showSettings']);
     expect(actions.openWindow).toHaveBeenCalledTimes(4);
     await core.close();
   });
