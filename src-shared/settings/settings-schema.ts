@@ -137,7 +137,7 @@ export type SettingValue<K extends SettingKey> = K extends `budget.${infer B}`
 
 /** Persian is first: the week starts on Saturday (Intl.Locale('fa-IR').weekInfo.firstDay = 6). */
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
-  model: 'whisper-1',
+  model: 'gpt-transcribe',
   baseUrl: 'https://api.openai.com/v1',
   proxyUrl: '',
   language: 'fa',
