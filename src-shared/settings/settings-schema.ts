@@ -403,11 +403,6 @@ function badValueMessage(key: SettingKey, shown: string): BilingualMessage {
   };
 }
 
-/** What a person may see of an allowed-values rule for one key. */
-export function allowedValues(key: SettingKey): BilingualMessage {
-  return SPECS[key].allowed;
-}
-
 const NONE_WORDS = new Set(['none', 'null', 'off', 'no', '-', 'هیچ', 'ندارد', 'بدون']);
 const TRUE_WORDS = new Set(['true', 'yes', 'on', '1', 'بله', 'آری']);
 const FALSE_WORDS = new Set(['false', 'no', 'off', '0', 'خیر', 'نه']);
