@@ -102,7 +102,7 @@ export async function runMeterBench(): Promise<Record<string, unknown>> {
   authorizeTimes.sort((a, b) => a - b);
 
   // `sokhan usage --json` in a fresh process, as a person would run it: through the `sokhan` executable, which runs
-  // the bundled CLI when `npm run build:cli` is fresh (bench/run.ts builds it first), else tsx on the sources.
+  // the bundled CLI (bench/run.ts builds it first).
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   const env = { ...process.env, TZ: 'Asia/Tehran' };
   const runs: number[] = [];

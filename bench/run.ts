@@ -1,18 +1,18 @@
 /**
- * `npm run bench`: runs every benchmark and writes the figures into README.md between the bench markers, with the
- * machine they ran on. `--only vad|meter|pipeline|window` runs one; `--no-readme` only prints.
+ * `npm run bench`: runs every benchmark and writes the figures, with the machine they ran on, to bench/RESULTS.md
+ * (one section per benchmark). `--only vad|persian|pipeline|meter|window` runs one and replaces only its section;
+ * `--readme` also copies the targets table into README.md (after a full run); `--no-write` (or the older
+ * `--no-readme`) only prints.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { runMeterBench } from './meter-bench';
 import { runPersianBench } from './persian-bench';
 import { runPipelineBench } from './pipeline-bench';
+import { RESULTS_FILE, RESULTS_HEADER, replaceReadmeBlock, replaceSection } from './results-file';
 import { runVadBench } from './vad-bench';
 import { runWindowBench } from './window-bench';
-
-const START = '<!-- bench:start -->';
-const END = '<!-- bench:end -->';
 
 const BENCHES: Record<string, { title: string; run: () => Promise<Record<string, unknown>> }> = {
   vad: {
@@ -170,11 +170,15 @@ function targetTable(results: Record<string, unknown>): string {
 }
 
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-const writeReadme = !process.argv.includes('--no-readme') && !only;
+if (only && !(only in BENCHES)) throw new Error(`--only takes one of: ${Object.keys(BENCHES).join(', ')}`);
+const write = !process.argv.includes('--no-write') && !process.argv.includes('--no-readme');
+const writeReadme = write && process.argv.includes('--readme');
+if (writeReadme && only) throw new Error('--readme needs a full run: the README shows the targets table');
 // The CLI is measured as shipped: bundled, not compiled on the fly.
 execFileSync('npm', ['run', '--silent', 'build:cli'], { stdio: 'inherit' });
 
-const sections: string[] = [`Measured ${new Date().toISOString().slice(0, 10)} on: ${machine()}.`];
+const measured = `Measured ${new Date().toISOString().slice(0, 10)} on: ${machine()}.`;
+const sections: Record<string, string> = {};
 const results: Record<string, Record<string, unknown>> = {};
 for (const [name, bench] of Object.entries(BENCHES)) {
   if (only && only !== name) continue;
@@ -183,18 +187,18 @@ for (const [name, bench] of Object.entries(BENCHES)) {
   results[name] = figures;
   const rendered = table(figures);
   console.log(rendered);
-  sections.push(`#### ${bench.title}\n\n${rendered}`);
+  sections[name] = `#### ${bench.title}\n\n${measured}\n\n${rendered}`;
 }
-if (!only) sections.splice(1, 0, `#### Against the targets\n\n${targetTable(results)}`);
+const targets = only ? undefined : `#### Against the targets\n\n${measured}\n\n${targetTable(results)}`;
 
-if (writeReadme) {
-  const readme = readFileSync('README.md', 'utf8');
-  const start = readme.indexOf(START);
-  const end = readme.indexOf(END);
-  if (start === -1 || end === -1) throw new Error('README.md has no bench markers');
-  writeFileSync(
-    'README.md',
-    `${readme.slice(0, start + START.length)}\n${sections.join('\n\n')}\n${readme.slice(end)}`,
-  );
-  console.log('\nREADME.md updated.');
+if (write) {
+  let document = existsSync(RESULTS_FILE) ? readFileSync(RESULTS_FILE, 'utf8') : RESULTS_HEADER;
+  if (targets) document = replaceSection(document, 'targets', targets);
+  for (const [name, section] of Object.entries(sections)) document = replaceSection(document, name, section);
+  writeFileSync(RESULTS_FILE, document);
+  console.log(`\n${RESULTS_FILE} updated (${Object.keys(sections).join(', ')}).`);
+}
+if (writeReadme && targets) {
+  writeFileSync('README.md', replaceReadmeBlock(readFileSync('README.md', 'utf8'), targets));
+  console.log('README.md updated (the targets table).');
 }

@@ -984,7 +984,7 @@ async function hourAndThousand(
 
 export type WindowBenchPart = 'speech' | 'record' | 'hour';
 
-/** Runs the window benchmark and returns its figures (nested; bench/run.ts flattens them into the README). */
+/** Runs the window benchmark and returns its figures (nested; bench/run.ts flattens them into bench/RESULTS.md). */
 export async function runWindowBench(
   parts: readonly WindowBenchPart[] = ['speech', 'record', 'hour'],
 ): Promise<Record<string, unknown>> {

@@ -1,35 +1,22 @@
 #!/usr/bin/env node
-// Starts the CLI: the bundled build (out/cli) when it is newer than every source file, else the TypeScript sources
-// through tsx — so `npx sokhan` works without a build step and a stale build is never run.
-import { readdirSync, statSync } from 'node:fs';
+// Starts the CLI from its bundled build (out/cli/sokhan.mjs), so `sokhan` runs from any folder after
+// `npm install -g .` or `npm link` with nothing compiled at run time. `npm install` in the project builds it
+// (the `prepare` script); in development `npm run sokhan -- ARGS` rebuilds it first, and the tests build it once.
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const built = join(root, 'out', 'cli', 'sokhan.mjs');
 
-function newestSourceMs(folder) {
-  let newest = 0;
-  for (const entry of readdirSync(folder, { withFileTypes: true })) {
-    const path = join(folder, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSourceMs(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-function builtIsFresh() {
-  try {
-    const builtMs = statSync(built).mtimeMs;
-    return ['src-main', 'src-shared'].every((folder) => newestSourceMs(join(root, folder)) <= builtMs);
-  } catch {
-    return false;
-  }
-}
-
-if (builtIsFresh()) {
+if (existsSync(built)) {
   await import(pathToFileURL(built).href);
 } else {
-  const { register } = await import('tsx/esm/api');
-  register();
-  await import(pathToFileURL(join(root, 'src-main', 'cli', 'sokhan.ts')).href);
+  process.stderr.write(
+    `sokhan: the command line is not built: ${built} is missing. In ${root} run \`npm run build:cli\` ` +
+      '(`npm install` there builds it too), then try again. | ' +
+      `خط فرمان سخن‌نگار ساخته نشده است: ${built} وجود ندارد. در ${root} دستور \`npm run build:cli\` را اجرا کنید ` +
+      '(`npm install` در همان پوشه هم آن را می‌سازد) و دوباره امتحان کنید.\n',
+  );
+  process.exitCode = 1;
 }

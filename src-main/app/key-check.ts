@@ -2,7 +2,7 @@ import OpenAI from 'openai';
 import type { KeyCheckView } from '../../src-shared/app-contract/views';
 import { isOpenAiBaseUrl, normalizeBaseUrl } from '../../src-shared/base-url';
 import type { BilingualMessage } from '../../src-shared/bilingual';
-import { proxiedFetch, resolveProxyUrl } from '../transcription/proxy';
+import { transcriptionFetch } from '../transcription/proxy';
 import { classifyTranscriptionError, describeTranscriptionError } from '../transcription/transcription-error';
 
 /** Long enough for a slow proxy, short enough that the person is not left waiting. */
@@ -40,7 +40,7 @@ export async function checkApiKey(options: KeyCheckOptions): Promise<KeyCheckVie
   const key = options.apiKey.trim();
   const isOpenAi = isOpenAiBaseUrl(baseURL);
   if (key === '' && isOpenAi) return { ok: false, code: 'no_key', message: NO_KEY };
-  const proxy = resolveProxyUrl({ setting: options.proxyUrl, env: options.env, targetUrl: baseURL });
+  const proxiedFetch = transcriptionFetch({ setting: options.proxyUrl, env: options.env });
   const client = new OpenAI({
     apiKey: key || 'not-needed',
     baseURL,
@@ -48,7 +48,7 @@ export async function checkApiKey(options: KeyCheckOptions): Promise<KeyCheckVie
     timeout: CHECK_TIMEOUT_MS,
     organization: null,
     project: null,
-    ...(proxy ? { fetch: proxiedFetch(proxy) } : {}),
+    ...(proxiedFetch ? { fetch: proxiedFetch } : {}),
   });
   try {
     await client.models.list();

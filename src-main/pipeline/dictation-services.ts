@@ -4,7 +4,7 @@ import { catalogueEntry } from '../../src-shared/pricing/catalogue';
 import { usdToMicros } from '../../src-shared/money';
 import type { Settings } from '../../src-shared/settings/settings-schema';
 import { createOpenAiTranscriber } from '../transcription/openai-transcriber';
-import { proxiedFetch, resolveProxyUrl } from '../transcription/proxy';
+import { transcriptionFetch } from '../transcription/proxy';
 import type { Transcriber } from '../transcription/types';
 import type { RetryOptions } from '../transcription/retry';
 import { openUsageMeter, type UsageMeter } from '../usage/usage-meter';
@@ -45,7 +45,7 @@ export interface DictationServicesOptions {
   settings: Settings;
   apiKey: string;
   source: 'app' | 'cli';
-  /** The process environment, for HTTPS_PROXY / NO_PROXY (the proxyUrl setting comes first; see resolveProxyUrl). */
+  /** The process environment, for HTTPS_PROXY / NO_PROXY (the proxyUrl setting comes first; see transcriptionFetch). */
   env?: Record<string, string | undefined>;
   /** Replaces the OpenAI client (tests of failure handling use the real one against a local server instead). */
   transcriber?: Transcriber;
@@ -62,14 +62,13 @@ export async function openDictationServices(options: DictationServicesOptions): 
   const meter = options.meter ?? (await openUsageMeter({ dataDir, settings, source, now: options.now }));
   const spool = new Spool(join(dataDir, 'spool'));
   const transcripts = new TranscriptStore(join(dataDir, 'transcripts'));
-  const proxyUrl = resolveProxyUrl({ setting: settings.proxyUrl, env: options.env ?? {}, targetUrl: settings.baseUrl });
   const transcriber =
     options.transcriber ??
     createOpenAiTranscriber({
       apiKey: options.apiKey,
       baseUrl: settings.baseUrl,
       model: settings.model,
-      fetch: proxyUrl ? proxiedFetch(proxyUrl) : undefined,
+      fetch: transcriptionFetch({ setting: settings.proxyUrl, env: options.env ?? {} }),
     });
   const sessionSettings = {
     model: settings.model,

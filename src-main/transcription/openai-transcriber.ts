@@ -4,7 +4,7 @@ import { isOpenAiBaseUrl, normalizeBaseUrl } from '../../src-shared/base-url';
 import { TranscriptionError, classifyTranscriptionError } from './transcription-error';
 import type { Transcriber, TranscriptionRequest, TranscriptionResult } from './types';
 
-export { normalizeBaseUrl, DEFAULT_OPENAI_BASE_URL } from '../../src-shared/base-url';
+export { normalizeBaseUrl } from '../../src-shared/base-url';
 
 /** The longest any one request may take, headers and body together, before it counts as a timeout. */
 export const DEFAULT_TIMEOUT_MS = 90_000;

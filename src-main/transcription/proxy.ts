@@ -1,47 +1,43 @@
-import { fetch as undiciFetch, ProxyAgent } from 'undici';
+import { EnvHttpProxyAgent, fetch as undiciFetch, ProxyAgent, type Dispatcher } from 'undici';
 
 /**
- * Which proxy the transcription requests go through: the proxyUrl setting if set (always used: the person asked for
- * it), else HTTPS_PROXY / https_proxy / HTTP_PROXY from the environment unless NO_PROXY or a loopback address
- * exempts the API's host (a local whisper server must not be sent through a tunnel). Users in regions OpenAI
- * blocks usually run a local HTTP proxy of their VPN tool; SOCKS proxies are not supported by the HTTP client.
+ * Loopback names that are never tunnelled unless the person set a proxy themselves: a local whisper server must not
+ * go through a VPN tool's proxy. undici exempts nothing by itself, so they are added to NO_PROXY.
  */
-export function resolveProxyUrl(input: {
+const LOOPBACK_NO_PROXY = ['localhost', '127.0.0.1', '[::1]'];
+
+/**
+ * The fetch the transcription client and the key check use, or undefined for a direct connection:
+ * - the proxyUrl setting, when set, carries every request (the person asked for it, even for a local server);
+ * - else HTTPS_PROXY / HTTP_PROXY (either case) from the given environment, with NO_PROXY applied by undici's
+ *   EnvHttpProxyAgent (entries are exact hosts, `.domain` or `*.domain` for subdomains, optionally `host:port`).
+ * Users in regions OpenAI blocks usually run a local HTTP proxy of their VPN tool. SOCKS proxies are not supported
+ * by the HTTP client, so a SOCKS proxy in the environment is ignored rather than failing every request.
+ */
+export function transcriptionFetch(input: {
   setting: string;
   env: Record<string, string | undefined>;
-  targetUrl: string;
-}): string | undefined {
-  if (input.setting.trim() !== '') return input.setting.trim();
+}): typeof globalThis.fetch | undefined {
+  const setting = input.setting.trim();
+  if (setting !== '') return fetchThrough(new ProxyAgent(setting));
   const { env } = input;
-  const fromEnv = [env.HTTPS_PROXY, env.https_proxy, env.HTTP_PROXY, env.http_proxy].find((v) => v && v.trim() !== '');
-  if (!fromEnv || !/^https?:\/\//i.test(fromEnv.trim())) return undefined;
-  const host = new URL(input.targetUrl).hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  if (isLoopback(host) || exemptByNoProxy(host, env.NO_PROXY ?? env.no_proxy ?? '')) return undefined;
-  return fromEnv.trim();
+  const httpsProxy = httpProxyOrEmpty(env.https_proxy ?? env.HTTPS_PROXY);
+  const httpProxy = httpProxyOrEmpty(env.http_proxy ?? env.HTTP_PROXY);
+  if (httpsProxy === '' && httpProxy === '') return undefined;
+  const noProxy = [env.no_proxy ?? env.NO_PROXY ?? '', ...LOOPBACK_NO_PROXY].filter((v) => v.trim() !== '').join(',');
+  // Every value is passed explicitly (an empty string, not undefined), so undici never reads process.env itself:
+  // the environment the caller gave is the only one that counts. An https target falls back to HTTP_PROXY.
+  return fetchThrough(new EnvHttpProxyAgent({ httpsProxy: httpsProxy || httpProxy, httpProxy, noProxy }));
 }
 
-/** A fetch whose every request is tunnelled through the HTTP(S) proxy at `proxyUrl`. */
-export function proxiedFetch(proxyUrl: string): typeof globalThis.fetch {
-  const dispatcher = new ProxyAgent(proxyUrl);
-  // undici's own fetch: the dispatcher must come from the same undici as the fetch that uses it.
+/** undici's own fetch: the dispatcher must come from the same undici as the fetch that uses it. */
+function fetchThrough(dispatcher: Dispatcher): typeof globalThis.fetch {
   const viaProxy = (input: Parameters<typeof undiciFetch>[0], init?: Parameters<typeof undiciFetch>[1]) =>
     undiciFetch(input, { ...init, dispatcher });
   return viaProxy as unknown as typeof globalThis.fetch;
 }
 
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\./.test(host);
-}
-
-function exemptByNoProxy(host: string, noProxy: string): boolean {
-  return noProxy
-    .split(',')
-    .map((entry) => entry.trim().toLowerCase().replace(/:\d+$/, ''))
-    .filter((entry) => entry !== '')
-    .some(
-      (entry) =>
-        entry === '*' ||
-        host === entry.replace(/^\./, '') ||
-        host.endsWith(entry.startsWith('.') ? entry : `.${entry}`),
-    );
+function httpProxyOrEmpty(value: string | undefined): string {
+  const trimmed = value?.trim() ?? '';
+  return /^https?:\/\//i.test(trimmed) ? trimmed : '';
 }

@@ -148,11 +148,6 @@ const en: Strings = {
 
 const TABLES: Record<UiLanguage, Strings> = { fa, en };
 
-/** The strings for one language. */
-export function stringsFor(lang: UiLanguage): Strings {
-  return TABLES[lang];
-}
-
 /** One string key in both languages, for messages shown bilingually. */
 export function bilingual(pick: (strings: Strings) => string): BilingualMessage {
   return { fa: pick(fa), en: pick(en) };

@@ -120,9 +120,5 @@ export const appEventSchema = z.discriminatedUnion('type', [
 
 /** Everything the core tells its hosts, pushed as it happens. */
 export type AppEvent = z.infer<typeof appEventSchema>;
-export type StateEvent = z.infer<typeof stateEventSchema>;
 export type ChunkEvent = z.infer<typeof chunkEventSchema>;
 export type StatsEvent = z.infer<typeof statsEventSchema>;
-export type WarningEvent = z.infer<typeof warningEventSchema>;
-export type RequestEvent = z.infer<typeof requestEventSchema>;
-export type TranscriptEvent = z.infer<typeof transcriptEventSchema>;

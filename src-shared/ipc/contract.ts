@@ -1,7 +1,6 @@
 import type { CommandName } from '../app-contract/commands';
 
-export type { IpcResult, SokhanApi, HostTransport } from '../app-contract/api';
-export type { UsageSummaryView, UsageCounterView, AppInfoView } from '../app-contract/views';
+export type { IpcResult, SokhanApi } from '../app-contract/api';
 
 /** The Electron IPC channel of each command: one channel per command, so main and preload cannot drift apart. */
 export function commandChannel(name: CommandName): string {

@@ -140,7 +140,7 @@ export type SettingValue<K extends SettingKey> = K extends `budget.${infer B}`
 
 /** Persian is first: the week starts on Saturday (Intl.Locale('fa-IR').weekInfo.firstDay = 6). */
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
-  model: 'whisper-1',
+  model: 'gpt-transcribe',
   baseUrl: 'https://api.openai.com/v1',
   proxyUrl: '',
   language: 'fa',
@@ -421,11 +421,6 @@ function badValueMessage(key: SettingKey, shown: string): BilingualMessage {
     fa: `مقدار «${shown}» برای ${key} پذیرفته نیست. مقدار مجاز: ${allowed.fa}`,
     en: `"${shown}" is not a valid value for ${key}. Allowed: ${allowed.en}`,
   };
-}
-
-/** What a person may see of an allowed-values rule for one key. */
-export function allowedValues(key: SettingKey): BilingualMessage {
-  return SPECS[key].allowed;
 }
 
 const NONE_WORDS = new Set(['none', 'null', 'off', 'no', '-', 'هیچ', 'ندارد', 'بدون']);

@@ -113,11 +113,6 @@ export function createDayKeyer(timeZone: string): (at: number) => DayKey {
   };
 }
 
-/** The local day of an instant. */
-export function dayKeyOf(at: number, timeZone: string): DayKey {
-  return keyOf(at, timeZone);
-}
-
 /** The first instant (epoch ms) of a local day in `timeZone`. */
 export function dayStartMs(day: DayKey, timeZone: string): number {
   const [y, m, d] = parseDay(day);
@@ -228,11 +223,4 @@ export function periodKey(kind: PeriodKind, day: DayKey, opts: Omit<PeriodOption
   if (kind === 'day') return day;
   if (kind === 'week') return `W${weekStart(day, opts.weekStartsOn)}`;
   return monthKey(day, opts.calendar);
-}
-
-/** Every day of a range, in order. */
-export function daysOf(range: DayRange): DayKey[] {
-  const out: DayKey[] = [];
-  for (let d = range.first; d <= range.last; d = addDays(d, 1)) out.push(d);
-  return out;
 }

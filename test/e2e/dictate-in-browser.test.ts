@@ -100,8 +100,8 @@ describe('dictating in the window served by `sokhan ui` (Chromium, a Persian rec
 
     const requests = server.requests.slice(before);
     expect(requests).toHaveLength(3);
-    // Whisper bills whole seconds at $0.006 a minute: 100 micro-dollars a second.
-    const billedMicros = requests.reduce((sum, r) => sum + Math.ceil((r.durationMs ?? 0) / 1000) * 100, 0);
+    // gpt-transcribe (the default) bills whole seconds at $0.0045 a minute: 75 micro-dollars a second.
+    const billedMicros = requests.reduce((sum, r) => sum + Math.ceil((r.durationMs ?? 0) / 1000) * 75, 0);
     await expect.poll(() => page.getByTestId('stat-cost').textContent()).toContain(formatUsd(billedMicros, 'fa'));
     await expect.poll(() => page.getByTestId('stat-requests').textContent()).toMatch(/۳/);
     const today = page.getByRole('region', { name: 'امروز' });

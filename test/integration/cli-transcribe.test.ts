@@ -66,7 +66,7 @@ describe('sokhan transcribe (against a local OpenAI-compatible server)', () => {
     // Every request carried what Persian dictation needs.
     expect(api.requests).toHaveLength(result.chunks.length);
     for (const request of api.requests) {
-      expect(request.model).toBe('whisper-1');
+      expect(request.model).toBe('gpt-transcribe');
       expect(request.language).toBe('fa');
       expect(request.responseFormat).toBe('json');
     }
@@ -74,10 +74,10 @@ describe('sokhan transcribe (against a local OpenAI-compatible server)', () => {
     expect(api.requests[0].prompt).toBeUndefined();
     expect(api.requests[1].prompt).toBe(result.chunks[0].text);
 
-    // Billing from the reply's usage: whole seconds × $0.006/min = $0.0001 per second.
+    // Billing from the reply's usage: whole seconds × $0.0045/min (the default gpt-transcribe) = $0.000075 a second.
     const billedSeconds = api.requests.reduce((sum, r) => sum + Math.ceil((r.durationMs ?? 0) / 1000), 0);
     expect(result.usage.billedSeconds).toBe(billedSeconds);
-    expect(result.usage.costUsd).toBeCloseTo(billedSeconds * 0.0001, 10);
+    expect(result.usage.costUsd).toBeCloseTo(billedSeconds * 0.000075, 10);
     expect(result.usage.sentAudioMs).toBe(api.requests.reduce((sum, r) => sum + (r.durationMs ?? 0), 0));
     // Less audio is sent than the file holds: the silences are not paid for.
     expect(result.usage.sentAudioMs).toBeLessThan(result.audioMs);
@@ -183,10 +183,10 @@ describe('sokhan transcribe (against a local OpenAI-compatible server)', () => {
     const okSeconds = api.requests
       .filter((r) => r.status === 200)
       .reduce((s, r) => s + Math.ceil((r.durationMs ?? 0) / 1000), 0);
-    expect(result.usage.costUsd).toBeCloseTo(okSeconds * 0.0001, 10);
+    expect(result.usage.costUsd).toBeCloseTo(okSeconds * 0.000075, 10);
     const usage = await usageJson(dataDir);
     expect(usage.total.failedRequests).toBe(2);
-    expect(usage.total.costUsd).toBeCloseTo(okSeconds * 0.0001, 10);
+    expect(usage.total.costUsd).toBeCloseTo(okSeconds * 0.000075, 10);
   });
 
   it.each([
@@ -247,7 +247,7 @@ describe('sokhan transcribe (against a local OpenAI-compatible server)', () => {
   it('with block-at-limit, sends only what the daily budget allows and keeps the rest as blocked', async () => {
     const api = await start();
     const dataDir = tempDir();
-    // $0.0015 pays for 15 billed seconds of whisper-1: the first chunk, not all of them.
+    // $0.0015 pays for 20 billed seconds of gpt-transcribe: the first chunk, not all of them.
     for (const [key, value] of [
       ['budget.dailyUsd', '0.0015'],
       ['budget.blockAtLimit', 'true'],

@@ -27,3 +27,11 @@ export function ensureAppBuilt(): void {
     env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
   });
 }
+
+/**
+ * Bundles the CLI (out/cli) from the current sources. `bin/sokhan.mjs` runs only that bundle, so the tests that start
+ * the real executable must see fresh code; esbuild takes well under a second, so it always runs.
+ */
+export function buildCli(): void {
+  execFileSync('npm', ['run', '--silent', 'build:cli'], { stdio: 'pipe' });
+}

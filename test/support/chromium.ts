@@ -1,10 +1,22 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
-/** Debian's Chromium (apt-get install chromium); tests never let a tool download a browser. */
+/** Where an installed Chromium or Chrome usually is: Debian's package first, then macOS and Windows installs. */
+const KNOWN_PATHS = [
+  '/usr/lib/chromium/chromium',
+  '/usr/bin/chromium',
+  '/Applications/Chromium.app/Contents/MacOS/Chromium',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
+];
+
+/**
+ * An installed Chromium (CHROMIUM_PATH, else a known place); tests never let a tool download a browser.
+ */
 export function chromiumPath(): string {
-  const found = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((path) => existsSync(path));
-  if (!found) throw new Error('Chromium not found: apt-get install -y chromium');
+  const found = [process.env.CHROMIUM_PATH ?? '', ...KNOWN_PATHS].find((path) => path !== '' && existsSync(path));
+  if (!found)
+    throw new Error('Chromium not found: apt-get install -y chromium, or set CHROMIUM_PATH to a Chromium/Chrome');
   return found;
 }
 

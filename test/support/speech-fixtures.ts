@@ -281,32 +281,6 @@ export async function writeWav(file: string, pcm: Int16Array, sampleRate = FIXTU
   await writeFile(file, Buffer.concat([header, body]));
 }
 
-/** Reads a mono 16-bit PCM WAV file (any header layout); throws on anything else. */
-export async function readWav(file: string): Promise<{ pcm: Int16Array; sampleRate: number }> {
-  const buf = await readFile(file);
-  if (buf.toString('ascii', 0, 4) !== 'RIFF' || buf.toString('ascii', 8, 12) !== 'WAVE') {
-    throw new Error(`${file} is not a WAV file`);
-  }
-  let at = 12;
-  let sampleRate = 0;
-  while (at + 8 <= buf.length) {
-    const id = buf.toString('ascii', at, at + 4);
-    const size = buf.readUInt32LE(at + 4);
-    if (id === 'fmt ') {
-      const format = buf.readUInt16LE(at + 8);
-      const channels = buf.readUInt16LE(at + 10);
-      const bits = buf.readUInt16LE(at + 22);
-      if (format !== 1 || channels !== 1 || bits !== 16) throw new Error(`${file} is not mono 16-bit PCM`);
-      sampleRate = buf.readUInt32LE(at + 12);
-    } else if (id === 'data') {
-      const bytes = buf.subarray(at + 8, at + 8 + Math.min(size, buf.length - at - 8));
-      return { pcm: bytesToInt16(bytes), sampleRate };
-    }
-    at += 8 + size + (size % 2);
-  }
-  throw new Error(`${file} has no data chunk`);
-}
-
 function generateNoise(kind: NoiseKind, length: number, seed: number): Float32Array {
   const random = mulberry32(seed);
   const out = new Float32Array(length);

@@ -1,7 +1,8 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { InferenceSession, Tensor } from 'onnxruntime-web';
 import { FRAME_SAMPLES } from './voice-activity-detector';
 
@@ -23,6 +24,20 @@ export interface SileroModel {
 
 type Ort = typeof import('onnxruntime-web');
 
+/** Silero VAD v5 (MIT licence, from snakers4/silero-vad), shipped with the app: see assets/models/README.md. */
+const MODEL_FILE = path.join('assets', 'models', 'silero_vad_v5.onnx');
+
+/**
+ * The model in the first folder above this module that has it: the project root from the sources (vitest), from
+ * out/cli (the CLI bundle) and from out/main (the app, inside its asar archive, which Electron's fs reads).
+ */
+function findModel(from: string): string {
+  for (let folder = from; ; folder = path.dirname(folder)) {
+    if (existsSync(path.join(folder, MODEL_FILE))) return path.join(folder, MODEL_FILE);
+    if (path.dirname(folder) === folder) return path.join(from, MODEL_FILE); // missing: the load below says so
+  }
+}
+
 let shared: Promise<SileroModel> | undefined;
 
 /** Loads the model once per process (about half a second) and hands the same instance to every caller. */
@@ -37,11 +52,7 @@ export function loadSileroModel(): Promise<SileroModel> {
 async function createModel(): Promise<SileroModel> {
   const require = createRequire(import.meta.url);
   const ortEntry = require.resolve('onnxruntime-web');
-  const modelPath = path.join(
-    path.dirname(require.resolve('@ricky0123/vad-web/package.json')),
-    'dist',
-    'silero_vad_v5.onnx',
-  );
+  const modelPath = findModel(path.dirname(fileURLToPath(import.meta.url)));
   const ort: Ort = await import('onnxruntime-web');
   // Everything comes from node_modules: the wasm binary is handed over in memory, so nothing is ever fetched.
   const wasmDir = path.dirname(ortEntry);

@@ -82,18 +82,19 @@ describe('app core: a dictation from microphone frames to text, stats and usage'
     expect(chunks.map((c) => c.index)).toEqual([0, 1, 2]);
     expect(states(events)).toEqual(['idle', 'starting', 'starting', 'listening', 'sending', 'idle']);
 
-    // whisper-1 bills whole seconds at $0.006/min: what the server said it billed is what the window shows.
+    // gpt-transcribe (the default) bills whole seconds at $0.0045/min (75 µ$ a second): what the server said it billed is
+    // what the window shows.
     const billedSeconds = server.requests.slice(-3).reduce((sum, r) => sum + Math.ceil((r.durationMs ?? 0) / 1000), 0);
     const stats = lastStats(events)!;
     expect(stats.requests).toBe(3);
     expect(stats.failedRequests).toBe(0);
-    expect(stats.costMicros).toBe(billedSeconds * 100);
+    expect(stats.costMicros).toBe(billedSeconds * 75);
     expect(stats.costMicros).toBe(chunks.reduce((sum, c) => sum + c.costMicros, 0));
     expect(stats.words).toBeGreaterThan(20);
     expect(stats.recordedMs).toBe(Math.floor(fixture.durationMs));
     expect(stats.lastLatencyMs).not.toBeNull();
     const usage = await until(() => lastUsage(events)?.summary.today.requests === 3 && lastUsage(events));
-    expect(usage.summary.today.costMicros).toBe(billedSeconds * 100);
+    expect(usage.summary.today.costMicros).toBe(billedSeconds * 75);
   });
 
   it('refuses malformed commands with a bilingual error value and keeps working', async () => {

@@ -38,7 +38,7 @@ describe('sokhan config', () => {
   it('lists every setting with its value', async () => {
     const { code, out } = await run('list');
     expect(code).toBe(0);
-    expect(out).toContain('model = whisper-1\n');
+    expect(out).toContain('model = gpt-transcribe\n');
     expect(out).toContain('budget.dailyUsd = none\n');
     expect(out).toContain('weekStartsOn = saturday\n');
     expect(out).toContain('proxyUrl = \n');
@@ -114,7 +114,7 @@ describe('sokhan config', () => {
     fs.writeFileSync(path.join(dataDir, 'settings.json'), '{ broken');
     const { code, out, err } = await run('get', 'model');
     expect(code).toBe(0);
-    expect(out).toBe('whisper-1\n');
+    expect(out).toBe('gpt-transcribe\n');
     expect(err).toContain('settings.damaged-');
     expect(err).toContain('damaged');
   });

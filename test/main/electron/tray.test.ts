@@ -54,10 +54,11 @@ const file = (path: string) => path.split('/').at(-1);
 describe('tray', () => {
   it('shows today and this month (minutes, cost, budget percent) and its icon state as each chunk is metered', async () => {
     const dataDir = tempDir();
-    // whisper-1 at $0.006/min bills 100 µ$ a second: each sentence costs well under the 2000 µ$ daily budget, all three over it.
+    // gpt-transcribe (the default) at $0.0045/min bills 75 µ$ a second: each sentence costs well under the 1500 µ$ daily
+    // budget, all three over it.
     writeFileSync(
       join(dataDir, 'settings.json'),
-      JSON.stringify({ baseUrl: server.baseUrl, uiLanguage: 'en', budget: { dailyUsd: 0.002 } }),
+      JSON.stringify({ baseUrl: server.baseUrl, uiLanguage: 'en', budget: { dailyUsd: 0.0015 } }),
     );
     const core = await openAppCore({ dataDir, host: 'electron', version: '0', env: {}, apiKey: () => 'sk-tray' });
     const actions = { openWindow: vi.fn(), quit: vi.fn() };
@@ -119,7 +120,7 @@ describe('tray', () => {
       ok: true;
       value: { today: { costMicros: number; audioMs: number } };
     };
-    const percent = Math.floor((summary.value.today.costMicros * 100) / 2000);
+    const percent = Math.floor((summary.value.today.costMicros * 100) / 1500);
     expect(percent).toBeGreaterThanOrEqual(100);
     const minutes = (Math.round(summary.value.today.audioMs / 6000) / 10).toFixed(1);
     await until(() => labels()[0].endsWith(`${percent}% of budget`));

@@ -48,7 +48,8 @@ async function sendOneChunk(server: FakeServer, settings: Settings = { ...DEFAUL
 }
 
 describe('a request whose answer never came is "outcome unknown": maybe billed, never free', () => {
-  const estimate = estimateCostMicros('whisper-1', AUDIO_MS);
+  // The session uses the default model (gpt-transcribe).
+  const estimate = estimateCostMicros(DEFAULT_SETTINGS.model, AUDIO_MS);
 
   for (const [what, script] of [
     ['the server hangs (our deadline passes)', (s: FakeServer) => s.hangNext(1)],
@@ -94,7 +95,7 @@ describe('a request whose answer never came is "outcome unknown": maybe billed, 
   it('with a hard budget, the retry after an unknown attempt must pass the gate again: no second upload past the limit', async () => {
     const server = await startServer();
     // Room for one request's worst case, not for a second on top of the first one's estimate.
-    const limitMicros = upperBoundMicros('whisper-1', AUDIO_MS) + Math.floor(estimate / 2);
+    const limitMicros = upperBoundMicros(DEFAULT_SETTINGS.model, AUDIO_MS) + Math.floor(estimate / 2);
     const settings: Settings = {
       ...DEFAULT_SETTINGS,
       baseUrl: server.baseUrl,

@@ -1,45 +1,86 @@
-import { describe, expect, it } from 'vitest';
-import { resolveProxyUrl } from '../../../src-main/transcription/proxy';
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { transcriptionFetch } from '../../../src-main/transcription/proxy';
+import { startConnectProxy } from '../../support/connect-proxy';
 
-const openai = 'https://api.openai.com/v1';
+// Two local servers answer who they are; a real proxy on 127.0.0.1 records every host it is asked to reach. Nothing
+// leaves the machine. 127.0.0.2 stands for "a server that is not loopback by name": it is not exempt by default.
+let local: { server: Server; url: string };
+let other: { server: Server; url: string } | undefined;
+let proxy: Awaited<ReturnType<typeof startConnectProxy>>;
+
+async function listen(host: string): Promise<{ server: Server; url: string }> {
+  const server = createServer((_req, res) => res.end(`hello from ${host}`));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, host, resolve);
+  });
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return { server, url: `http://${host}:${address.port}/v1` };
+}
+
+beforeAll(async () => {
+  local = await listen('127.0.0.1');
+  // The whole 127/8 block is loopback on Linux; elsewhere 127.0.0.2 may not exist, and those cases are skipped.
+  other = await listen('127.0.0.2').catch(() => undefined);
+  proxy = await startConnectProxy();
+});
+afterAll(async () => {
+  await proxy.close();
+  for (const s of [local, other]) s?.server.close();
+});
+
+async function get(fetchFn: typeof fetch | undefined, url: string): Promise<string> {
+  const reply = await (fetchFn ?? fetch)(url);
+  return reply.text();
+}
+
+function proxiedCount(run: () => Promise<unknown>): Promise<number> {
+  const before = proxy.targets.length;
+  return run().then(() => proxy.targets.length - before);
+}
 
 describe('which proxy the transcription requests use', () => {
-  it('uses the setting first, even for a local server (the person asked for it)', () => {
-    expect(
-      resolveProxyUrl({
-        setting: 'http://127.0.0.1:10809',
-        env: { HTTPS_PROXY: 'http://other:8080' },
-        targetUrl: openai,
-      }),
-    ).toBe('http://127.0.0.1:10809');
-    expect(resolveProxyUrl({ setting: 'http://127.0.0.1:10809', env: {}, targetUrl: 'http://127.0.0.1:8000/v1' })).toBe(
-      'http://127.0.0.1:10809',
-    );
+  it('sends every request through the proxyUrl setting, even to a local server (the person asked for it)', async () => {
+    const viaSetting = transcriptionFetch({ setting: proxy.url, env: { HTTPS_PROXY: 'http://127.0.0.1:1' } });
+    let text = '';
+    expect(await proxiedCount(async () => (text = await get(viaSetting, local.url)))).toBe(1);
+    expect(text).toBe('hello from 127.0.0.1');
+    expect(proxy.targets.at(-1)).toBe(new URL(local.url).host);
   });
 
-  it('falls back to HTTPS_PROXY / https_proxy / HTTP_PROXY from the environment', () => {
-    expect(resolveProxyUrl({ setting: '', env: { https_proxy: 'http://127.0.0.1:8118' }, targetUrl: openai })).toBe(
-      'http://127.0.0.1:8118',
-    );
-    expect(resolveProxyUrl({ setting: '', env: { HTTP_PROXY: 'http://proxy.lan:3128' }, targetUrl: openai })).toBe(
-      'http://proxy.lan:3128',
-    );
-    expect(resolveProxyUrl({ setting: '', env: {}, targetUrl: openai })).toBeUndefined();
+  it('connects directly when no proxy is set, and ignores a SOCKS proxy rather than failing every request', () => {
+    expect(transcriptionFetch({ setting: '', env: {} })).toBeUndefined();
+    expect(transcriptionFetch({ setting: ' ', env: { HTTPS_PROXY: 'socks5://127.0.0.1:1080' } })).toBeUndefined();
   });
 
-  it('never tunnels a local server, and honours NO_PROXY', () => {
-    const env = { HTTPS_PROXY: 'http://127.0.0.1:8118', NO_PROXY: 'internal.example, .corp.lan' };
-    expect(resolveProxyUrl({ setting: '', env, targetUrl: 'http://localhost:8080/v1' })).toBeUndefined();
-    expect(resolveProxyUrl({ setting: '', env, targetUrl: 'http://127.0.0.1:8080/v1' })).toBeUndefined();
-    expect(resolveProxyUrl({ setting: '', env, targetUrl: 'http://[::1]:8080/v1' })).toBeUndefined();
-    expect(resolveProxyUrl({ setting: '', env, targetUrl: 'https://internal.example/v1' })).toBeUndefined();
-    expect(resolveProxyUrl({ setting: '', env, targetUrl: 'https://whisper.corp.lan/v1' })).toBeUndefined();
-    expect(resolveProxyUrl({ setting: '', env, targetUrl: openai })).toBe('http://127.0.0.1:8118');
+  it('never tunnels a loopback server through a proxy from the environment', async () => {
+    const fromEnv = transcriptionFetch({ setting: '', env: { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url } });
+    let text = '';
+    expect(await proxiedCount(async () => (text = await get(fromEnv, local.url)))).toBe(0);
+    expect(text).toBe('hello from 127.0.0.1');
   });
 
-  it('ignores a SOCKS proxy from the environment rather than failing every request', () => {
-    expect(
-      resolveProxyUrl({ setting: '', env: { HTTPS_PROXY: 'socks5://127.0.0.1:1080' }, targetUrl: openai }),
-    ).toBeUndefined();
-  });
+  it.skipIf(process.platform !== 'linux')(
+    'uses HTTP(S)_PROXY for other hosts, unless NO_PROXY names them',
+    async () => {
+      if (!other) throw new Error('127.0.0.2 is loopback on Linux');
+      const url = other.url;
+      const proxied = transcriptionFetch({ setting: '', env: { http_proxy: proxy.url } });
+      let text = '';
+      expect(await proxiedCount(async () => (text = await get(proxied, url)))).toBe(1);
+      expect(text).toBe('hello from 127.0.0.2');
+      expect(proxy.targets.at(-1)).toBe(new URL(url).host);
+
+      for (const noProxy of ['127.0.0.2', `127.0.0.2:${new URL(url).port}`, 'example.org, 127.0.0.2']) {
+        const exempt = transcriptionFetch({ setting: '', env: { HTTP_PROXY: proxy.url, NO_PROXY: noProxy } });
+        expect(await proxiedCount(async () => (text = await get(exempt, url)))).toBe(0);
+        expect(text).toBe('hello from 127.0.0.2');
+      }
+      // NO_PROXY for another port of the same host still goes through the proxy.
+      const otherPort = transcriptionFetch({ setting: '', env: { HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.2:1' } });
+      expect(await proxiedCount(() => get(otherPort, url))).toBe(1);
+    },
+  );
 });

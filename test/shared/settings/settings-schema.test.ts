@@ -15,7 +15,7 @@ describe('DEFAULT_SETTINGS', () => {
     expect(DEFAULT_SETTINGS.language).toBe('fa');
     expect(DEFAULT_SETTINGS.uiLanguage).toBe('fa');
     expect(DEFAULT_SETTINGS.weekStartsOn).toBe('saturday');
-    expect(DEFAULT_SETTINGS.model).toBe('whisper-1');
+    expect(DEFAULT_SETTINGS.model).toBe('gpt-transcribe');
     expect(DEFAULT_SETTINGS.baseUrl).toBe('https://api.openai.com/v1');
     expect(DEFAULT_SETTINGS.budget).toEqual({
       dailyUsd: null,
