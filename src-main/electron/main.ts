@@ -1,7 +1,6 @@
 import { app, type BrowserWindow } from 'electron';
 import type { RequestAction } from '../../src-shared/app-contract/events';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { openAppCore, type AppCore } from '../app/app-core';
 import { openSettingsStore } from '../settings/settings-store';
 import { createElectronAggregateStore } from './electron-aggregate-store';
@@ -9,6 +8,8 @@ import { createMainWindow } from './main-window';
 import { setupCoreBridge } from './setup-core-bridge';
 import { setupNotifications } from './setup-notifications';
 import { setupSecurity } from './setup-security';
+import { appPageUrl } from './renderer-files';
+import { registerAppScheme, setupAppProtocol } from './setup-app-protocol';
 import { closeBehaviour, platformSwitches } from './launch-args';
 import { observeSettings } from './settings-hook';
 import { setupHotkeys, type Hotkeys } from './setup-hotkeys';
@@ -19,14 +20,12 @@ import { setupTray, type TrayHandle } from './setup-tray';
 import { keepWindowAlive, showWindow } from './setup-window-lifecycle';
 import type { AppOrigin } from './trust-policy';
 
-// electron-vite serves the renderer in development; a packaged app loads the built file.
+// electron-vite serves the renderer in development; a built app serves its own files at app://sokhan/.
 const devUrl = process.env.ELECTRON_RENDERER_URL;
-const origin: AppOrigin = {
-  rendererUrl: devUrl ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href,
-  overlayUrl: devUrl
-    ? new URL('overlay.html', `${devUrl}/`).href
-    : pathToFileURL(join(import.meta.dirname, '../renderer/overlay.html')).href,
-};
+const rendererDir = join(import.meta.dirname, '../renderer');
+const origin: AppOrigin = devUrl
+  ? { rendererUrl: devUrl, overlayUrl: new URL('overlay.html', `${devUrl}/`).href }
+  : { rendererUrl: appPageUrl('index.html'), overlayUrl: appPageUrl('overlay.html') };
 
 let core: AppCore | null = null;
 let mainWindow: BrowserWindow | null = null;
@@ -126,8 +125,10 @@ for (const [name, value] of platformSwitches(process.platform, process.env)) app
 
 const instance = setupSingleInstance({ app, argv: process.argv, request, showWindow: () => showMainWindow() });
 if (instance.primary) {
-  setupSecurity(origin);
+  registerAppScheme();
   await app.whenReady();
+  setupSecurity(origin);
+  setupAppProtocol(rendererDir);
   const dataDir = app.getPath('userData');
   core = await setupCore(dataDir);
   setupWindows();
