@@ -8,6 +8,7 @@ import { createMainWindow } from './main-window';
 import { setupCoreBridge } from './setup-core-bridge';
 import { setupNotifications } from './setup-notifications';
 import { setupSecurity } from './setup-security';
+import { setupLogging } from './setup-logging';
 import { appPageUrl } from './renderer-files';
 import { registerAppScheme, setupAppProtocol } from './setup-app-protocol';
 import { closeBehaviour, platformSwitches } from './launch-args';
@@ -57,6 +58,7 @@ async function setupCore(dataDir: string): Promise<AppCore> {
     origin,
   );
   setupNotifications(core, () => openSettingsStore(dataDir).read().uiLanguage);
+  await setupLogging(core, dataDir, () => process.env.OPENAI_API_KEY ?? '');
   // Quitting waits for text still in flight: what was said and paid for is stored before the app goes.
   let closed = false;
   app.on('before-quit', (event) => {
