@@ -33,7 +33,7 @@ const require = createRequire(import.meta.url);
  * Electronegativity fetches its translations from the internet on every run (and waits for the answer); this
  * points it at the English ones it ships, so the audit never touches the network.
  */
-function useBundledTranslations(): void {
+function loadBundledTranslations(): void {
   const i18nModulePath = require.resolve('@doyensec/electronegativity/dist/locales/i18n.js');
   if (require.cache[i18nModulePath]) return;
   const i18n = createRequire(i18nModulePath)('i18n') as {
@@ -91,7 +91,7 @@ export async function auditElectron(options: {
   explanations: Array<{ id: string; file: string }>;
   electronVersion: string;
 }): Promise<AuditResult> {
-  useBundledTranslations();
+  loadBundledTranslations();
   const run = require('@doyensec/electronegativity') as (options: object) => Promise<{
     globalChecks: number;
     atomicChecks: number;
