@@ -1,3 +1,5 @@
+import type { Logger } from '../../src-shared/log-line';
+
 /** What a CLI command may touch; injected so commands run in-process under tests. */
 export interface CliIo {
   stdout: { write(text: string): unknown; isTTY?: boolean };
@@ -7,6 +9,8 @@ export interface CliIo {
   dataDir: string;
   /** Epoch ms; injected so tests control time. */
   now(): number;
+  /** With --verbose: ids, durations, sizes, statuses and costs to stderr and logs/cli.log (never text or keys). */
+  log?: Logger;
 }
 
 /** A subcommand: gets the words after its own name, returns the process exit code. */

@@ -1,4 +1,5 @@
 import { homedir } from 'node:os';
+import { logFilePath, openLogFile } from '../logging/log-file';
 import { resolveDataDir } from '../settings/data-dir';
 import { UsageError } from './args';
 import type { CliCommand, CliIo } from './cli-io';
@@ -14,8 +15,12 @@ usage:
   sokhan spool list [--json] | spool retry | spool discard --yes
   sokhan ui [--port N] [--no-open] [--data-dir DIR]   the window in your browser (127.0.0.1 only); Ctrl-C stops
 
+  --verbose (any command): log lines on stderr and in DATA_DIR/logs/cli.log, for a bug report (no text, no keys)
+
 environment: OPENAI_API_KEY, OPENAI_BASE_URL, SOKHAN_DATA_DIR (the desktop app's folder by default)
 `;
+
+const VERSION = '0.1.0';
 
 /** The subcommands by name; tests call runCli with their own (e.g. a transcribe command with fast retries). */
 export function defaultCommands(): Record<string, CliCommand> {
@@ -41,13 +46,14 @@ export async function runCli(
 ): Promise<number> {
   const words = [...argv];
   const dataDirFlag = takeFlag(words, 'data-dir');
+  const verbose = takeSwitch(words, 'verbose');
   const [name, ...rest] = words;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     io.stdout.write(HELP);
     return name ? 0 : 2;
   }
   if (name === '--version') {
-    io.stdout.write('0.1.0\n');
+    io.stdout.write(`${VERSION}\n`);
     return 0;
   }
   const command = commands[name];
@@ -60,16 +66,53 @@ export async function runCli(
     return 2;
   }
   const dataDir = resolveDataDir({ flag: dataDirFlag, env: io.env, platform: process.platform, homedir: homedir() });
+  // --verbose: every line on stderr and in logs/cli.log, the same format as the desktop app's logs/main.log.
+  const log = verbose
+    ? await openLogFile({
+        path: logFilePath(dataDir, 'cli'),
+        scope: 'cli',
+        secrets: () => [io.env.OPENAI_API_KEY ?? ''],
+        now: io.now,
+        echo: (line) => io.stderr.write(`${line}\n`),
+      })
+    : undefined;
+  const startedAt = io.now();
+  log?.log('info', 'command.start', {
+    command: name,
+    version: VERSION,
+    node: process.version,
+    platform: process.platform,
+    arch: process.arch,
+  });
+  const exitCode = await runCommand(name, command, rest, { ...io, dataDir, log });
+  log?.log(exitCode === 0 ? 'info' : 'warn', 'command.end', { command: name, exitCode, ms: io.now() - startedAt });
+  return exitCode;
+}
+
+async function runCommand(name: string, command: CliCommand, args: string[], io: CliIo): Promise<number> {
   try {
-    return await command(rest, { ...io, dataDir });
+    return await command(args, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`sokhan ${name}: ${error.message}\n\n${HELP}`);
       return 2;
     }
+    io.log?.log('error', 'command.failed', {
+      command: name,
+      error: error instanceof Error ? error.name : typeof error,
+      code: (error as NodeJS.ErrnoException)?.code,
+    });
     printError(io, unexpected(error));
     return 1;
   }
+}
+
+/** Removes a bare `--NAME` switch from the words; true when it was there. */
+function takeSwitch(words: string[], name: string): boolean {
+  const at = words.indexOf(`--${name}`);
+  if (at === -1) return false;
+  words.splice(at, 1);
+  return true;
 }
 
 /** Removes `--NAME VALUE` / `--NAME=VALUE` from the words (global flags may stand anywhere). */

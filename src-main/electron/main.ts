@@ -1,7 +1,6 @@
 import { app, type BrowserWindow } from 'electron';
 import type { RequestAction } from '../../src-shared/app-contract/events';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { openAppCore, type AppCore } from '../app/app-core';
 import { openSettingsStore } from '../settings/settings-store';
 import { createMainWindow } from './main-window';
@@ -9,6 +8,9 @@ import { createSafeStorageKeyStore } from './safe-storage-key-store';
 import { setupCoreBridge } from './setup-core-bridge';
 import { setupNotifications } from './setup-notifications';
 import { setupSecurity } from './setup-security';
+import { setupLogging } from './setup-logging';
+import { appPageUrl } from './renderer-files';
+import { registerAppScheme, setupAppProtocol } from './setup-app-protocol';
 import { closeBehaviour, platformSwitches } from './launch-args';
 import { observeSettings } from './settings-hook';
 import { setupHotkeys, type Hotkeys } from './setup-hotkeys';
@@ -19,14 +21,12 @@ import { setupTray, type TrayHandle } from './setup-tray';
 import { keepWindowAlive, showWindow } from './setup-window-lifecycle';
 import type { AppOrigin } from './trust-policy';
 
-// electron-vite serves the renderer in development; a packaged app loads the built file.
+// electron-vite serves the renderer in development; a built app serves its own files at app://sokhan/.
 const devUrl = process.env.ELECTRON_RENDERER_URL;
-const origin: AppOrigin = {
-  rendererUrl: devUrl ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href,
-  overlayUrl: devUrl
-    ? new URL('overlay.html', `${devUrl}/`).href
-    : pathToFileURL(join(import.meta.dirname, '../renderer/overlay.html')).href,
-};
+const rendererDir = join(import.meta.dirname, '../renderer');
+const origin: AppOrigin = devUrl
+  ? { rendererUrl: devUrl, overlayUrl: new URL('overlay.html', `${devUrl}/`).href }
+  : { rendererUrl: appPageUrl('index.html'), overlayUrl: appPageUrl('overlay.html') };
 
 let core: AppCore | null = null;
 let mainWindow: BrowserWindow | null = null;
@@ -58,6 +58,7 @@ async function setupCore(dataDir: string): Promise<AppCore> {
     origin,
   );
   setupNotifications(core, () => openSettingsStore(dataDir).read().uiLanguage);
+  await setupLogging(core, dataDir, () => process.env.OPENAI_API_KEY ?? '');
   // Quitting waits for text still in flight: what was said and paid for is stored before the app goes.
   let closed = false;
   app.on('before-quit', (event) => {
@@ -127,8 +128,10 @@ for (const [name, value] of platformSwitches(process.platform, process.env)) app
 
 const instance = setupSingleInstance({ app, argv: process.argv, request, showWindow: () => showMainWindow() });
 if (instance.primary) {
-  setupSecurity(origin);
+  registerAppScheme();
   await app.whenReady();
+  setupSecurity(origin);
+  setupAppProtocol(rendererDir);
   const dataDir = app.getPath('userData');
   core = await setupCore(dataDir);
   setupWindows();

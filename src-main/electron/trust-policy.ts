@@ -1,15 +1,17 @@
 /**
- * Who the app trusts, decided without Electron so it is tested under Node: only pages the app itself loaded
- * (its renderer file in production, the dev server in development) may call IPC or get the microphone.
+ * Who the app trusts, decided without Electron so it is tested under Node: only pages the app itself loaded (its
+ * window served at app://sokhan in a packaged app, the electron-vite dev server in development) may call IPC, hear
+ * events or get the microphone. Pages are compared by origin (scheme, host and port): a permission check carries
+ * only the origin, and file:// pages share one origin, so no file:// page is ever trusted.
  */
 export interface AppOrigin {
-  /** 'http://localhost:5173' in development, or the renderer's index.html file URL in production. */
+  /** The main window's page: 'app://sokhan/index.html', or the dev server's address ('http://localhost:5173'). */
   rendererUrl: string;
-  /** The overlay page beside it (same preload, same trust); a file URL in production. */
+  /** The overlay page beside it, on the same origin (same preload, same trust). */
   overlayUrl?: string;
 }
 
-/** True when a URL belongs to the app's own renderer. */
+/** True when a URL (or a bare origin such as 'app://sokhan') belongs to the app's own renderer. */
 export function isAppUrl(url: string, origin: AppOrigin): boolean {
   let candidate: URL;
   let expected: URL;
@@ -19,36 +21,27 @@ export function isAppUrl(url: string, origin: AppOrigin): boolean {
   } catch {
     return false;
   }
-  if (expected.protocol === 'file:') {
-    // Only the exact renderer pages, not any file on disk: file:// has no origin to compare.
-    if (candidate.protocol !== 'file:') return false;
-    return (
-      candidate.pathname === expected.pathname ||
-      (origin.overlayUrl !== undefined && candidate.pathname === pathOf(origin.overlayUrl))
-    );
-  }
-  return candidate.origin === expected.origin;
+  // WHATWG URL gives custom schemes an opaque origin ('null'), so the parts that make an origin are compared.
+  if (candidate.protocol === 'file:' || candidate.host === '') return false;
+  return candidate.protocol === expected.protocol && candidate.host === expected.host;
 }
 
-function pathOf(url: string): string | null {
-  try {
-    return new URL(url).pathname;
-  } catch {
-    return null;
-  }
-}
-
-/** What a permission request carries that the decision needs. */
+/** What a permission request or check carries that the decision needs. */
 export interface PermissionRequest {
   permission: string;
+  /** The page's URL (a request) or its origin (a check). */
   requestingUrl: string;
-  /** Electron's details.mediaTypes for 'media' requests. */
+  /** Electron's details.mediaTypes for 'media' requests, or [details.mediaType] for a check. */
   mediaTypes?: string[];
 }
 
-/** Grants the microphone to the app's own page and nothing else (no camera, no notifications via web API, …). */
+/**
+ * The app's own page gets the microphone (audio only: no camera, no screen) and may write to the clipboard (its
+ * "Copy all" button); nothing else, and nothing at all for any other page.
+ */
 export function shouldGrantPermission(request: PermissionRequest, origin: AppOrigin): boolean {
   if (!isAppUrl(request.requestingUrl, origin)) return false;
+  if (request.permission === 'clipboard-sanitized-write') return true;
   if (request.permission !== 'media') return false;
   const types = request.mediaTypes ?? [];
   return types.length > 0 && types.every((type) => type === 'audio');

@@ -71,12 +71,23 @@ export function createTranscribeCommand(overrides: TranscribeCommandOverrides = 
 
     const { durationMs: audioMs } = audio;
     const recordedSamples = audio.pcm.length;
-    const progress = new ProgressLine(io.stderr, audioMs);
+    // With --verbose the log lines are the progress; a self-rewriting line would be torn by them.
+    const progress = new ProgressLine(io.log ? { write: () => true } : io.stderr, audioMs);
     progress.stage('chunking');
+    const chunkingStarted = io.now();
     const chunks = await chunkWholeRecording(audio.pcm);
     // The chunks hold copies of the speech; the decoded file is not needed any more (it is most of the memory).
     audio.pcm = new Int16Array(0);
     progress.setChunkCount(chunks.length);
+    io.log?.log('info', 'transcribe.chunked', {
+      audioMs,
+      fileBytes: audio.fileBytes,
+      chunks: chunks.length,
+      ms: io.now() - chunkingStarted,
+      model: settings.value.model,
+      endpoint: isOpenAiBaseUrl(settings.value.baseUrl) ? 'openai' : 'custom',
+      proxy: Boolean(settings.value.proxyUrl),
+    });
 
     const services = await openDictationServices({
       dataDir: io.dataDir,
@@ -91,7 +102,13 @@ export function createTranscribeCommand(overrides: TranscribeCommandOverrides = 
     let result: SessionResult;
     let interruptedBy: NodeJS.Signals | null = null;
     let grace: ReturnType<typeof setTimeout> | null = null;
-    const session = services.newSession(sessionEventPrinter(io, progress));
+    const printEvent = sessionEventPrinter(io, progress);
+    let sessionId = '';
+    const session = services.newSession((event) => {
+      printEvent(event);
+      logSessionEvent(io, sessionId, event);
+    });
+    sessionId = session.sessionId;
     // Ctrl-C or a stop from the system: send nothing new, let the requests in flight answer (they are paid for),
     // keep every other chunk in the spool. A second signal quits at once (the chunks stay in the spool regardless).
     const onSignal = (signal: NodeJS.Signals): void => {
@@ -115,6 +132,19 @@ export function createTranscribeCommand(overrides: TranscribeCommandOverrides = 
       await services.close();
       progress.clear();
     }
+    io.log?.log(result.stoppedBy ? 'warn' : 'info', 'transcribe.done', {
+      session: result.sessionId,
+      requests: result.usage.requests,
+      failedRequests: result.usage.failedRequests,
+      sentAudioMs: result.usage.sentAudioMs,
+      billedSeconds: result.usage.billedSeconds,
+      costUsd: microsToUsd(result.usage.costMicros),
+      unknownRequests: result.usage.unknownRequests,
+      spooled: result.spooled,
+      ownedElsewhere: result.ownedElsewhere,
+      stoppedBy: result.stoppedBy?.code,
+      interruptedBy: interruptedBy ?? undefined,
+    });
     const code = report(io, result, {
       json,
       audioMs,
@@ -150,6 +180,48 @@ function sessionEventPrinter(io: CliIo, progress: ProgressLine): (event: Session
       progress.interrupt(() => printWarning(io, failureReason(failure)));
     }
   };
+}
+
+/** One log line per session event: where each chunk is, what it cost, why it failed; never its text. */
+function logSessionEvent(io: CliIo, session: string, event: SessionEvent): void {
+  if (!io.log) return;
+  if (event.type === 'chunk-queued')
+    io.log.log('debug', 'chunk.queued', {
+      session,
+      index: event.index,
+      startMs: event.startMs,
+      audioMs: event.audioMs,
+    });
+  else if (event.type === 'chunk-sending')
+    io.log.log(event.after ? 'warn' : 'debug', 'chunk.sending', {
+      session,
+      index: event.index,
+      attempt: event.attempt,
+      after: event.after?.code,
+    });
+  else if (event.type === 'chunk-done')
+    io.log.log(event.status === 'ok' ? 'info' : 'warn', 'chunk.done', {
+      session,
+      index: event.index,
+      status: event.status,
+      costUsd: microsToUsd(event.costMicros),
+      chars: [...event.text].length,
+    });
+  else if (event.type === 'warning')
+    io.log.log('warn', 'budget.warning', {
+      session,
+      scope: event.warning.scope,
+      level: event.warning.level,
+      spentUsd: microsToUsd(event.warning.spentMicros),
+      limitUsd: microsToUsd(event.warning.limitMicros),
+    });
+  else if (event.type === 'error')
+    io.log.log(event.stopsSession ? 'error' : 'warn', 'chunk.error', {
+      session,
+      index: event.index,
+      code: event.code,
+      stopsSession: event.stopsSession,
+    });
 }
 
 const BUDGET_CODES = new Set(['daily_limit', 'monthly_limit']);
@@ -198,7 +270,9 @@ function report(
   return 0;
 }
 
-async function readAudio(file: string): Promise<{ pcm: Int16Array; durationMs: number } | { error: BilingualMessage }> {
+async function readAudio(
+  file: string,
+): Promise<{ pcm: Int16Array; durationMs: number; fileBytes: number } | { error: BilingualMessage }> {
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(await readFile(file));
@@ -219,7 +293,7 @@ async function readAudio(file: string): Promise<{ pcm: Int16Array; durationMs: n
   }
   try {
     const decoded = decodeWav(bytes);
-    return { pcm: decoded.pcm, durationMs: decoded.durationMs };
+    return { pcm: decoded.pcm, durationMs: decoded.durationMs, fileBytes: bytes.byteLength };
   } catch (error) {
     if (!(error instanceof NotAudioError)) throw error;
     const name = basename(file);

@@ -8,6 +8,7 @@ import { startUiServer, type UiServer } from '../../browser-host/ui-server';
 import { parseArgs, stringFlag, UsageError } from '../args';
 import type { CliCommand, CliIo } from '../cli-io';
 import { printError, printWarning } from '../messages';
+import { logAppEvent } from '../../logging/app-event-log';
 
 const BOOLEAN_FLAGS = new Set(['no-open']);
 const KNOWN_FLAGS = new Set(['no-open', 'port']);
@@ -50,6 +51,10 @@ export function createUiCommand(overrides: UiCommandOverrides = {}): CliCommand 
       apiKey: () => io.env.OPENAI_API_KEY ?? '',
       now: io.now,
     });
+    if (io.log) {
+      const log = io.log;
+      core.subscribe((event) => logAppEvent(log, event));
+    }
 
     let server: UiServer;
     try {

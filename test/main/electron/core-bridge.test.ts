@@ -33,7 +33,7 @@ vi.mock('electron', () => ({
 const { setupCoreBridge } = await import('../../../src-main/electron/setup-core-bridge');
 const { setupNotifications } = await import('../../../src-main/electron/setup-notifications');
 
-const origin = { rendererUrl: 'file:///opt/SokhanNegar/resources/app.asar/out/renderer/index.html' };
+const origin = { rendererUrl: 'app://sokhan/index.html', overlayUrl: 'app://sokhan/overlay.html' };
 const app = { senderFrame: { url: origin.rendererUrl } };
 const stranger = { senderFrame: { url: 'https://evil.example/' } };
 

@@ -9,21 +9,32 @@ vi.mock('electron', () => ({
 }));
 
 const { handleIpc } = await import('../../../src-main/electron/ipc');
-const origin = { rendererUrl: 'file:///opt/SokhanNegar/resources/app.asar/out/renderer/index.html' };
+const origin = { rendererUrl: 'app://sokhan/index.html', overlayUrl: 'app://sokhan/overlay.html' };
 
 beforeEach(() => handlers.clear());
 
 describe('the IPC wrapper', () => {
-  it('answers the app page with a value', async () => {
+  it('answers the app page and its overlay, packaged (app://) and from the dev server, with a value', async () => {
     handleIpc('usage:summary', origin, async () => ({ ok: true, value: { today: 1 } }));
-    const reply = await handlers.get('usage:summary')!({ senderFrame: { url: origin.rendererUrl } });
-    expect(reply).toEqual({ ok: true, value: { today: 1 } });
+    for (const url of [origin.rendererUrl, `${origin.rendererUrl}#settings`, origin.overlayUrl]) {
+      const reply = await handlers.get('usage:summary')!({ senderFrame: { url } });
+      expect(reply).toEqual({ ok: true, value: { today: 1 } });
+    }
+    handleIpc('usage:summary', { rendererUrl: 'http://localhost:5173' }, async () => ({ ok: true, value: 2 }));
+    const reply = await handlers.get('usage:summary')!({ senderFrame: { url: 'http://localhost:5173/overlay.html' } });
+    expect(reply).toEqual({ ok: true, value: 2 });
   });
 
   it('refuses any other page without running the handler', async () => {
     const handler = vi.fn(async () => ({ ok: true as const, value: 'secret' }));
     handleIpc('usage:summary', origin, handler);
-    for (const senderFrame of [{ url: 'https://example.com/' }, { url: 'file:///tmp/evil.html' }, null]) {
+    for (const senderFrame of [
+      { url: 'https://example.com/' },
+      { url: 'file:///tmp/evil.html' },
+      { url: 'file:///opt/SokhanNegar/resources/app.asar/out/renderer/index.html' },
+      { url: 'app://other/index.html' },
+      null,
+    ]) {
       const reply = await handlers.get('usage:summary')!({ senderFrame });
       expect(reply).toMatchObject({ ok: false, code: 'untrusted_sender' });
     }
