@@ -108,6 +108,7 @@ export function HistoryView({ api, usage, calendar }: Props) {
           id={searchId}
           type="search"
           value={typed}
+          maxLength={500}
           dir="auto"
           autoComplete="off"
           spellCheck={false}
