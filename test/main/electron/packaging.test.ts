@@ -91,7 +91,9 @@ function filesNamedBy(pattern: string): string[] {
       else if (filter(path, statSync(path))) found.push(relative(projectDir, path).split(sep).join('/'));
     }
   };
-  walk(join(projectDir, ...fixed));
+  const start = join(projectDir, ...fixed);
+  if (existsSync(start) && statSync(start).isFile()) return filter(start, statSync(start)) ? [fixed.join('/')] : [];
+  walk(start);
   return found;
 }
 
