@@ -9,7 +9,7 @@ import type { UsageSummaryView } from '../../src-shared/app-contract/views';
 import { WAITING_FOR_NETWORK } from '../../src-shared/app-contract/waiting-audio';
 import { openAppCore, type AppCore } from '../../src-main/app/app-core';
 import { TranscriptStore } from '../../src-main/pipeline/transcript-store';
-import { startFakeOpenAiServer, type FakeServer } from '../support/fake-openai-server';
+import { openAiFailures, startFakeOpenAiServer, type FakeServer } from '../support/fake-openai-server';
 import { buildSpeechFixture, PERSIAN_SENTENCES, type SpeechFixture } from '../support/speech-fixtures';
 import { tempDir } from './cli-harness';
 import { until } from '../support/until';
@@ -174,6 +174,37 @@ describe('offline on its own: the endpoint goes away during a dictation and come
     expect(summary.value.today.costMicros).toBe(billedMicros);
     expect(summary.value.today.unknownRequests ?? 0).toBe(0);
   }, 90_000);
+
+  it('an endpoint answering 503 for a while: the chunks wait and are sent once it answers, the 503s are free', async () => {
+    const { server, core, events, dataDir } = await setup();
+    // Five refusals for the first chunk's own retries, then seven for the resender's probes: then it is back.
+    server.failNext(12, openAiFailures.serverError(503));
+    const started = await core.handle('dictation.start', {});
+    const { sessionId } = (started as { value: { sessionId: string } }).value;
+    speak(core, fixture.pcm);
+    await core.handle('dictation.stop', {});
+    await until(() => events.some((e) => e.type === 'spool' && e.network.state === 'waiting'));
+    const done = await until(() => {
+      const chunks = lastChunks(events, sessionId);
+      return chunks.length === 3 && chunks.every((c) => c.status === 'ok') && chunks;
+    }, 30_000);
+    const failed = server.requests.filter((r) => r.status === 503);
+    const answered = server.requests.filter((r) => r.status === 200);
+    expect(failed).toHaveLength(12);
+    expect(answered).toHaveLength(3);
+    expect(done.map((c) => c.text)).toEqual([
+      expect.stringContaining('قطعه 0'),
+      expect.stringContaining('قطعه 1'),
+      expect.stringContaining('قطعه 2'),
+    ]);
+    const stored = await new TranscriptStore(join(dataDir, 'transcripts')).read(sessionId);
+    expect(stored.map((p) => p.index)).toEqual([0, 1, 2]);
+    const billedMicros = answered.reduce((sum, r) => sum + Math.ceil((r.durationMs ?? 0) / 1000) * 100, 0);
+    const summary = (await core.handle('usage.summary', {})) as { ok: true; value: UsageSummaryView };
+    expect(summary.value.today.costMicros).toBe(billedMicros);
+    expect(summary.value.today.requests).toBe(15);
+    expect(summary.value.today.failedRequests).toBe(12);
+  }, 60_000);
 
   it('a chunk a budget refuses is not sent by "send now" nor by the resender; "send anyway" sends it once', async () => {
     // A daily budget of a tenth of a cent, blocking: no chunk of a few seconds fits.

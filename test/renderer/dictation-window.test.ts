@@ -211,6 +211,35 @@ describe('the dictation window (renderer in Chromium, fake microphone)', () => {
     await page.close();
   });
 
+  it('a chunk the network keeps back says it waits for the network (nothing to press); a banner says when it tries next', async () => {
+    const page = await openWindow(browser, site.url);
+    await push(page, chunk('s8', 0, 'ok', 'متن اول'));
+    await push(
+      page,
+      chunk('s8', 1, 'failed', '', {
+        error: {
+          code: 'waiting_for_network',
+          message: { fa: 'در انتظار اتصال: …', en: 'Waiting for the network: …' },
+        },
+      }),
+    );
+    await expect.poll(() => log(page).locator('[data-status="waiting"]').textContent()).toBe('در انتظار اتصال');
+    expect(await page.getByRole('button', { name: 'ارسال دوباره' }).count()).toBe(0);
+    const banner = page.locator('.network-banner');
+    expect(await banner.count()).toBe(0);
+    await push(page, { type: 'spool', network: { state: 'waiting', waiting: 1, nextProbeAt: Date.now() + 60_000 } });
+    await expect.poll(() => banner.getAttribute('role')).toBe('status');
+    expect(await banner.textContent()).toContain('در انتظار اتصال');
+    expect(await banner.textContent()).toContain('تلاش بعدی');
+    await page.screenshot({ path: `${SCREENSHOTS}/dictation-fa-waiting-for-network.png`, fullPage: true });
+    // Back online: the banner goes, and the chunk's text replaces its waiting state when the resender sends it.
+    await push(page, { type: 'spool', network: { state: 'online', waiting: 0, nextProbeAt: null } });
+    await expect.poll(() => banner.count()).toBe(0);
+    await push(page, chunk('s8', 1, 'ok', 'متن دوم'));
+    await expect.poll(() => log(page).textContent()).toContain('متن دوم');
+    await page.close();
+  });
+
   it('a chunk blocked by the budget offers "send anyway" and one budget banner explains it', async () => {
     const page = await openWindow(browser, site.url);
     await push(page, chunk('s2', 4, 'blocked', '', { error: BUDGET_ERROR }));

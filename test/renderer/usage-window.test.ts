@@ -73,6 +73,26 @@ describe('the usage cards (renderer in Chromium)', () => {
     await page.close();
   });
 
+  it('shows requests of unknown outcome apart, with their estimated cost, in Persian and English', async () => {
+    const withUnknown: UsageSummaryView = {
+      ...SUMMARY,
+      today: { ...counter(3, 1, 90_000, 9_600), unknownRequests: 2, unknownCostMicros: 600 },
+    };
+    const page = await openWindow(browser, site.url, { usage: withUnknown });
+    const today = page.getByRole('region', { name: 'امروز' });
+    await expect.poll(() => today.locator('.unknown-outcome').textContent()).toContain('نتیجهٔ نامعلوم');
+    expect(await today.locator('.unknown-outcome').textContent()).toContain('۲ درخواست بی‌پاسخ');
+    expect(await today.locator('.unknown-outcome').textContent()).toContain('۰٫۰۰۰۶');
+    // Cards of periods without such requests do not mention them.
+    expect(await page.getByRole('region', { name: 'این ماه' }).locator('.unknown-outcome').count()).toBe(0);
+    await page.close();
+    const english = await openWindow(browser, site.url, { usage: withUnknown, settings: { uiLanguage: 'en' } });
+    const card = english.getByRole('region', { name: 'Today' });
+    await expect.poll(() => card.locator('.unknown-outcome').textContent()).toContain('Outcome unknown: 2 request(s)');
+    expect(await card.locator('.unknown-outcome').textContent()).toContain('$0.0006');
+    await english.close();
+  });
+
   it('shows an error from the core in Persian and English', async () => {
     const page = await openWindow(browser, site.url, {
       usage: { fail: { fa: 'پوشهٔ داده قابل خواندن نیست.', en: 'The data folder cannot be read.' } },

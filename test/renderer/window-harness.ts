@@ -113,7 +113,10 @@ export async function openWindow(browser: Browser, url: string, config: FakeSokh
     let sessions = 0;
     let heard = false;
     let stored = setup.settings;
+    // The resender's state as the core would answer spool.list with it (the last spool event pushed).
+    let network = { state: 'online', waiting: 0, nextProbeAt: null as number | null };
     const emit = (event: AppEvent) => {
+      if (event.type === 'spool') network = event.network;
       for (const listener of [...listeners]) listener(event);
     };
     const ok = (value: unknown) => Promise.resolve({ ok: true, value });
@@ -249,6 +252,13 @@ export async function openWindow(browser: Browser, url: string, config: FakeSokh
           : { ...stored, [field]: value };
         return ok(stored);
       },
+      listWaitingAudio: () => (
+        record('listWaitingAudio'), ok({ items: [], totalAudioMs: 0, totalCostMicros: 0, network })
+      ),
+      sendWaitingAudio: (ids: unknown, sendAnyway?: boolean) => (
+        record('sendWaitingAudio', ids, sendAnyway), ok({ queued: 1, busy: 0 })
+      ),
+      discardWaitingAudio: (ids: unknown) => (record('discardWaitingAudio', ids), ok({ discarded: 1, busy: 0 })),
       appInfo: () => ok({ version: '0.1.0', dataDir: '/tmp/sokhan', host: setup.host }),
       apiKeyStatus: () => ok(setup.keyStatus),
       setApiKey: (key: string, remember: boolean) => {

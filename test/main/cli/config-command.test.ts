@@ -42,7 +42,8 @@ describe('sokhan config', () => {
     expect(out).toContain('budget.dailyUsd = none\n');
     expect(out).toContain('weekStartsOn = saturday\n');
     expect(out).toContain('proxyUrl = \n');
-    expect(out.trim().split('\n')).toHaveLength(28);
+    expect(out).toContain('hotkey.pasteLast = \n');
+    expect(out.trim().split('\n')).toHaveLength(29);
   });
 
   it('lists as JSON for scripts', async () => {
