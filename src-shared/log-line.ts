@@ -56,6 +56,3 @@ export function formatLogLine(entry: LogEntry, secrets: readonly string[] = []):
 export interface Logger {
   log(level: LogLevel, event: string, fields?: LogFields): void;
 }
-
-/** A logger that drops everything: the default when nobody asked for a log. */
-export const SILENT_LOGGER: Logger = { log: () => {} };
