@@ -80,7 +80,13 @@ async function setup(settings: Record<string, unknown> = {}) {
   const dataDir = tempDir();
   writeFileSync(
     join(dataDir, 'settings.json'),
-    JSON.stringify({ baseUrl: `http://127.0.0.1:${gate.port}/v1`, maxConcurrentRequests: 1, ...settings }),
+    JSON.stringify({
+      baseUrl: `http://127.0.0.1:${gate.port}/v1`,
+      // The model is named so the billing check below prices it exactly (whole seconds at $0.006 a minute).
+      model: 'whisper-1',
+      maxConcurrentRequests: 1,
+      ...settings,
+    }),
   );
   const core = await openAppCore({
     dataDir,
