@@ -40,6 +40,8 @@ import { createMemoryKeyStore, type KeyStore } from './key-store';
 import { TranscriptStore } from '../pipeline/transcript-store';
 import { UsagePush } from './usage-push';
 import { openWaitingAudio, type WaitingAudioOptions } from './waiting-audio';
+import { createRefusalLog } from '../logging/refusal-log';
+import type { Logger } from '../../src-shared/log-line';
 
 export type { AppCore };
 
@@ -56,6 +58,8 @@ export interface AppCoreOptions {
   /** Test seam: an aggregates store of the test's own (one that fails on demand). */
   aggregateStore?: AggregateStorePort;
   now?: () => number;
+  /** The host's log once it has one (malformed commands are logged there, once each). */
+  log?: () => Logger | null;
   /** Test seams: retry timing, a detector or transcriber of their own, chunker tuning. */
   retry?: RetryOptions;
   createDetector?: () => Promise<VoiceActivityDetector>;
@@ -278,12 +282,19 @@ export async function openAppCore(options: AppCoreOptions): Promise<AppCore> {
   // Problems the host reports (a hotkey taken, paste unavailable), kept so a window opened later shows them too.
   const hostNotices = new Map<string, BilingualMessage>();
 
+  const logRefusal = createRefusalLog(options.log ?? (() => null));
   let closed: Promise<void> | null = null;
   return {
     async handle(name: unknown, payload: unknown): Promise<IpcResult<unknown>> {
-      if (!isCommandName(name)) return refusal('unknown_command', UNKNOWN_COMMAND);
+      if (!isCommandName(name)) {
+        logRefusal('unknown_command', name);
+        return refusal('unknown_command', UNKNOWN_COMMAND);
+      }
       const parsed = COMMAND_SCHEMAS[name].safeParse(payload ?? {});
-      if (!parsed.success) return refusal('invalid_payload', invalidPayload(name));
+      if (!parsed.success) {
+        logRefusal('invalid_payload', name);
+        return refusal('invalid_payload', invalidPayload(name));
+      }
       if (closed) return refusal('closing', CLOSING);
       try {
         return { ok: true, value: await (handlers[name] as (p: unknown) => unknown)(parsed.data) };

@@ -2,6 +2,7 @@ import { app, type BrowserWindow } from 'electron';
 import type { RequestAction } from '../../src-shared/app-contract/events';
 import { join } from 'node:path';
 import { openAppCore, type AppCore } from '../app/app-core';
+import type { Logger } from '../../src-shared/log-line';
 import { openSettingsStore } from '../settings/settings-store';
 import { createMainWindow } from './main-window';
 import { createSafeStorageKeyStore } from './safe-storage-key-store';
@@ -41,6 +42,7 @@ function request(action: RequestAction): void {
 
 /** The app core is opened once and shared by every window; the CLI opens the same data folder. */
 async function setupCore(dataDir: string): Promise<AppCore> {
+  let log: Logger | null = null;
   const core = await openAppCore({
     dataDir,
     host: 'electron',
@@ -48,6 +50,7 @@ async function setupCore(dataDir: string): Promise<AppCore> {
     env: process.env,
     apiKey: () => process.env.OPENAI_API_KEY ?? '',
     keyStore: createSafeStorageKeyStore(dataDir),
+    log: () => log,
   });
   // The window changing a hotkey or a budget shows at once in the registered keys and the tray.
   setupCoreBridge(
@@ -58,7 +61,7 @@ async function setupCore(dataDir: string): Promise<AppCore> {
     origin,
   );
   setupNotifications(core, () => openSettingsStore(dataDir).read().uiLanguage);
-  await setupLogging(core, dataDir, () => process.env.OPENAI_API_KEY ?? '');
+  log = await setupLogging(core, dataDir, () => process.env.OPENAI_API_KEY ?? '');
   // Quitting waits for text still in flight: what was said and paid for is stored before the app goes.
   let closed = false;
   app.on('before-quit', (event) => {

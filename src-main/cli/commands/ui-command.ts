@@ -50,6 +50,7 @@ export function createUiCommand(overrides: UiCommandOverrides = {}): CliCommand 
       // Read on every dictation, so the key is whatever the environment held when `sokhan ui` started.
       apiKey: () => io.env.OPENAI_API_KEY ?? '',
       now: io.now,
+      log: () => io.log ?? null,
     });
     if (io.log) {
       const log = io.log;
