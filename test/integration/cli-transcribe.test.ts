@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   buildSpeechFixture,
@@ -306,6 +306,27 @@ describe('sokhan transcribe (against a local OpenAI-compatible server)', () => {
     const noKey = await sokhan(['transcribe', speechWav, '--data-dir', dir], {});
     expect(noKey.code).toBe(1);
     expect(noKey.stderr).toMatch(/OPENAI_API_KEY/);
+    expect(api.requests).toHaveLength(0);
+  });
+
+  it('refuses a file over 2 GiB and a header claiming 0 channels, in both languages, sending nothing', async () => {
+    const api = await start();
+    const dir = tempDir();
+    const huge = join(dir, 'huge.wav');
+    await writeFile(huge, (await readFile(speechWav)).subarray(0, 4096));
+    await truncate(huge, 3 * 1024 ** 3); // sparse: a 3 GiB file that takes no disk space
+    const big = await sokhan(transcribeArgs(huge, dir, api.baseUrl), { OPENAI_API_KEY: KEY });
+    expect(big.code).toBe(1);
+    expect(big.stderr).toMatch(/3\.0 GiB; files over 2 GiB are not read/);
+    expect(big.stderr).toContain('۲ گیگابایت');
+    const damaged = join(dir, 'damaged.wav');
+    const header = new Uint8Array(await readFile(speechWav));
+    new DataView(header.buffer).setUint16(22, 0, true); // channels
+    await writeFile(damaged, header);
+    const zero = await sokhan(transcribeArgs(damaged, dir, api.baseUrl), { OPENAI_API_KEY: KEY });
+    expect(zero.code).toBe(1);
+    expect(zero.stderr).toMatch(/claims 0 channels/);
+    expect(zero.stderr).toContain('0 کانال');
     expect(api.requests).toHaveLength(0);
   });
 });
