@@ -37,6 +37,11 @@ export class VoiceChunker {
     });
   }
 
+  /** The first sample a chunk still to come can contain (what the live journal must keep); exact between pushes. */
+  get neededFromSample(): number {
+    return this.cutter.neededFromSample;
+  }
+
   /** End of stream: returns the last chunk, if it holds speech. The chunker takes no more audio after this. */
   flush(): Promise<VoiceChunk[]> {
     return this.serialise(async () => {
