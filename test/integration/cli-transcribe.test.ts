@@ -329,4 +329,15 @@ describe('sokhan transcribe (against a local OpenAI-compatible server)', () => {
     expect(zero.stderr).toContain('0 کانال');
     expect(api.requests).toHaveLength(0);
   });
+
+  it('refuses a data folder that is a file before sending anything, saying what to do in both languages', async () => {
+    const api = await start();
+    const notAFolder = join(tempDir(), 'data');
+    await writeFile(notAFolder, 'a file where the data folder should be');
+    const run = await sokhan(transcribeArgs(speechWav, notAFolder, api.baseUrl), { OPENAI_API_KEY: KEY });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/is a file, or lies inside one — move that file away/);
+    expect(run.stderr).toContain('یک فایل است');
+    expect(api.requests).toHaveLength(0);
+  });
 });

@@ -4,6 +4,7 @@ import { catalogueEntry, shutdownNotice } from '../../../src-shared/pricing/cata
 import { NotAudioError } from '../../audio/wav';
 import { openWavStream, UnreadableAudioError, type WavStream } from '../../audio/wav-stream';
 import { streamedRecordingChunks } from '../../audio/voice-chunker';
+import { preferLowMemoryModel } from '../../audio/vad/silero-model';
 import { openDictationServices } from '../../pipeline/dictation-services';
 import type { SessionEvent, SessionResult } from '../../pipeline/dictation-session';
 import { isOpenAiBaseUrl } from '../../../src-shared/base-url';
@@ -15,6 +16,7 @@ import { printError, printWarning } from '../messages';
 import type { BilingualMessage } from '../../../src-shared/bilingual';
 import { ProgressLine } from '../progress-line';
 import { effectiveSettings } from '../effective-settings';
+import { dataFolderProblem } from '../../fs/data-folder-check';
 
 const BOOLEAN_FLAGS = new Set(['json']);
 const KNOWN_FLAGS = new Set(['json', 'model', 'language', 'base-url']);
@@ -29,6 +31,9 @@ export interface TranscribeCommandOverrides {
 
 /** How long Ctrl-C / SIGTERM waits for requests already sent before giving up on their answers. */
 export const GRACE_MS = 20_000;
+
+/** From 20 minutes on, memory matters more than the speed of voice detection (see preferLowMemoryModel). */
+const LOW_MEMORY_FROM_MS = 20 * 60_000;
 
 /** 128 + the signal's number, as shells report a program stopped by it: 130 for Ctrl-C, 143 for SIGTERM. */
 function signalExitCode(signal: NodeJS.Signals): number {
@@ -57,6 +62,9 @@ export function createTranscribeCommand(overrides: TranscribeCommandOverrides = 
 
     const audio = await readAudio(file);
     if ('error' in audio) return fail(io, audio.error);
+    // Before anything is sent: an answer that could not be stored would be paid for and then only held in memory.
+    const folderProblem = await dataFolderProblem(io.dataDir);
+    if (folderProblem) return fail(io, folderProblem);
 
     if (catalogueEntry(settings.value.model).provider === 'custom' && settings.value.customPricePerMinuteUsd === null) {
       // Metered, but at no known price: say so before any audio goes out, so the cost shown is never taken for $0.
@@ -72,6 +80,7 @@ export function createTranscribeCommand(overrides: TranscribeCommandOverrides = 
     const { durationMs: audioMs, samples: recordedSamples } = audio.stream;
     const progress = new ProgressLine(io.stderr, audioMs);
     progress.stage('chunking');
+    if (audioMs >= LOW_MEMORY_FROM_MS) preferLowMemoryModel();
 
     const services = await openDictationServices({
       dataDir: io.dataDir,
