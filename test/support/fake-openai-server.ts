@@ -39,6 +39,8 @@ export interface FakeServerOptions {
   models?: string[];
   /** Reply without `usage`, like Groq, whisper.cpp and most local servers. */
   omitUsage?: boolean;
+  /** Listen on this port (to come back where a closed server was: the network returning); default a free one. */
+  port?: number;
 }
 
 export interface UploadedFile {
@@ -481,7 +483,7 @@ export async function startFakeOpenAiServer(options: FakeServerOptions = {}): Pr
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
 

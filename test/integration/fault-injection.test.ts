@@ -1,0 +1,192 @@
+import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createOpenAiTranscriber } from '../../src-main/transcription/openai-transcriber';
+import { checkBooks, seededRandom } from '../support/fault-books';
+import {
+  type FakeFailure,
+  type FakeServer,
+  openAiFailures,
+  type ReceivedRequest,
+  useFakeOpenAiServers,
+} from '../support/fake-openai-server';
+import { buildSpeechFixture, PERSIAN_SENTENCES, writeWav } from '../support/speech-fixtures';
+import { sokhan, tempDir } from './cli-harness';
+
+/**
+ * The fault-injection suite: each case breaks the server, the network, the process or the disk in one way, then
+ * checks the same books (test/support/fault-books.ts): every chunk transcribed or pending, once, in order; every
+ * answer the server billed metered once with the seconds it billed (or covered by an "outcome unknown" record);
+ * failed requests free. `npm run faults -- --runs N` runs the kill case N times with fresh seeds.
+ */
+
+const KEY = 'sk-faults';
+const startServer = useFakeOpenAiServers();
+let speechWav: string;
+/** Chunks the recording makes on a healthy server. */
+let chunkCount: number;
+
+beforeAll(async () => {
+  const fixture = await buildSpeechFixture({ sentences: PERSIAN_SENTENCES.slice(0, 4), gapsMs: [1600, 1500, 1700] });
+  speechWav = join(tempDir(), 'speech.wav');
+  await writeWav(speechWav, fixture.pcm);
+  const server = await startServer({ apiKey: KEY });
+  const run = await sokhan(transcribeArgs(tempDir(), server.baseUrl), { OPENAI_API_KEY: KEY });
+  chunkCount = JSON.parse(run.stdout).chunks.length;
+  expect(chunkCount).toBeGreaterThanOrEqual(3);
+});
+
+function transcribeArgs(dataDir: string, baseUrl: string): string[] {
+  return ['transcribe', speechWav, '--json', '--data-dir', dataDir, '--base-url', baseUrl];
+}
+
+async function expectBooksBalance(dataDir: string, served: ReceivedRequest[], pending = 0): Promise<void> {
+  const books = await checkBooks(dataDir, served);
+  expect(books.problems).toEqual([]);
+  expect(books.transcribed + books.pending).toBe(chunkCount);
+  expect(books.pending).toBe(pending);
+}
+
+/** Sends what waits in the spool, to the same server. */
+function retry(dataDir: string, server: FakeServer) {
+  return sokhan(['spool', 'retry', '--data-dir', dataDir], { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.baseUrl });
+}
+
+describe('server and network faults during `sokhan transcribe`', () => {
+  it.each<[string, (s: FakeServer) => void]>([
+    ['500', (s) => s.failNext(2, openAiFailures.serverError(500))],
+    ['502', (s) => s.failNext(2, openAiFailures.serverError(502))],
+    ['503', (s) => s.failNext(3, openAiFailures.serverError(503))],
+    ['429 with retry-after', (s) => s.failNext(2, openAiFailures.rateLimited({ seconds: 0 }))],
+    ['a connection reset after the upload', (s) => s.destroyNext(2)],
+  ])('%s: retried, all text in order, every billed answer metered once', async (_name, fault) => {
+    const server = await startServer({ apiKey: KEY });
+    fault(server);
+    const dataDir = tempDir();
+    const run = await sokhan(transcribeArgs(dataDir, server.baseUrl), { OPENAI_API_KEY: KEY });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).chunks.map((c: { status: string }) => c.status)).toEqual(
+      Array(chunkCount).fill('ok'),
+    );
+    await expectBooksBalance(dataDir, server.requests);
+  });
+
+  it('a server that stops answering: given up on at the deadline, recorded as outcome unknown, then sent again', async () => {
+    const server = await startServer({ apiKey: KEY });
+    server.hangNext(1);
+    const dataDir = tempDir();
+    const transcriber = createOpenAiTranscriber({ apiKey: KEY, baseUrl: server.baseUrl, timeoutMs: 800 });
+    const run = await sokhan(transcribeArgs(dataDir, server.baseUrl), { OPENAI_API_KEY: KEY }, { transcriber });
+    expect(run.stderr).toMatch(/timeout/);
+    await retry(dataDir, server);
+    await expectBooksBalance(dataDir, server.requests);
+    expect((await checkBooks(dataDir, server.requests)).unknownRecords).toBe(1);
+  });
+
+  it.each<[string, FakeFailure]>([
+    ['401 bad key', openAiFailures.badKey()],
+    ['403 region', openAiFailures.regionBlocked()],
+    ['429 quota', openAiFailures.insufficientQuota()],
+  ])('%s: one request, nothing charged, every chunk pending; a later retry completes it', async (_name, failure) => {
+    const server = await startServer({ apiKey: KEY });
+    server.failNext(1, failure);
+    const dataDir = tempDir();
+    const run = await sokhan(transcribeArgs(dataDir, server.baseUrl), { OPENAI_API_KEY: KEY });
+    expect(run.code).toBe(3);
+    expect(server.requests).toHaveLength(1);
+    await expectBooksBalance(dataDir, server.requests, chunkCount);
+    expect((await retry(dataDir, server)).code).toBe(0);
+    await expectBooksBalance(dataDir, server.requests);
+  });
+
+  it('the network gone, then back on the same address: everything kept, then sent once', async () => {
+    const server = await startServer({ apiKey: KEY });
+    const port = Number(new URL(server.baseUrl).port);
+    await server.close();
+    const dataDir = tempDir();
+    const offline = await sokhan(transcribeArgs(dataDir, server.baseUrl), { OPENAI_API_KEY: KEY });
+    expect(offline.code).toBe(4);
+    await expectBooksBalance(dataDir, [], chunkCount);
+    const back = await startServer({ apiKey: KEY, port });
+    expect((await retry(dataDir, back)).code).toBe(0);
+    await expectBooksBalance(dataDir, back.requests);
+    expect(back.requests.filter((r) => r.status === 200)).toHaveLength(chunkCount);
+  });
+});
+
+/** Runs the real executable in a process of its own. */
+function child(args: string[], env: Record<string, string>) {
+  const process_ = spawn(process.execPath, ['bin/sokhan.mjs', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  process_.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
+    process_.on('exit', (code, signal) => resolve({ code, signal, stderr })),
+  );
+  return { process: process_, exited };
+}
+
+/** One seeded kill: a slow server, SIGKILL at a random moment, then the next run's retry completes the dictation. */
+export async function killAndRecover(seed: number, server: FakeServer): Promise<{ killedAtMs: number }> {
+  const random = seededRandom(seed);
+  server.setDelayMs(Math.floor(random() * 900));
+  const killedAtMs = 500 + Math.floor(random() * 5000);
+  const dataDir = tempDir();
+  const run = child(transcribeArgs(dataDir, server.baseUrl), { OPENAI_API_KEY: KEY });
+  const timer = setTimeout(() => run.process.kill('SIGKILL'), killedAtMs);
+  await run.exited;
+  clearTimeout(timer);
+  server.setDelayMs(0);
+  // The file is still there to transcribe again; what the killed run kept is completed by a retry, never paid twice.
+  expect((await retry(dataDir, server)).code).toBe(0);
+  const books = await checkBooks(dataDir, server.requests);
+  expect(books.problems).toEqual([]);
+  expect(books.pending).toBe(0);
+  return { killedAtMs };
+}
+
+describe('processes killed and run side by side', () => {
+  it.each([11, 23, 37])('SIGKILL at a seeded random moment (seed %i): the retry completes it, each answer metered once', async (seed) => {
+    const server = await startServer({ apiKey: KEY });
+    await killAndRecover(seed, server);
+  });
+
+  it.each([2, 5])('%i `spool retry` processes at once: each chunk sent once, billed once', async (processes) => {
+    const down = await startServer({ apiKey: KEY });
+    const dataDir = tempDir();
+    down.failNext(1, openAiFailures.badKey()); // the run stops at the first chunk: all of them wait in the spool
+    await sokhan(transcribeArgs(dataDir, down.baseUrl), { OPENAI_API_KEY: KEY });
+    const server = await startServer({ apiKey: KEY, delayMs: 200 });
+    const runs = Array.from({ length: processes }, () =>
+      child(['spool', 'retry', '--data-dir', dataDir], { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.baseUrl }),
+    );
+    const results = await Promise.all(runs.map((r) => r.exited));
+    expect(results.every((r) => r.signal === null)).toBe(true);
+    // whatever one process found taken by another, a last retry finishes
+    await retry(dataDir, server);
+    expect(server.requests.filter((r) => r.status === 200)).toHaveLength(chunkCount);
+    await expectBooksBalance(dataDir, [...down.requests, ...server.requests]);
+  });
+});
+
+describe('disk faults', () => {
+  it('a transcripts folder that cannot be written: the paid text waits in the spool and is stored without paying again', async () => {
+    const server = await startServer({ apiKey: KEY });
+    const dataDir = tempDir();
+    await writeFile(join(dataDir, 'transcripts'), 'a file where the folder should be');
+    const run = await sokhan(transcribeArgs(dataDir, server.baseUrl), { OPENAI_API_KEY: KEY });
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(/without paying again/);
+    const paid = server.requests.length;
+    const { rm, mkdir } = await import('node:fs/promises');
+    await rm(join(dataDir, 'transcripts'));
+    await mkdir(join(dataDir, 'transcripts'));
+    expect((await retry(dataDir, server)).code).toBe(0);
+    // only the chunks never sent went out now; the paid one was stored from the spool
+    expect(server.requests.length - paid).toBe(chunkCount - paid);
+    await expectBooksBalance(dataDir, server.requests);
+  });
+});
