@@ -12,6 +12,7 @@ import {
   useFakeOpenAiServers,
 } from '../support/fake-openai-server';
 import { buildSpeechFixture, PERSIAN_SENTENCES, writeWav } from '../support/speech-fixtures';
+import { until } from '../support/until';
 import { sokhan, tempDir } from './cli-harness';
 
 /**
@@ -76,7 +77,12 @@ describe('server and network faults during `sokhan transcribe`', () => {
     const server = await startServer({ apiKey: KEY });
     server.hangNext(1);
     const dataDir = tempDir();
-    const transcriber = createOpenAiTranscriber({ apiKey: KEY, baseUrl: server.baseUrl, timeoutMs: 800 });
+    const transcriber = createOpenAiTranscriber({
+      apiKey: KEY,
+      baseUrl: server.baseUrl,
+      model: 'whisper-1',
+      timeoutMs: 800,
+    });
     const run = await sokhan(transcribeArgs(dataDir, server.baseUrl), { OPENAI_API_KEY: KEY }, { transcriber });
     expect(run.stderr).toMatch(/timeout/);
     await retry(dataDir, server);
@@ -84,21 +90,31 @@ describe('server and network faults during `sokhan transcribe`', () => {
     expect((await checkBooks(dataDir, server.requests)).unknownRecords).toBe(1);
   });
 
-  it.each<[string, FakeFailure]>([
-    ['401 bad key', openAiFailures.badKey()],
-    ['403 region', openAiFailures.regionBlocked()],
-    ['429 quota', openAiFailures.insufficientQuota()],
-  ])('%s: one request, nothing charged, every chunk pending; a later retry completes it', async (_name, failure) => {
-    const server = await startServer({ apiKey: KEY });
-    server.failNext(1, failure);
-    const dataDir = tempDir();
-    const run = await sokhan(transcribeArgs(dataDir, server.baseUrl), { OPENAI_API_KEY: KEY });
-    expect(run.code).toBe(3);
-    expect(server.requests).toHaveLength(1);
-    await expectBooksBalance(dataDir, server.requests, chunkCount);
-    expect((await retry(dataDir, server)).code).toBe(0);
-    await expectBooksBalance(dataDir, server.requests);
-  });
+  it.each<[string, FakeFailure, RegExp]>([
+    ['401 bad key', openAiFailures.badKey(), /API key/i],
+    ['403 region', openAiFailures.regionBlocked(), /proxy|base URL/i],
+    ['429 quota', openAiFailures.insufficientQuota(), /quota|billing|credit/i],
+  ])(
+    '%s: one request, one bilingual line, nothing charged, every chunk pending; a later retry completes it',
+    async (_name, failure, said) => {
+      const server = await startServer({ apiKey: KEY });
+      server.failNext(1, failure);
+      const dataDir = tempDir();
+      const run = await sokhan(transcribeArgs(dataDir, server.baseUrl), { OPENAI_API_KEY: KEY });
+      expect(run.code).toBe(3);
+      const errorLines = run.stderr
+        .split('\n')
+        .filter((line) => line.startsWith('sokhan: ') && !line.startsWith('sokhan: warning'));
+      expect(errorLines).toHaveLength(1);
+      expect(errorLines[0]).toMatch(said);
+      expect(errorLines[0]).toMatch(/[\u0600-\u06FF]/);
+      // The first request goes alone, so a fatal answer costs one request, not one per chunk.
+      expect(server.requests).toHaveLength(1);
+      await expectBooksBalance(dataDir, server.requests, chunkCount);
+      expect((await retry(dataDir, server)).code).toBe(0);
+      await expectBooksBalance(dataDir, server.requests);
+    },
+  );
 
   it('the network gone, then back on the same address: everything kept, then sent once', async () => {
     const server = await startServer({ apiKey: KEY });
@@ -129,30 +145,40 @@ function child(args: string[], env: Record<string, string>) {
   return { process: process_, exited };
 }
 
-/** One seeded kill: a slow server, SIGKILL at a random moment, then the next run's retry completes the dictation. */
-export async function killAndRecover(seed: number, server: FakeServer): Promise<{ killedAtMs: number }> {
+/**
+ * One seeded kill: a slow server, SIGKILL at a random moment — usually while requests are out (0–2.5 s after the
+ * first reaches the server), sometimes while starting or chunking — then the next run's retry completes the dictation.
+ */
+async function killAndRecover(seed: number, server: FakeServer): Promise<void> {
   const random = seededRandom(seed);
-  server.setDelayMs(Math.floor(random() * 900));
-  const killedAtMs = 500 + Math.floor(random() * 5000);
+  server.setDelayMs(200 + Math.floor(random() * 900));
+  const early = random() < 0.25;
+  const waitMs = early ? 300 + Math.floor(random() * 2700) : Math.floor(random() * 2500);
   const dataDir = tempDir();
   const run = child(transcribeArgs(dataDir, server.baseUrl), { OPENAI_API_KEY: KEY });
-  const timer = setTimeout(() => run.process.kill('SIGKILL'), killedAtMs);
+  const sent = server.requests.length;
+  const finished = run.exited.then(() => true);
+  if (!early) await Promise.race([until(() => server.requests.length > sent, 60_000), finished]);
+  await Promise.race([new Promise((resolve) => setTimeout(resolve, waitMs)), finished]);
+  run.process.kill('SIGKILL');
   await run.exited;
-  clearTimeout(timer);
   server.setDelayMs(0);
-  // The file is still there to transcribe again; what the killed run kept is completed by a retry, never paid twice.
+  // What the killed run kept is completed by a retry, never paid twice; the retry also meters what the kill left
+  // unanswered as outcome unknown.
   expect((await retry(dataDir, server)).code).toBe(0);
   const books = await checkBooks(dataDir, server.requests);
   expect(books.problems).toEqual([]);
   expect(books.pending).toBe(0);
-  return { killedAtMs };
 }
 
 describe('processes killed and run side by side', () => {
-  it.each([11, 23, 37])('SIGKILL at a seeded random moment (seed %i): the retry completes it, each answer metered once', async (seed) => {
-    const server = await startServer({ apiKey: KEY });
-    await killAndRecover(seed, server);
-  });
+  it.each([11, 23, 37])(
+    'SIGKILL at a seeded random moment (seed %i): the retry completes it, each answer metered once',
+    async (seed) => {
+      const server = await startServer({ apiKey: KEY });
+      await killAndRecover(seed, server);
+    },
+  );
 
   it.each([2, 5])('%i `spool retry` processes at once: each chunk sent once, billed once', async (processes) => {
     const down = await startServer({ apiKey: KEY });
