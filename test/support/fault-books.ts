@@ -79,7 +79,8 @@ export async function checkBooks(dataDir: string, served: ReceivedRequest[]): Pr
       if (part.index !== i) problems.push(`${sessionId}: chunk ${i} missing or kept twice (found #${part.index})`);
       if (i > 0 && part.startMs < all[i - 1].endMs) problems.push(`${sessionId}: chunk #${part.index} out of order`);
     });
-    for (const part of stored) if (part.status === 'ok' && part.text.trim() === '') problems.push(`${sessionId} #${part.index}: empty text`);
+    for (const part of stored)
+      if (part.status === 'ok' && part.text.trim() === '') problems.push(`${sessionId} #${part.index}: empty text`);
   }
   return {
     problems,
