@@ -39,6 +39,8 @@ export interface WavStream {
   durationMs: number;
   /** The audio a block at a time (about a megabyte of the file each); closes the file when done or abandoned. */
   blocks(): AsyncGenerator<Int16Array>;
+  /** Closes the file if the blocks were never read to the end (safe to call twice). */
+  close(): Promise<void>;
 }
 
 /**
@@ -49,15 +51,21 @@ export interface WavStream {
  */
 export async function openWavStream(path: string): Promise<WavStream> {
   const file = await open(path, 'r');
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closing ??= file.close();
+    return closing;
+  };
   try {
     const { size } = await file.stat();
     if (size > MAX_WAV_FILE_BYTES) throw new UnreadableAudioError(tooLarge(size));
     const layout = await readLayout(file, size);
     if (layout.format === 'compressed') {
       const whole = decodeWav(new Uint8Array(await file.readFile()));
-      await file.close();
+      await close();
       return {
         ...whole,
+        close,
         samples: whole.pcm.length,
         blocks: async function* () {
           yield whole.pcm;
@@ -71,10 +79,11 @@ export async function openWavStream(path: string): Promise<WavStream> {
       source: { sampleRate: layout.sampleRate, channels: layout.channels, bitDepth: bitDepthName(layout) },
       samples,
       durationMs: samplesToMs(samples),
-      blocks: () => streamBlocks(file, layout, frames, kernel),
+      blocks: () => streamBlocks(file, layout, frames, kernel, close),
+      close,
     };
   } catch (error) {
-    await file.close();
+    await close();
     throw error;
   }
 }
@@ -145,6 +154,7 @@ async function* streamBlocks(
   layout: WavLayout,
   frames: number,
   kernel: ResamplerKernel | null,
+  close: () => Promise<void>,
 ): AsyncGenerator<Int16Array> {
   try {
     const resampler = kernel ? new StreamingResampler(kernel, frames) : null;
@@ -176,7 +186,7 @@ async function* streamBlocks(
     }
     if (resampler) yield resampler.finish();
   } finally {
-    await file.close();
+    await close();
   }
 }
 

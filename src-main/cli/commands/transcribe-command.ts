@@ -60,11 +60,12 @@ export function createTranscribeCommand(overrides: TranscribeCommandOverrides = 
     if (apiKey === '' && isOpenAiBaseUrl(settings.value.baseUrl) && !overrides.transcriber)
       return fail(io, MISSING_KEY);
 
-    const audio = await readAudio(file);
-    if ('error' in audio) return fail(io, audio.error);
     // Before anything is sent: an answer that could not be stored would be paid for and then only held in memory.
     const folderProblem = await dataFolderProblem(io.dataDir);
     if (folderProblem) return fail(io, folderProblem);
+    // Opened last: from here on the blocks are read to the end, which closes the file.
+    const audio = await readAudio(file);
+    if ('error' in audio) return fail(io, audio.error);
 
     if (catalogueEntry(settings.value.model).provider === 'custom' && settings.value.customPricePerMinuteUsd === null) {
       // Metered, but at no known price: say so before any audio goes out, so the cost shown is never taken for $0.
@@ -121,6 +122,7 @@ export function createTranscribeCommand(overrides: TranscribeCommandOverrides = 
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       if (grace) clearTimeout(grace);
+      await audio.stream.close();
       await services.close();
       progress.clear();
     }
