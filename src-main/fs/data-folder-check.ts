@@ -49,6 +49,11 @@ export function dataFolderWriteProblem(error: unknown, dir: string): BilingualMe
       fa: `پوشهٔ داده (${dir}) قابل نوشتن نیست (${code})؛ دسترسی آن را درست کنید (مثلاً ‎chmod u+w‎) یا با ‎--data-dir‎ پوشهٔ دیگری بدهید. چیزی فرستاده نشد.`,
     };
   if (code === 'ENOTDIR' || code === 'EEXIST') return notAFolder(dir);
+  if (code === 'ENOENT')
+    return {
+      en: `the data folder (${dir}) cannot be created — check that the folder above it exists and is writable, or choose another folder with --data-dir; nothing was sent.`,
+      fa: `پوشهٔ داده (${dir}) ساخته نشد؛ بررسی کنید پوشهٔ بالاتر وجود دارد و قابل نوشتن است، یا با ‎--data-dir‎ پوشهٔ دیگری بدهید. چیزی فرستاده نشد.`,
+    };
   return {
     en: `the data folder (${dir}) cannot be written (${code}) — check the disk, or choose another folder with --data-dir; nothing was sent.`,
     fa: `در پوشهٔ داده (${dir}) نمی‌توان نوشت (${code})؛ دیسک را بررسی کنید یا با ‎--data-dir‎ پوشهٔ دیگری بدهید. چیزی فرستاده نشد.`,

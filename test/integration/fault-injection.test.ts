@@ -1,7 +1,8 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpenAiTranscriber } from '../../src-main/transcription/openai-transcriber';
 import { checkBooks, seededRandom } from '../support/fault-books';
 import {
@@ -42,10 +43,15 @@ function transcribeArgs(dataDir: string, baseUrl: string): string[] {
   return ['transcribe', speechWav, '--json', '--data-dir', dataDir, '--base-url', baseUrl];
 }
 
-async function expectBooksBalance(dataDir: string, served: ReceivedRequest[], pending = 0): Promise<void> {
+async function expectBooksBalance(
+  dataDir: string,
+  served: ReceivedRequest[],
+  pending = 0,
+  chunks = chunkCount,
+): Promise<void> {
   const books = await checkBooks(dataDir, served);
   expect(books.problems).toEqual([]);
-  expect(books.transcribed + books.pending).toBe(chunkCount);
+  expect(books.transcribed + books.pending).toBe(chunks);
   expect(books.pending).toBe(pending);
 }
 
@@ -198,7 +204,32 @@ describe('processes killed and run side by side', () => {
   });
 });
 
+/** A 64 KB tmpfs, when this machine lets the test mount one (root, and not in every CI container); else null. */
+function smallDisk(): string | null {
+  if (process.getuid?.() !== 0) return null;
+  const mountPoint = tempDir('fault-disk-');
+  return spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mountPoint]).status === 0 ? mountPoint : null;
+}
+const disk = smallDisk();
+afterAll(() => {
+  if (disk) spawnSync('umount', [disk]);
+});
+
 describe('disk faults', () => {
+  it.skipIf(!disk)('a full disk (a real tmpfs filled up): told what to do before anything is sent', async () => {
+    const server = await startServer({ apiKey: KEY });
+    const dataDir = join(disk as string, 'full');
+    mkdirSync(dataDir);
+    spawnSync('dd', ['if=/dev/zero', `of=${join(disk as string, 'filler')}`, 'bs=4096']); // until ENOSPC
+    const run = await sokhan(transcribeArgs(dataDir, server.baseUrl), { OPENAI_API_KEY: KEY });
+    rmSync(join(disk as string, 'filler'));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/is full — free some space/);
+    expect(run.stderr).toContain('پر است');
+    expect(server.requests).toHaveLength(0);
+    await expectBooksBalance(dataDir, server.requests, 0, 0);
+  });
+
   it('a transcripts folder that cannot be written: the paid text waits in the spool and is stored without paying again', async () => {
     const server = await startServer({ apiKey: KEY });
     const dataDir = tempDir();
