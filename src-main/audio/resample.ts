@@ -5,6 +5,24 @@
  */
 export function resample(input: Float32Array, sourceRate: number, targetRate: number): Float32Array {
   if (sourceRate === targetRate) return input.slice();
+  const kernel = resamplerKernel(sourceRate, targetRate);
+  const outputLength = resampledLength(input.length, kernel);
+  const output = new Float32Array(outputLength);
+  for (let n = 0; n < outputLength; n++) output[n] = resampleAt(input, 0, input.length, n, kernel);
+  return output;
+}
+
+/** The filter for one rate pair: `up` phases of `taps` coefficients, and `down` source samples per `up` outputs. */
+export interface ResamplerKernel {
+  up: number;
+  down: number;
+  halfWidth: number;
+  taps: number;
+  table: Float32Array;
+}
+
+/** Builds the polyphase filter once; the whole-buffer and the streaming resampler share it, so they agree exactly. */
+export function resamplerKernel(sourceRate: number, targetRate: number): ResamplerKernel {
   const divisor = gcd(sourceRate, targetRate);
   const up = targetRate / divisor; // phases
   const down = sourceRate / divisor; // source samples advanced per `up` outputs
@@ -12,29 +30,42 @@ export function resample(input: Float32Array, sourceRate: number, targetRate: nu
   const cutoff = 0.95 * Math.min(1, targetRate / sourceRate);
   const halfWidth = Math.ceil(16 / cutoff);
   const taps = 2 * halfWidth;
-  const table = buildPhaseTable(up, taps, halfWidth, cutoff);
+  return { up, down, halfWidth, taps, table: buildPhaseTable(up, taps, halfWidth, cutoff) };
+}
 
-  const outputLength = Math.floor((input.length * up) / down);
-  const output = new Float32Array(outputLength);
-  const last = input.length - 1;
-  for (let n = 0; n < outputLength; n++) {
-    const position = n * down;
-    const base = Math.floor(position / up);
-    const phase = position - base * up;
-    const row = phase * taps;
-    let sum = 0;
-    const first = base - halfWidth + 1;
-    if (first >= 0 && first + taps - 1 <= last) {
-      for (let k = 0; k < taps; k++) sum += input[first + k] * table[row + k];
-    } else {
-      for (let k = 0; k < taps; k++) {
-        const index = first + k;
-        if (index >= 0 && index <= last) sum += input[index] * table[row + k];
-      }
+/** How many output samples `inputLength` source samples make. */
+export function resampledLength(inputLength: number, kernel: ResamplerKernel): number {
+  return Math.floor((inputLength * kernel.up) / kernel.down);
+}
+
+/** First source sample output `n` reads. */
+export function firstInputOf(n: number, kernel: ResamplerKernel): number {
+  return Math.floor((n * kernel.down) / kernel.up) - kernel.halfWidth + 1;
+}
+
+/**
+ * Output sample `n`. `input[i - offset]` holds source sample i for i in [offset, offset + input.length); `total` is
+ * how many source samples exist in all (samples past it, or before 0, count as silence).
+ */
+export function resampleAt(input: Float32Array, offset: number, total: number, n: number, k: ResamplerKernel): number {
+  const position = n * k.down;
+  const base = Math.floor(position / k.up);
+  const phase = position - base * k.up;
+  const row = phase * k.taps;
+  const { table, taps } = k;
+  let sum = 0;
+  const first = base - k.halfWidth + 1;
+  const last = total - 1;
+  if (first >= 0 && first + taps - 1 <= last) {
+    const at = first - offset;
+    for (let i = 0; i < taps; i++) sum += input[at + i] * table[row + i];
+  } else {
+    for (let i = 0; i < taps; i++) {
+      const index = first + i;
+      if (index >= 0 && index <= last) sum += input[index - offset] * table[row + i];
     }
-    output[n] = sum;
   }
-  return output;
+  return sum;
 }
 
 function buildPhaseTable(phases: number, taps: number, halfWidth: number, cutoff: number): Float32Array {

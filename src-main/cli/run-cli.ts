@@ -145,5 +145,11 @@ function unexpected(error: unknown): { fa: string; en: string } {
       fa: 'پوشهٔ داده قابل نوشتن نیست؛ دسترسی‌ها را بررسی کنید یا با ‎--data-dir‎ پوشهٔ دیگری بدهید.',
     };
   }
+  if (detail === 'ENOTDIR' || detail === 'EEXIST') {
+    return {
+      en: 'the data folder path is a file, or lies inside one — move that file away or choose another folder with --data-dir.',
+      fa: 'مسیر پوشهٔ داده یک فایل است یا درون یک فایل قرار دارد؛ آن فایل را جابه‌جا کنید یا با ‎--data-dir‎ پوشهٔ دیگری بدهید.',
+    };
+  }
   return { en: `unexpected error: ${detail}`, fa: `خطای پیش‌بینی‌نشده: ${detail}` };
 }

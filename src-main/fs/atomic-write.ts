@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 
@@ -7,31 +7,45 @@ import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSyn
  * Writes a file so that a crash leaves either the old content or the new one: write a temporary file beside it,
  * flush it to disk, then rename over the target (rename is atomic within one folder).
  */
-export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+export async function writeFileAtomic(
+  path: string,
+  data: Uint8Array | string,
+  fs: AtomicWriteFs = NODE_FS,
+): Promise<void> {
+  await fs.mkdir(dirname(path), { recursive: true });
   const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await fs.open(temporary, 'w');
   try {
-    const handle = await open(temporary, 'w');
     try {
       await handle.writeFile(data);
       await handle.sync();
     } finally {
       await handle.close();
     }
-    await rename(temporary, path);
+    await fs.rename(temporary, path);
   } catch (error) {
-    // A full disk or a folder that turned read-only must not leave half-written temporary files behind.
-    await rm(temporary, { force: true }).catch(() => undefined);
+    // A full disk fails the write, not the open: the half-written temporary file must not stay behind.
+    await fs.rm(temporary, { force: true }).catch(() => undefined);
     throw error;
   }
 }
+
+/** The file operations writeFileAtomic uses; tests hand in one that fails like a full disk. */
+export interface AtomicWriteFs {
+  mkdir: typeof mkdir;
+  open: (path: string, flags: string) => Promise<Pick<FileHandle, 'writeFile' | 'sync' | 'close'>>;
+  rename: typeof rename;
+  rm: typeof rm;
+}
+
+const NODE_FS: AtomicWriteFs = { mkdir, open, rename, rm };
 
 /** The synchronous twin of writeFileAtomic, for small files written from synchronous APIs (settings). */
 export function writeFileAtomicSync(path: string, data: Uint8Array | string): void {
   mkdirSync(dirname(path), { recursive: true });
   const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const fd = openSync(temporary, 'w');
   try {
-    const fd = openSync(temporary, 'w');
     try {
       writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
       fsyncSync(fd);

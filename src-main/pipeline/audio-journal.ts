@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic-write';
 
@@ -18,15 +18,47 @@ export interface JournalHeader {
   sampleRate: 16000;
 }
 
-/** Where the live audio goes before it is chunked: ROOT/SESSION.pcm (raw Int16 LE) and ROOT/SESSION.json. */
+/**
+ * Where the live audio goes before it is chunked: ROOT/SESSION.json (the header) and the audio as raw Int16 LE in
+ * segments, ROOT/SESSION.pcm from sample 0 and ROOT/SESSION@OFFSET.pcm from sample OFFSET on (see keepFrom).
+ */
 export function journalPaths(root: string, sessionId: string): { pcm: string; header: string } {
-  const stem = sessionId.replace(/[^A-Za-z0-9_-]/g, '_');
+  const stem = journalStem(sessionId);
   return { pcm: join(root, `${stem}.pcm`), header: join(root, `${stem}.json`) };
+}
+
+/** One file of a journal's audio: samples [offset, offset + its length) of the dictation's timeline. */
+export interface JournalSegment {
+  offset: number;
+  path: string;
+}
+
+/** The audio segments a journal has on disk, in timeline order. */
+export async function journalSegments(root: string, sessionId: string): Promise<JournalSegment[]> {
+  const stem = journalStem(sessionId);
+  const names = await readdir(root).catch(() => [] as string[]);
+  const segments: JournalSegment[] = [];
+  for (const name of names) {
+    if (name === `${stem}.pcm`) segments.push({ offset: 0, path: join(root, name) });
+    const later = /^(.+)@(\d+)\.pcm$/.exec(name);
+    if (later && later[1] === stem) segments.push({ offset: Number(later[2]), path: join(root, name) });
+  }
+  return segments.sort((a, b) => a.offset - b.offset);
+}
+
+function segmentPath(root: string, sessionId: string, offset: number): string {
+  return offset === 0 ? journalPaths(root, sessionId).pcm : join(root, `${journalStem(sessionId)}@${offset}.pcm`);
+}
+
+function journalStem(sessionId: string): string {
+  return sessionId.replace(/[^A-Za-z0-9_-]/g, '_');
 }
 
 /** Written data reaches the OS at least this often (a kill loses at most this much), and the disk once a second. */
 const WRITE_EVERY_MS = 250;
 const SYNC_EVERY_MS = 1000;
+/** A new segment is started once the current one holds this much (10 s) and some of the journal can go. */
+const SEGMENT_SAMPLES = 160_000;
 
 /**
  * The live dictation's safety net: every frame the microphone delivers is appended here as it comes, so a crash
@@ -44,6 +76,11 @@ export class AudioJournal {
   private lastSync = 0;
   private broken = false;
   private closed = false;
+  /** Samples appended so far: the timeline position of the next sample. */
+  private appended = 0;
+  /** Timeline offset of the segment being written, and the earlier segments still on disk. */
+  private segmentOffset = 0;
+  private closedSegments: Array<{ offset: number; end: number }> = [];
 
   constructor(
     private readonly root: string,
@@ -60,6 +97,7 @@ export class AudioJournal {
     if (this.closed || this.broken || pcm.length === 0) return;
     this.pending.push(Buffer.from(pcm.buffer.slice(pcm.byteOffset, pcm.byteOffset + pcm.byteLength)));
     this.pendingBytes += pcm.byteLength;
+    this.appended += pcm.length;
     if (this.pendingBytes >= 32_000) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), WRITE_EVERY_MS);
   }
@@ -88,13 +126,51 @@ export class AudioJournal {
     return this.writing;
   }
 
+  /**
+   * Audio before `sample` is spooled (or was silence the chunker dropped) and is not needed for a recovery: the
+   * journal moves on to a new segment file once the current one holds 10 s, and deletes the segments wholly before
+   * `sample`. An hour of dictation then keeps about a minute of audio on disk instead of 115 MB.
+   */
+  keepFrom(sample: number): Promise<void> {
+    if (this.closed || this.broken) return this.writing;
+    const rotateAt = this.appended;
+    const rotate = sample > this.segmentOffset && rotateAt - this.segmentOffset >= SEGMENT_SAMPLES;
+    if (!rotate && !this.closedSegments.some((segment) => segment.end <= sample)) return this.writing;
+    const from = this.segmentOffset;
+    if (rotate) {
+      this.segmentOffset = rotateAt;
+      // Called on every microphone frame: only a rotation (every 10 s at most) writes out early.
+      void this.flush();
+    }
+    this.writing = this.writing.then(async () => {
+      if (!this.handle || this.broken) return;
+      try {
+        if (rotate) {
+          // The next segment exists before the previous one is closed: no moment without an open journal file.
+          const next = await open(segmentPath(this.root, this.header.sessionId, rotateAt), 'a');
+          await this.handle.sync();
+          await this.handle.close();
+          this.handle = next;
+          this.closedSegments.push({ offset: from, end: rotateAt });
+        }
+        const done = this.closedSegments.filter((segment) => segment.end <= sample);
+        this.closedSegments = this.closedSegments.filter((segment) => segment.end > sample);
+        for (const segment of done)
+          await rm(segmentPath(this.root, this.header.sessionId, segment.offset), { force: true });
+      } catch {
+        this.broken = true;
+      }
+    });
+    return this.writing;
+  }
+
   /** The dictation ended with every chunk spooled: the journal is no longer needed. */
   async discard(): Promise<void> {
     await this.close();
-    const paths = journalPaths(this.root, this.header.sessionId);
     // Audio first: a header without audio is recovered as nothing and removed; audio without a header is never read.
-    await rm(paths.pcm, { force: true });
-    await rm(paths.header, { force: true });
+    for (const segment of await journalSegments(this.root, this.header.sessionId))
+      await rm(segment.path, { force: true });
+    await rm(journalPaths(this.root, this.header.sessionId).header, { force: true });
   }
 
   /** Writes and syncs what is queued and closes the file; the journal stays on disk (to be recovered). */

@@ -5,7 +5,7 @@ import { chunkWholeRecording } from '../audio/voice-chunker';
 import type { VoiceActivityDetector } from '../audio/vad/voice-activity-detector';
 import { encodeWav } from '../audio/wav';
 import { ChunkLeases, type LeaseOptions } from './chunk-lease';
-import { journalPaths, type JournalHeader } from './audio-journal';
+import { journalPaths, journalSegments, type JournalHeader } from './audio-journal';
 import type { BilingualMessage } from '../../src-shared/bilingual';
 import { Spool } from './spool';
 import { TranscriptStore } from './transcript-store';
@@ -59,10 +59,16 @@ async function recoverOne(header: JournalHeader, options: JournalRecoveryOptions
   const paths = journalPaths(options.journalRoot, header.sessionId);
   // Re-read under the lock: another recoverer may have finished it a moment ago.
   if (!(await readHeader(paths.header))) return null;
-  const bytes = await readFile(paths.pcm).catch(() => Buffer.alloc(0));
-  const samples = Math.floor(bytes.byteLength / 2);
-  const pcm = new Int16Array(samples);
-  for (let i = 0; i < samples; i++) pcm[i] = bytes.readInt16LE(i * 2);
+  // The journal keeps only what was not yet spooled: segments from `first` on (the earlier ones were deleted).
+  const segments = await journalSegments(options.journalRoot, header.sessionId);
+  const parts = await Promise.all(segments.map((s) => readFile(s.path).catch(() => Buffer.alloc(0))));
+  const first = segments[0]?.offset ?? 0;
+  const samples = segments.reduce((end, s, i) => Math.max(end, s.offset + Math.floor(parts[i].byteLength / 2)), first);
+  const pcm = new Int16Array(samples - first);
+  segments.forEach((segment, i) => {
+    const count = Math.floor(parts[i].byteLength / 2);
+    for (let k = 0; k < count; k++) pcm[segment.offset - first + k] = parts[i].readInt16LE(k * 2);
+  });
 
   const spooled = await options.spool.list(header.sessionId);
   const stored = await options.transcripts.read(header.sessionId);
@@ -71,11 +77,11 @@ async function recoverOne(header: JournalHeader, options: JournalRecoveryOptions
   let nextIndex = kept.reduce((top, part) => Math.max(top, part.index + 1), 0);
 
   let count = 0;
-  const tailStart = Math.min(samples, msToSamples(keptUntilMs));
+  const tailStart = Math.min(samples, Math.max(first, msToSamples(keptUntilMs)));
   if (samples - tailStart > 0) {
     const detector = options.createDetector ? await options.createDetector() : undefined;
     detector?.reset();
-    const chunks = await chunkWholeRecording(pcm.subarray(tailStart), detector ? { detector } : {});
+    const chunks = await chunkWholeRecording(pcm.subarray(tailStart - first), detector ? { detector } : {});
     for (const chunk of chunks) {
       const startMs = samplesToMs(tailStart + chunk.startSample);
       const endMs = samplesToMs(tailStart + chunk.endSample);
@@ -102,7 +108,7 @@ async function recoverOne(header: JournalHeader, options: JournalRecoveryOptions
     }
   }
   // Audio first, then the header (see AudioJournal.discard).
-  await rm(paths.pcm, { force: true });
+  for (const segment of segments) await rm(segment.path, { force: true });
   await rm(paths.header, { force: true });
   return { sessionId: header.sessionId, chunks: count, audioMs: samplesToMs(samples) };
 }

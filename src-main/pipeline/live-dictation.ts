@@ -23,6 +23,8 @@ export class LiveDictation {
   private stopped: Promise<SessionResult> | null = null;
   private spooling: Promise<void> = Promise.resolve();
   private readonly journal: AudioJournal | null;
+  /** First samples of chunks handed to the session and not yet in the spool: the journal keeps their audio. */
+  private readonly unspooled = new Set<number>();
 
   constructor(
     private readonly session: DictationSession,
@@ -61,6 +63,10 @@ export class LiveDictation {
     this.journal?.append(pcm);
     const chunks = await this.chunker.push(pcm);
     await this.hand(chunks);
+    // What is spooled, or was silence, need not be journaled any more (unless spooling failed: then it is all kept).
+    if (this.journal && !this.session.spoolFailed) {
+      void this.journal.keepFrom(Math.min(this.chunker.neededFromSample, ...this.unspooled));
+    }
   }
 
   /** The person stopped: the last words (hang-over included) are cut and sent; resolves when all text is in. */
@@ -86,7 +92,12 @@ export class LiveDictation {
 
   private hand(chunks: VoiceChunk[]): Promise<void> {
     // In order: chunk N is on disk before chunk N+1 is written, as the spool's numbering expects.
-    for (const chunk of chunks) this.spooling = this.spooling.then(() => this.session.addChunk(chunk));
+    for (const chunk of chunks) {
+      this.unspooled.add(chunk.startSample);
+      this.spooling = this.spooling
+        .then(() => this.session.addChunk(chunk))
+        .finally(() => this.unspooled.delete(chunk.startSample));
+    }
     return this.spooling;
   }
 }

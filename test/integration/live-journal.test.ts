@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppEvent } from '../../src-shared/app-contract/events';
 import { openAppCore } from '../../src-main/app/app-core';
 import { createSileroVad } from '../../src-main/audio/vad/silero-vad';
-import { AudioJournal, journalPaths } from '../../src-main/pipeline/audio-journal';
+import { AudioJournal, journalPaths, journalSegments } from '../../src-main/pipeline/audio-journal';
 import { DEFAULT_SETTINGS } from '../../src-shared/settings/settings-schema';
 import { openDictationServices } from '../../src-main/pipeline/dictation-services';
 import { LiveDictation } from '../../src-main/pipeline/live-dictation';
@@ -180,11 +180,13 @@ describe('the journal while dictating and after a normal stop', () => {
           language: settings.language,
         },
       );
-      const pcmPath = journalPaths(services.journalRoot, live.sessionId).pcm;
       const half = Math.floor(fixture.pcm.length / 2 / 320) * 320;
       for (let at = 0; at < half; at += 320) await live.push(fixture.pcm.subarray(at, at + 320));
       await new Promise((resolve) => setTimeout(resolve, 400));
-      expect(statSync(pcmPath).size).toBe(half * 2);
+      // Every sample heard is on disk, in segments from the first one not yet spooled (older ones are deleted).
+      const segments = await journalSegments(services.journalRoot, live.sessionId);
+      const onDisk = segments.reduce((sum, s) => sum + statSync(s.path).size, 0);
+      expect(onDisk).toBe((half - segments[0].offset) * 2);
       for (let at = half; at < fixture.pcm.length; at += 320) await live.push(fixture.pcm.subarray(at, at + 320));
       const result = await live.stop();
       await services.close();

@@ -39,6 +39,13 @@ export interface FakeServerOptions {
   models?: string[];
   /** Reply without `usage`, like Groq, whisper.cpp and most local servers. */
   omitUsage?: boolean;
+  /**
+   * Asked before each transcription request no failNext/hangNext/destroyNext applies to: it may wait (a slow server)
+   * and returns a failure to send, 'destroy' to cut the connection, or nothing for a normal answer. For the soak.
+   */
+  chaos?: () => Promise<FakeFailure | 'destroy' | undefined>;
+  /** Listen on this port (to come back where a closed server was: the network returning); default a free one. */
+  port?: number;
 }
 
 export interface UploadedFile {
@@ -381,7 +388,12 @@ export async function startFakeOpenAiServer(options: FakeServerOptions = {}): Pr
       record.responseFormat = record.fields.response_format;
     }
 
-    const next = script.shift();
+    let next = script.shift();
+    if (!next && options.chaos) {
+      const fault = await options.chaos();
+      if (fault === 'destroy') next = { kind: 'destroy' };
+      else if (fault) next = { kind: 'fail', failure: fault };
+    }
     if (next?.kind === 'hang') {
       record.outcome = 'hung';
       hung.add(res);
@@ -481,7 +493,7 @@ export async function startFakeOpenAiServer(options: FakeServerOptions = {}): Pr
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
 

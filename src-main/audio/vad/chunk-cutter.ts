@@ -74,6 +74,21 @@ export class ChunkCutter {
     return this.audio.subarray(from, from + count * FRAME_SAMPLES);
   }
 
+  /**
+   * The first sample a chunk still to come can contain: the open chunk's start, or the pre-roll before the next
+   * frame. Audio before it is in a chunk already handed over, or silence that was dropped.
+   */
+  get neededFromSample(): number {
+    return Math.max(
+      this.previousEnd,
+      Math.min(
+        this.chunk ? this.chunk.start : Number.POSITIVE_INFINITY,
+        this.framesDone * FRAME_SAMPLES - this.preRoll,
+      ),
+      0,
+    );
+  }
+
   /** Index of the next frame that needs a probability. */
   get nextFrame(): number {
     return this.framesDone;

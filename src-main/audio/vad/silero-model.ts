@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { setFlagsFromString } from 'node:v8';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -39,6 +40,15 @@ function findModel(from: string): string {
 }
 
 let shared: Promise<SileroModel> | undefined;
+
+/**
+ * Asks V8 to run the model's WebAssembly with its baseline compiler only, before the model is loaded: the optimising
+ * compiler takes ~150 MB more for onnxruntime's 14 MB module, which is what decides whether a 2-hour file fits in
+ * 400 MB; voice detection is then about a third slower. For long files in `sokhan transcribe`; no effect once loaded.
+ */
+export function preferLowMemoryModel(): void {
+  if (!shared) setFlagsFromString('--liftoff-only');
+}
 
 /** Loads the model once per process (about half a second) and hands the same instance to every caller. */
 export function loadSileroModel(): Promise<SileroModel> {

@@ -1,3 +1,4 @@
+import { dataFolderProblem } from '../../fs/data-folder-check';
 import { openDictationServices } from '../../pipeline/dictation-services';
 import { recoverDataFolderJournals } from '../../pipeline/journal-recovery';
 import { Spool, type SpoolEntry } from '../../pipeline/spool';
@@ -52,6 +53,11 @@ export const runSpoolCommand: CliCommand = async (words, io) => {
     const settings = effectiveSettings(io, { baseUrl: stringFlag(args, 'base-url') });
     if ('error' in settings) {
       printError(io, settings.error);
+      return 1;
+    }
+    const folderProblem = await dataFolderProblem(io.dataDir);
+    if (folderProblem) {
+      printError(io, folderProblem);
       return 1;
     }
     const services = await openDictationServices({

@@ -1,9 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { microsToUsd } from '../../../src-shared/money';
 import { catalogueEntry, shutdownNotice } from '../../../src-shared/pricing/catalogue';
-import { decodeWav, NotAudioError } from '../../audio/wav';
-import { chunkWholeRecording } from '../../audio/voice-chunker';
+import { NotAudioError } from '../../audio/wav';
+import { openWavStream, UnreadableAudioError, type WavStream } from '../../audio/wav-stream';
+import { streamedRecordingChunks } from '../../audio/voice-chunker';
+import { preferLowMemoryModel } from '../../audio/vad/silero-model';
 import { openDictationServices } from '../../pipeline/dictation-services';
 import type { SessionEvent, SessionResult } from '../../pipeline/dictation-session';
 import { isOpenAiBaseUrl } from '../../../src-shared/base-url';
@@ -15,6 +16,7 @@ import { printError, printWarning } from '../messages';
 import type { BilingualMessage } from '../../../src-shared/bilingual';
 import { ProgressLine } from '../progress-line';
 import { effectiveSettings } from '../effective-settings';
+import { dataFolderProblem } from '../../fs/data-folder-check';
 
 const BOOLEAN_FLAGS = new Set(['json']);
 const KNOWN_FLAGS = new Set(['json', 'model', 'language', 'base-url']);
@@ -29,6 +31,9 @@ export interface TranscribeCommandOverrides {
 
 /** How long Ctrl-C / SIGTERM waits for requests already sent before giving up on their answers. */
 export const GRACE_MS = 20_000;
+
+/** From 20 minutes on, memory matters more than the speed of voice detection (see preferLowMemoryModel). */
+const LOW_MEMORY_FROM_MS = 20 * 60_000;
 
 /** 128 + the signal's number, as shells report a program stopped by it: 130 for Ctrl-C, 143 for SIGTERM. */
 function signalExitCode(signal: NodeJS.Signals): number {
@@ -55,6 +60,10 @@ export function createTranscribeCommand(overrides: TranscribeCommandOverrides = 
     if (apiKey === '' && isOpenAiBaseUrl(settings.value.baseUrl) && !overrides.transcriber)
       return fail(io, MISSING_KEY);
 
+    // Before anything is sent: an answer that could not be stored would be paid for and then only held in memory.
+    const folderProblem = await dataFolderProblem(io.dataDir);
+    if (folderProblem) return fail(io, folderProblem);
+    // Opened last: from here on the blocks are read to the end, which closes the file.
     const audio = await readAudio(file);
     if ('error' in audio) return fail(io, audio.error);
 
@@ -69,21 +78,13 @@ export function createTranscribeCommand(overrides: TranscribeCommandOverrides = 
     if (notice)
       printWarning(io, shutdownMessage(settings.value.model, notice.shutdownOn, notice.daysLeft, notice.replacement));
 
-    const { durationMs: audioMs } = audio;
-    const recordedSamples = audio.pcm.length;
+    const { durationMs: audioMs, samples: recordedSamples } = audio.stream;
     // With --verbose the log lines are the progress; a self-rewriting line would be torn by them.
     const progress = new ProgressLine(io.log ? { write: () => true } : io.stderr, audioMs);
     progress.stage('chunking');
-    const chunkingStarted = io.now();
-    const chunks = await chunkWholeRecording(audio.pcm);
-    // The chunks hold copies of the speech; the decoded file is not needed any more (it is most of the memory).
-    audio.pcm = new Int16Array(0);
-    progress.setChunkCount(chunks.length);
-    io.log?.log('info', 'transcribe.chunked', {
+    if (audioMs >= LOW_MEMORY_FROM_MS) preferLowMemoryModel();
+    io.log?.log('info', 'transcribe.opened', {
       audioMs,
-      fileBytes: audio.fileBytes,
-      chunks: chunks.length,
-      ms: io.now() - chunkingStarted,
       model: settings.value.model,
       endpoint: isOpenAiBaseUrl(settings.value.baseUrl) ? 'openai' : 'custom',
       proxy: Boolean(settings.value.proxyUrl),
@@ -122,13 +123,19 @@ export function createTranscribeCommand(overrides: TranscribeCommandOverrides = 
     process.on('SIGTERM', onSignal);
     try {
       session.setRecordedAudio(recordedSamples);
-      // Taken off the list as they are spooled, so each chunk's samples can be freed once its WAV is on disk.
-      for (let chunk = chunks.shift(); chunk; chunk = chunks.shift()) await session.addChunk(chunk);
+      // Read, judged and cut a segment at a time, each chunk spooled before the next is cut: memory holds minutes of
+      // audio, not the file (2 h of 44.1 kHz stereo is 1.3 GB on disk, 230 MB even at 16 kHz mono).
+      let count = 0;
+      for await (const chunk of streamedRecordingChunks(audio.stream.blocks())) {
+        progress.setChunkCount(++count);
+        await session.addChunk(chunk);
+      }
       result = await session.finish();
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       if (grace) clearTimeout(grace);
+      await audio.stream.close();
       await services.close();
       progress.clear();
     }
@@ -270,13 +277,20 @@ function report(
   return 0;
 }
 
-async function readAudio(
-  file: string,
-): Promise<{ pcm: Int16Array; durationMs: number; fileBytes: number } | { error: BilingualMessage }> {
-  let bytes: Uint8Array;
+async function readAudio(file: string): Promise<{ stream: WavStream } | { error: BilingualMessage }> {
   try {
-    bytes = new Uint8Array(await readFile(file));
+    return { stream: await openWavStream(file) };
   } catch (error) {
+    if (error instanceof UnreadableAudioError) return { error: error.reason };
+    if (error instanceof NotAudioError) {
+      const name = basename(file);
+      return {
+        error: {
+          en: `${name} is not a WAV audio file this app can read — convert it first, e.g. \`sox in.mp3 -r 16000 -c 1 out.wav\`.`,
+          fa: `«${name}» فایل صوتی WAV خوانا نیست؛ اول تبدیلش کنید، مثلاً با ‎sox in.mp3 -r 16000 -c 1 out.wav‎.`,
+        },
+      };
+    }
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT')
       return {
@@ -284,23 +298,11 @@ async function readAudio(
       };
     if (code === 'EISDIR')
       return { error: { en: `${file} is a folder, not a WAV file.`, fa: `«${file}» پوشه است، نه فایل WAV.` } };
+    if (code === undefined) throw error;
     return {
       error: {
-        en: `cannot read ${file} (${code ?? String(error)}) — check its permissions.`,
-        fa: `خواندن «${file}» ممکن نشد (${code ?? ''})؛ دسترسی فایل را بررسی کنید.`,
-      },
-    };
-  }
-  try {
-    const decoded = decodeWav(bytes);
-    return { pcm: decoded.pcm, durationMs: decoded.durationMs, fileBytes: bytes.byteLength };
-  } catch (error) {
-    if (!(error instanceof NotAudioError)) throw error;
-    const name = basename(file);
-    return {
-      error: {
-        en: `${name} is not a WAV audio file this app can read — convert it first, e.g. \`sox in.mp3 -r 16000 -c 1 out.wav\`.`,
-        fa: `«${name}» فایل صوتی WAV خوانا نیست؛ اول تبدیلش کنید، مثلاً با ‎sox in.mp3 -r 16000 -c 1 out.wav‎.`,
+        en: `cannot read ${file} (${code}) — check its permissions.`,
+        fa: `خواندن «${file}» ممکن نشد (${code})؛ دسترسی فایل را بررسی کنید.`,
       },
     };
   }

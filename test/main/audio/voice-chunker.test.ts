@@ -5,6 +5,7 @@ import { createSileroVad } from '../../../src-main/audio/vad/silero-vad';
 import {
   chunkWholeRecording,
   DEFAULT_VOICE_CHUNKER_OPTIONS,
+  streamedRecordingChunks,
   VoiceChunker,
 } from '../../../src-main/audio/voice-chunker';
 import {
@@ -130,6 +131,42 @@ describe('speech that runs on past the cap', () => {
     expect(chunks.length).toBeGreaterThanOrEqual(3);
     for (const c of chunks) expect(ms(c.endSample - c.startSample)).toBeLessThanOrEqual(10_000);
     expect(scoreChunks(chunks, fx).midWordBoundaries).toBe(0);
+  });
+});
+
+async function* blocksOf(pcm: Int16Array, size: number): AsyncGenerator<Int16Array> {
+  for (let at = 0; at < pcm.length; at += size) yield pcm.slice(at, at + size);
+}
+
+async function collect(chunks: AsyncIterable<VoiceChunk>): Promise<VoiceChunk[]> {
+  const out: VoiceChunk[] = [];
+  for await (const chunk of chunks) out.push(chunk);
+  return out;
+}
+
+describe('a recording read as a stream (long files)', () => {
+  it('cuts exactly as the whole-recording path when the recording fits in one segment', async () => {
+    const whole = await chunkWholeRecording(clean.pcm, { detector });
+    const streamed = await collect(streamedRecordingChunks(blocksOf(clean.pcm, 44_100), { detector }));
+    expect(streamed).toEqual(whole);
+  });
+
+  it('judged in 7-second segments, keeps every sentence and the same cuts within 3 frames', async () => {
+    const whole = await chunkWholeRecording(clean.pcm, { detector });
+    const streamed = await collect(
+      streamedRecordingChunks(blocksOf(clean.pcm, 30_000), { detector, segmentSamples: 7 * RATE }),
+    );
+    expect(streamed.length).toBe(whole.length);
+    streamed.forEach((c, i) => {
+      expect(c.index).toBe(i);
+      expect(c.pcm).toEqual(clean.pcm.subarray(c.startSample, c.endSample));
+      expect(Math.abs(c.startSample - whole[i].startSample)).toBeLessThanOrEqual(3 * 512);
+      expect(Math.abs(c.endSample - whole[i].endSample)).toBeLessThanOrEqual(3 * 512);
+    });
+    for (const s of clean.speech) {
+      const holder = streamed.find((c) => ms(c.startSample) <= s.startMs - 150 && ms(c.endSample) >= s.endMs + 150);
+      expect(holder, `sentence at ${s.startMs} ms`).toBeDefined();
+    }
   });
 });
 
