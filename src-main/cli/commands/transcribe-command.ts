@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { microsToUsd } from '../../../src-shared/money';
 import { catalogueEntry, shutdownNotice } from '../../../src-shared/pricing/catalogue';
@@ -126,10 +127,17 @@ export function createTranscribeCommand(overrides: TranscribeCommandOverrides = 
       // Read, judged and cut a segment at a time, each chunk spooled before the next is cut: memory holds minutes of
       // audio, not the file (2 h of 44.1 kHz stereo is 1.3 GB on disk, 230 MB even at 16 kHz mono).
       let count = 0;
+      const chunkingStarted = io.now();
       for await (const chunk of streamedRecordingChunks(audio.stream.blocks())) {
         progress.setChunkCount(++count);
         await session.addChunk(chunk);
       }
+      io.log?.log('info', 'transcribe.chunked', {
+        audioMs,
+        fileBytes: statSync(file).size,
+        chunks: count,
+        ms: io.now() - chunkingStarted,
+      });
       result = await session.finish();
     } finally {
       process.off('SIGINT', onSignal);
