@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 
 /** Who holds a chunk: written into its lease file. */
 export interface LeaseHolder {
@@ -12,6 +13,11 @@ export interface LeaseHolder {
 const MAX_LEASE_AGE_MS = 24 * 60 * 60 * 1000;
 /** A lease from another machine (a shared data folder) cannot be checked by pid: it goes stale after this long. */
 const FOREIGN_LEASE_AGE_MS = 10 * 60 * 1000;
+/**
+ * A lease that cannot be read is being written (an older version wrote leases in two steps) or was left half-written
+ * by a kill: for this long it counts as held, so a live owner mid-write is never taken over.
+ */
+const UNREADABLE_GRACE_MS = 5_000;
 
 export interface LeaseOptions {
   now?: () => number;
@@ -38,19 +44,52 @@ export class ChunkLeases {
   async claim(path: string): Promise<boolean> {
     if (this.held.has(path)) return true;
     for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        const holder: LeaseHolder = { pid: process.pid, host: hostname(), at: this.now() };
-        await writeFile(path, JSON.stringify(holder), { flag: 'wx' });
+      if (await this.create(path)) {
         this.held.add(path);
         return true;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        if (await this.holder(path)) return false;
-        // Stale: its owner is gone. Remove it and try once more (another process may win that race; then we yield).
-        await rm(path, { force: true });
       }
+      const seen = await readFile(path, 'utf8').catch(() => null);
+      if (seen === null) continue; // let go between our try and our read: try again
+      if (await this.holder(path)) return false;
+      // Stale: its owner is gone. Break it and try once more (another process may win that race; then we yield).
+      await this.breakStale(path, seen);
     }
     return false;
+  }
+
+  /**
+   * Creates the lease whole or not at all: the holder is written to a file of our own, then linked to the lease's
+   * name, which fails if the name exists. Another process never reads a lease half-written by a live owner.
+   */
+  private async create(path: string): Promise<boolean> {
+    const holder: LeaseHolder = { pid: process.pid, host: hostname(), at: this.now() };
+    const draft = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.draft`;
+    await writeFile(draft, JSON.stringify(holder));
+    try {
+      await link(draft, path);
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw error;
+    } finally {
+      await rm(draft, { force: true });
+    }
+  }
+
+  /**
+   * Moves a stale lease out of the way under a name of our own (a rename: only one breaker gets it). If what we
+   * moved is not the stale lease we judged, another breaker already replaced it with a live one: give that back.
+   */
+  private async breakStale(path: string, judged: string): Promise<void> {
+    const tomb = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.stale`;
+    try {
+      await rename(path, tomb);
+    } catch {
+      return; // someone else broke it first
+    }
+    const moved = await readFile(tomb, 'utf8').catch(() => null);
+    if (moved !== judged) await link(tomb, path).catch(() => undefined);
+    await rm(tomb, { force: true });
   }
 
   /** Gives the lease back (the chunk is done, or left in the spool for later). */
@@ -71,8 +110,11 @@ export class ChunkLeases {
       holder = JSON.parse(await readFile(path, 'utf8')) as LeaseHolder;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      // Half-written by a process killed mid-write: nobody can be holding it.
-      return null;
+      // Unreadable: held while it is fresh (someone may be writing it), stale once a kill is the only explanation.
+      const written = await stat(path).catch(() => null);
+      if (!written) return null;
+      const age = this.now() - written.mtimeMs;
+      return age < UNREADABLE_GRACE_MS ? { pid: -1, host: hostname(), at: written.mtimeMs } : null;
     }
     if (this.held.has(path)) return holder;
     const age = this.now() - holder.at;

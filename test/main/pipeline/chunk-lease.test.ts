@@ -41,10 +41,10 @@ describe('chunk leases (one owner per chunk across processes)', () => {
     expect(await new ChunkLeases().claim(path)).toBe(true);
   });
 
-  it('a half-written lease (killed while writing it) holds nothing', async () => {
+  it('a half-written lease (a process killed while writing it, seconds ago) holds nothing', async () => {
     const path = leaseFile();
     writeFileSync(path, '{"pid": 12');
-    expect(await new ChunkLeases().claim(path)).toBe(true);
+    expect(await new ChunkLeases({ now: () => Date.now() + 10_000 }).claim(path)).toBe(true);
   });
 });
 
@@ -60,5 +60,22 @@ describe('asking who owns a chunk', () => {
     expect(await other.heldByOther(path)).toBe(true);
     writeFileSync(path, JSON.stringify({ pid: 999_999_999, host: hostname(), at: Date.now() }));
     expect(await other.heldByOther(path)).toBe(false);
+  });
+
+  it('twenty owners racing for one chunk at the same moment: exactly one gets it (no half-written lease is taken)', async () => {
+    for (let round = 0; round < 20; round++) {
+      const path = leaseFile();
+      const owners = Array.from({ length: 20 }, () => new ChunkLeases());
+      const won = await Promise.all(owners.map((owner) => owner.claim(path)));
+      expect(won.filter(Boolean)).toHaveLength(1);
+    }
+  });
+
+  it('an unreadable lease written moments ago is someone still writing it: left alone; an old one is stale', async () => {
+    const path = leaseFile();
+    writeFileSync(path, '');
+    expect(await new ChunkLeases().claim(path)).toBe(false);
+    const later = new ChunkLeases({ now: () => Date.now() + 60_000 });
+    expect(await later.claim(path)).toBe(true);
   });
 });
