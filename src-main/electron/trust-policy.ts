@@ -22,15 +22,15 @@ export function isAppUrl(url: string, origin: AppOrigin): boolean {
   if (expected.protocol === 'file:') {
     // Only the exact renderer pages, not any file on disk: file:// has no origin to compare.
     if (candidate.protocol !== 'file:') return false;
-    return (
-      candidate.pathname === expected.pathname ||
-      (origin.overlayUrl !== undefined && candidate.pathname === pathOf(origin.overlayUrl))
-    );
+    return candidate.pathname === expected.pathname || candidate.pathname === pathOf(origin.overlayUrl);
   }
   return candidate.origin === expected.origin;
 }
 
-function pathOf(url: string): string | null {
+/** The path of a URL; null when there is none (no overlay page) or it is not a URL. */
+function pathOf(url: string | undefined): string | null {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, new URL(undefined) throws → null too
+  if (url === undefined) return null;
   try {
     return new URL(url).pathname;
   } catch {

@@ -17,6 +17,19 @@ describe('what the app trusts', () => {
     expect(isAppUrl('not a url', dev)).toBe(false);
   });
 
+  it('trusts the overlay page beside the renderer, and no other file, nor the same path served from elsewhere', () => {
+    const withOverlay = {
+      ...packaged,
+      overlayUrl: 'file:///opt/SokhanNegar/resources/app.asar/out/renderer/overlay.html',
+    };
+    expect(isAppUrl(withOverlay.overlayUrl, withOverlay)).toBe(true);
+    expect(isAppUrl(withOverlay.overlayUrl, packaged)).toBe(false);
+    expect(isAppUrl('file:///home/me/Downloads/evil.html', withOverlay)).toBe(false);
+    expect(isAppUrl('https://evil.example/opt/SokhanNegar/resources/app.asar/out/renderer/index.html', packaged)).toBe(
+      false,
+    );
+  });
+
   it('grants the microphone to the app page and nothing else', () => {
     const page = packaged.rendererUrl;
     expect(shouldGrantPermission({ permission: 'media', mediaTypes: ['audio'], requestingUrl: page }, packaged)).toBe(
@@ -31,6 +44,10 @@ describe('what the app trusts', () => {
     expect(shouldGrantPermission({ permission: 'media', mediaTypes: [], requestingUrl: page }, packaged)).toBe(false);
     expect(shouldGrantPermission({ permission: 'geolocation', requestingUrl: page }, packaged)).toBe(false);
     expect(shouldGrantPermission({ permission: 'notifications', requestingUrl: page }, packaged)).toBe(false);
+    // Naming audio does not turn another permission into the microphone.
+    expect(
+      shouldGrantPermission({ permission: 'display-capture', mediaTypes: ['audio'], requestingUrl: page }, packaged),
+    ).toBe(false);
     expect(
       shouldGrantPermission(
         { permission: 'media', mediaTypes: ['audio'], requestingUrl: 'https://example.com/' },
