@@ -262,4 +262,56 @@ describe('the budget gate', () => {
     ).not.toHaveProperty('reservationId');
     await meter.close();
   });
+
+  it('a threshold crossed is announced once, by whichever process wrote its warning first', async () => {
+    const t = Date.UTC(2025, 2, 20, 8);
+    const dir = tmp();
+    const ledgerPath = path.join(dir, LEDGER_FILE_NAME);
+    const budget = settings({ dailyUsd: 0.01, blockAtLimit: false });
+    const app = await openUsageMeter({ dataDir: dir, settings: budget, source: 'app', now: () => t, timeZone: 'UTC' });
+    const cli = await openUsageMeter({ dataDir: dir, settings: budget, source: 'cli', now: () => t, timeZone: 'UTC' });
+    const first = await app.record(paid(t, 8_500));
+    expect(first.warnings.map((w) => `${w.scope}:${w.level}`)).toEqual(['daily:warn']);
+    expect(first.warnings[0].message.en).toContain('85%');
+    // The other process sees the warning already given, and does not repeat it.
+    expect((await cli.record(paid(t, 100))).warnings).toEqual([]);
+    await cli.close();
+
+    // Both cross the limit at the same moment: the other process's warning line lands just before ours.
+    let race = true;
+    const racingFs: LedgerFs = {
+      ...fs,
+      writeSync: ((fd: number, buffer: Uint8Array | string, ...rest: unknown[]) => {
+        if (race && String(buffer).includes('"warning"')) {
+          race = false;
+          const theirs = {
+            kind: 'warning',
+            id: 'w-other-process',
+            at: t,
+            key: 'daily:limit:2025-03-20',
+            scope: 'daily',
+            level: 'limit',
+            spentMicros: 10_600,
+            limitMicros: 10_000,
+            source: 'cli',
+          };
+          fs.appendFileSync(ledgerPath, `${JSON.stringify(theirs)}\n`);
+        }
+        return (fs.writeSync as (...args: unknown[]) => number)(fd, buffer, ...rest);
+      }) as typeof fs.writeSync,
+    };
+    const racing = await openUsageMeter({
+      dataDir: dir,
+      settings: budget,
+      source: 'app',
+      now: () => t,
+      timeZone: 'UTC',
+      fs: racingFs,
+    });
+    expect((await racing.record(paid(t, 2_000))).warnings).toEqual([]);
+    const snapshot = await racing.snapshot();
+    expect(snapshot.warnings.map((w) => `${w.scope}:${w.level}`)).toContain('daily:limit');
+    await racing.close();
+    await app.close();
+  });
 });
