@@ -183,4 +183,33 @@ describe('the meter and its files', () => {
     expect(await meter.records({ from: '2025-03-21' })).toEqual([]);
     await meter.close();
   });
+
+  it('a summary of this version with a part missing or mangled is damaged: rebuilt, kept aside and said so', async () => {
+    const dir = tmp();
+    const first = await open(dir, { storeWriteDelayMs: 0 });
+    await first.record(paid(T, 2_500));
+    await first.close();
+    const file = path.join(dir, 'usage-aggregates.json');
+    const good = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    // A good summary opens without a word.
+    const quiet = await open(dir);
+    expect(quiet.notices()).toEqual([]);
+    await quiet.close();
+    for (const broken of [
+      { ...good, days: [] },
+      { ...good, total: [1, 2] },
+      { ...good, maxAt: 'yesterday' },
+      { ...good, sessions: null },
+      { ...good, ledger: { ...(good.ledger as object), size: '12' } },
+      { ...good, timeZone: 7 },
+      { ...good, version: 99 },
+      ['not', 'a', 'summary'],
+    ]) {
+      fs.writeFileSync(file, JSON.stringify(broken));
+      const meter = await open(dir, { storeWriteDelayMs: 0 });
+      expect((await meter.counters()).total.costMicros).toBe(2_500);
+      expect(meter.notices().map((n) => n.code)).toEqual(['store_damaged']);
+      await meter.close();
+    }
+  });
 });
