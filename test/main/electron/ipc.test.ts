@@ -37,6 +37,10 @@ describe('the IPC wrapper', () => {
     ]) {
       const reply = await handlers.get('usage:summary')!({ senderFrame });
       expect(reply).toMatchObject({ ok: false, code: 'untrusted_sender' });
+      // The refusal is explained to the person in both languages.
+      const { message } = reply as { message: { fa: string; en: string } };
+      expect(message.en).toMatch(/refused/);
+      expect(message.fa).toMatch(/[\u0600-\u06FF]/);
     }
     expect(handler).not.toHaveBeenCalled();
   });
@@ -49,7 +53,7 @@ describe('the IPC wrapper', () => {
       ok: boolean;
       message: { fa: string; en: string };
     };
-    expect(reply.ok).toBe(false);
+    expect(reply).toMatchObject({ ok: false, code: 'internal' });
     expect(reply.message.en).toContain('EACCES');
     expect(reply.message.fa).toMatch(/[\u0600-\u06FF]/);
     expect(JSON.stringify(reply)).not.toMatch(/at .*\.ts:\d+/);

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createOpenAiTranscriber, normalizeBaseUrl } from '../../../src-main/transcription/openai-transcriber';
 import { TranscriptionError } from '../../../src-main/transcription/transcription-error';
-import {
-  encodeTestWav,
-  readWavInfo,
-  testRequest,
-  useFakeOpenAiServers,
-  type FakeServer,
-} from '../../support/fake-openai-server';
+import { encodeTestWav, testRequest, useFakeOpenAiServers, type FakeServer } from '../../support/fake-openai-server';
 
 let server: FakeServer | undefined;
 const startServer = useFakeOpenAiServers();
@@ -133,12 +127,15 @@ describe('createOpenAiTranscriber against a local OpenAI-compatible server', () 
   });
 });
 
-describe('fake server WAV reading', () => {
-  it('computes the duration from the header of the WAV it is given', () => {
-    const info = readWavInfo(encodeTestWav(1_234));
-    expect(info).toMatchObject({ format: 1, channels: 1, sampleRate: 16_000, bitsPerSample: 16 });
-    expect(Math.round(info.durationMs)).toBe(1_234);
-    expect(() => readWavInfo(new TextEncoder().encode('not audio at all'))).toThrow(/RIFF/);
+describe('the audio that leaves the machine', () => {
+  it('is the whole chunk, to the millisecond, as a 16 kHz mono WAV the server bills by its length', async () => {
+    server = await startServer();
+    const transcriber = createOpenAiTranscriber({ apiKey: 'k', baseUrl: server.baseUrl, model: 'whisper-1' });
+    const result = await transcriber.transcribe(testRequest(1_234));
+    const [received] = server.requests;
+    expect(Math.round(received.durationMs!)).toBe(1_234);
+    expect(received.file?.filename).toMatch(/\.wav$/);
+    expect(result.usage).toEqual({ type: 'duration', seconds: 2 });
   });
 });
 

@@ -3,7 +3,13 @@ import { createOpenAiTranscriber } from '../../../src-main/transcription/openai-
 import { abortableSleep, retryDelayMs, transcribeWithRetry } from '../../../src-main/transcription/retry';
 import { TranscriptionError } from '../../../src-main/transcription/transcription-error';
 import type { Transcriber, TranscriptionRequest } from '../../../src-main/transcription/types';
-import { openAiFailures, testRequest, useFakeOpenAiServers, type FakeServer } from '../../support/fake-openai-server';
+import {
+  openAiErrorBody,
+  openAiFailures,
+  testRequest,
+  useFakeOpenAiServers,
+  type FakeServer,
+} from '../../support/fake-openai-server';
 
 let server: FakeServer | undefined;
 const startServer = useFakeOpenAiServers();
@@ -89,6 +95,40 @@ describe('transcribeWithRetry against the local server', () => {
     )) as TranscriptionError;
     expect(error.code).toBe(code);
     expect(server.requests).toHaveLength(1);
+  });
+
+  it('retries a 409 conflict and a 408 from the server, and the transcript arrives', async () => {
+    const { server, transcriber } = await setup();
+    server.failNext(1, { status: 409, body: openAiErrorBody('Conflict, try again', 'server_error') });
+    server.failNext(1, { status: 408, body: openAiErrorBody('Request timeout', 'server_error') });
+    const codes: string[] = [];
+    const { result, attempts } = await transcribeWithRetry(transcriber, chunk(1_500), {
+      sleep: async () => {},
+      onFailedAttempt: (e) => void codes.push(e.code),
+    });
+    expect(result.text).toContain('1.5');
+    expect(attempts).toBe(3);
+    expect(server.requests.map((r) => r.status)).toEqual([409, 408, 200]);
+    expect(codes).toEqual(['server', 'timeout']);
+  });
+
+  it('asks once more when the server says x-should-retry: true, even for a 4xx, and never when it says false', async () => {
+    const { server, transcriber } = await setup();
+    server.failNext(1, {
+      status: 400,
+      body: openAiErrorBody('Temporary glitch', 'invalid_request_error'),
+      headers: { 'x-should-retry': 'true' },
+    });
+    const { result } = await transcribeWithRetry(transcriber, chunk(1_000), { sleep: async () => {} });
+    expect(result.text).toContain('1.0');
+    expect(server.requests).toHaveLength(2);
+
+    server.failNext(5, { status: 503, body: 'overloaded', headers: { 'x-should-retry': 'false' } });
+    const error = (await transcribeWithRetry(transcriber, chunk(1_000), { sleep: async () => {} }).catch(
+      (e: unknown) => e,
+    )) as TranscriptionError;
+    expect(error).toMatchObject({ code: 'server', status: 503, attempts: 1 });
+    expect(server.requests).toHaveLength(3);
   });
 
   it('does not retry audio that is too short', async () => {

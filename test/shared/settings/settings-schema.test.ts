@@ -9,32 +9,29 @@ import {
   settingsSchema,
   validateSettingValue,
 } from '../../../src-shared/settings/settings-schema';
+import { budgetLimits, crossedThresholds } from '../../../src-shared/usage/budget';
+import { periodRange } from '../../../src-shared/usage/periods';
 
 describe('DEFAULT_SETTINGS', () => {
-  it('starts Persian-first: fa, Saturday weeks, whisper-1 on OpenAI, no budget', () => {
-    expect(DEFAULT_SETTINGS.language).toBe('fa');
-    expect(DEFAULT_SETTINGS.uiLanguage).toBe('fa');
-    expect(DEFAULT_SETTINGS.weekStartsOn).toBe('saturday');
-    expect(DEFAULT_SETTINGS.model).toBe('gpt-transcribe');
-    expect(DEFAULT_SETTINGS.baseUrl).toBe('https://api.openai.com/v1');
-    expect(DEFAULT_SETTINGS.budget).toEqual({
-      dailyUsd: null,
-      monthlyUsd: null,
-      warnPercent: 80,
-      sessionWarnUsd: 1,
-      blockAtLimit: false,
-    });
-    expect(DEFAULT_SETTINGS.maxConcurrentRequests).toBe(3);
-    expect(settingsSchema.safeParse(DEFAULT_SETTINGS).success).toBe(true);
-  });
-
-  it('matches the locale week: Intl says fa-IR weeks start on Saturday', () => {
-    const locale = new Intl.Locale('fa-IR') as Intl.Locale & {
-      weekInfo?: { firstDay: number };
-      getWeekInfo?: () => { firstDay: number };
-    };
-    const firstDay = (locale.getWeekInfo?.() ?? locale.weekInfo)?.firstDay;
-    expect(firstDay).toBe(6);
+  it('a person with no settings file dictates Persian, with weeks from Saturday and no budget in the way', () => {
+    const { settings, invalidKeys } = settingsFromUnknown(undefined);
+    expect(invalidKeys).toEqual([]);
+    expect(settingsSchema.safeParse(settings).success).toBe(true);
+    expect(settings).toEqual(DEFAULT_SETTINGS);
+    expect(settings.language).toBe('fa');
+    expect(settings.uiLanguage).toBe('fa');
+    // On the model that costs least per minute and is not retiring, so no shutdown warning greets a newcomer.
+    expect(settings.model).toBe('gpt-transcribe');
+    // The week counter runs Saturday to Friday, as Iranian calendars print it (Wednesday 19 March 2025 here).
+    const calendar = { weekStartsOn: settings.weekStartsOn, calendar: settings.calendar };
+    expect(periodRange('week', '2025-03-19', calendar)).toEqual({ first: '2025-03-15', last: '2025-03-21' });
+    // No daily or monthly limit, and nothing is ever held back: a large day only warns, at the session level.
+    const spent = { dayKey: '2025-03-19', dayMicros: 50_000_000, monthKey: '2025-03', monthMicros: 50_000_000 };
+    expect(budgetLimits(settings.budget)).toMatchObject({ daily: null, monthly: null });
+    expect(settings.budget.blockAtLimit).toBe(false);
+    expect(crossedThresholds(spent, settings.budget)).toEqual([]);
+    const session = crossedThresholds({ ...spent, sessionId: 's', sessionMicros: 1_000_000 }, settings.budget);
+    expect(session.map((t) => `${t.scope}:${t.level}`)).toEqual(['session:warn']);
   });
 
   it('names every setting by a dotted key that reads back its default', () => {

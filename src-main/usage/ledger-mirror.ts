@@ -1,0 +1,145 @@
+import {
+  AGGREGATE_STATE_VERSION,
+  emptyAggregateState,
+  foldRecord,
+  pruneState,
+  type AggregateState,
+} from '../../src-shared/usage/aggregate-state';
+import { PACKED_FIELDS } from '../../src-shared/usage/counter';
+import type { LedgerRecord } from '../../src-shared/usage/ledger-record';
+import type { DayKey } from '../../src-shared/usage/periods';
+import type { AggregateStorePort } from './aggregate-store';
+import type { LedgerFile } from './ledger-file';
+import { skippedLinesNotice, storeDamagedNotice, type MeterNotice } from './meter-notices';
+
+function isAggregateState(data: unknown): data is AggregateState {
+  if (typeof data !== 'object' || data === null) return false;
+  const s = data as Partial<AggregateState>;
+  const obj = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+  return (
+    s.version === AGGREGATE_STATE_VERSION &&
+    typeof s.timeZone === 'string' &&
+    obj(s.ledger) &&
+    typeof s.ledger?.size === 'number' &&
+    Array.isArray(s.total) &&
+    s.total.length === PACKED_FIELDS &&
+    obj(s.days) &&
+    obj(s.marks) &&
+    obj(s.warned) &&
+    obj(s.sessions) &&
+    obj(s.reservations) &&
+    typeof s.maxAt === 'number'
+  );
+}
+
+/** A store written by an older version (before the counters changed shape) is outdated, not damaged. */
+function isOlderVersion(data: unknown): boolean {
+  const version = (data as { version?: unknown } | null)?.version;
+  return typeof version === 'number' && Number.isInteger(version) && version >= 1 && version < AGGREGATE_STATE_VERSION;
+}
+
+/**
+ * The aggregates kept in step with the ledger file: the ledger is the truth, the aggregates a fold of it that is
+ * caught up (with the other process's lines too) before every decision.
+ */
+export class LedgerMirror {
+  state: AggregateState;
+  /** Changed since the aggregates file was last written. */
+  dirty = false;
+  /** Inode of the ledger file the state belongs to (a new inode means history was deleted elsewhere). */
+  private position: { ino?: number } = {};
+
+  constructor(
+    private readonly ledger: LedgerFile,
+    private readonly timeZone: string,
+    private readonly dayOf: (at: number) => DayKey,
+    private readonly now: () => number,
+    private readonly notices: MeterNotice[],
+  ) {
+    this.state = emptyAggregateState(timeZone);
+  }
+
+  /** Opening: trusts the stored aggregates only if they match the ledger; otherwise rebuilds (saying why if damaged). */
+  open(store: AggregateStorePort): void {
+    const found = store.read();
+    if (found.status === 'ok' && isAggregateState(found.data) && found.data.timeZone === this.timeZone) {
+      const { size, ino } = this.ledger.stat();
+      if (this.matchesLedger(found.data, size)) this.adopt(found.data, ino);
+      else this.rebuild();
+      return;
+    }
+    const damaged =
+      found.status === 'damaged' ||
+      (found.status === 'ok' && !isAggregateState(found.data) && !isOlderVersion(found.data));
+    if (damaged) this.notices.push(storeDamagedNotice(store.moveAside(this.now())));
+    this.rebuild();
+  }
+
+  /** Folds whatever the ledger gained since the state was written (this is how the other process's lines arrive). */
+  catchUp(): void {
+    const { size, ino } = this.ledger.stat();
+    // A new file (history deleted elsewhere) or a shorter one: the state belongs to a ledger that is gone.
+    const replaced = this.position.ino !== undefined && ino !== this.position.ino && size > 0;
+    if (replaced || size < this.state.ledger.size) {
+      this.rebuild();
+      return;
+    }
+    if (size === this.state.ledger.size) {
+      this.position.ino = ino;
+      return;
+    }
+    const chunk = this.ledger.read(this.state.ledger.size);
+    for (const record of chunk.records) foldRecord(this.state, record, this.dayOf);
+    this.state.ledger.size += chunk.consumed;
+    this.position.ino = ino;
+    this.noteSkipped(chunk.skipped);
+    if (chunk.records.length > 0) {
+      pruneState(this.state, this.dayOf, this.now());
+      this.dirty = true;
+    }
+  }
+
+  /** Writes lines to the ledger, then folds them (and anything the other process wrote first). */
+  append(records: LedgerRecord[]): void {
+    this.ledger.append(records);
+    this.catchUp();
+  }
+
+  /** Folds the whole ledger from its first line into fresh aggregates. */
+  rebuild(): void {
+    const { ino } = this.ledger.stat();
+    const chunk = this.ledger.read(0);
+    this.state = emptyAggregateState(this.timeZone);
+    const seen = new Set<string>();
+    for (const record of chunk.records) {
+      if (seen.has(record.id)) continue;
+      seen.add(record.id);
+      foldRecord(this.state, record, this.dayOf);
+    }
+    this.state.ledger.size = chunk.consumed;
+    this.noteSkipped(chunk.skipped);
+    pruneState(this.state, this.dayOf, this.now());
+    this.position = { ino };
+    this.dirty = true;
+  }
+
+  /** The stored aggregates belong to this ledger if the ledger still has the line they were folded up to. */
+  private matchesLedger(candidate: AggregateState, ledgerSize: number): boolean {
+    return (
+      candidate.ledger.size <= ledgerSize &&
+      (candidate.ledger.size === 0 || this.ledger.lastIdBefore(candidate.ledger.size) === candidate.ledger.lastId)
+    );
+  }
+
+  private adopt(candidate: AggregateState, ino: number): void {
+    this.state = candidate;
+    this.position = { ino };
+    this.catchUp();
+  }
+
+  private noteSkipped(skipped: number): void {
+    if (skipped === 0) return;
+    this.state.ledger.skippedLines += skipped;
+    this.notices.push(skippedLinesNotice(skipped));
+  }
+}

@@ -1,0 +1,113 @@
+import * as fs from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { LedgerRecord } from '../../../src-shared/usage/ledger-record';
+import { LedgerFile, type LedgerFs } from '../../../src-main/usage/ledger-file';
+import { UsageStorageError } from '../../../src-main/usage/storage-error';
+
+const tmpLedger = () => path.join(fs.mkdtempSync(path.join(tmpdir(), 'sokhan-ledger-')), 'usage-ledger.jsonl');
+
+function reset(id: string, at = 1_742_457_600_000): LedgerRecord {
+  return { kind: 'reset', id, at, period: 'day', source: 'cli' };
+}
+
+/** The file system, with every write the ledger makes recorded as the bytes it carried. */
+function recordingFs(shortBy = 0) {
+  const writes: string[] = [];
+  const port: LedgerFs = {
+    ...fs,
+    writeSync: ((fd: number, buffer: Buffer, offset: number, length: number) => {
+      writes.push(buffer.toString('utf8', offset, offset + length));
+      const done = fs.writeSync(fd, buffer, offset, length - shortBy);
+      return done;
+    }) as typeof fs.writeSync,
+  };
+  return { port, writes };
+}
+
+describe('the ledger file', () => {
+  it('writes a big batch in whole lines of at most 64 KB each, so the other process never reads half a line', () => {
+    const file = tmpLedger();
+    const { port, writes } = recordingFs();
+    const ledger = new LedgerFile(file, port);
+    const records = Array.from({ length: 3_000 }, (_, i) => reset(`z-${i}`));
+    ledger.append(records);
+    expect(writes.length).toBeGreaterThan(1);
+    for (const chunk of writes) {
+      expect(Buffer.byteLength(chunk)).toBeLessThanOrEqual(64 * 1024);
+      expect(chunk.endsWith('\n')).toBe(true);
+    }
+    expect(ledger.read().records.map((r) => r.id)).toEqual(records.map((r) => r.id));
+    const before = writes.length;
+    ledger.append([]);
+    expect(writes.length).toBe(before);
+  });
+
+  it('after a torn last line (a crash mid-write), new lines start on a line of their own and the fragment is skipped', () => {
+    const file = tmpLedger();
+    const ledger = new LedgerFile(file);
+    ledger.append([reset('a')]);
+    fs.appendFileSync(file, '{"kind":"reset","id":"tor');
+    ledger.append([reset('b'), reset('c')]);
+    const chunk = ledger.read();
+    expect(chunk.records.map((r) => r.id)).toEqual(['a', 'b', 'c']);
+    expect(chunk.skipped).toBe(1);
+    expect(chunk.consumed).toBe(fs.statSync(file).size);
+  });
+
+  it('reads on from where it left off, and an unfinished last line waits for its end', () => {
+    const file = tmpLedger();
+    const ledger = new LedgerFile(file);
+    expect(ledger.read()).toEqual({ records: [], consumed: 0, skipped: 0 });
+    expect(ledger.stat()).toEqual({ size: 0, ino: 0 });
+    ledger.append([reset('a')]);
+    const first = ledger.read();
+    ledger.append([reset('b')]);
+    fs.appendFileSync(file, '{"kind":"reset"');
+    const next = ledger.read(first.consumed);
+    expect(next.records.map((r) => r.id)).toEqual(['b']);
+    expect(next.skipped).toBe(0);
+    expect(first.consumed + next.consumed).toBe(fs.statSync(file).size - '{"kind":"reset"'.length);
+    expect(ledger.read(fs.statSync(file).size).records).toEqual([]);
+  });
+
+  it('knows the id of the last line ending at a given byte, and nothing in the middle of a line', () => {
+    const file = tmpLedger();
+    const ledger = new LedgerFile(file);
+    expect(ledger.lastIdBefore(0)).toBeNull();
+    ledger.append([reset('a')]);
+    const afterA = fs.statSync(file).size;
+    fs.appendFileSync(file, 'not a record\n');
+    const afterJunk = fs.statSync(file).size;
+    ledger.append([reset('b')]);
+    expect(ledger.lastIdBefore(afterA)).toBe('a');
+    expect(ledger.lastIdBefore(afterJunk)).toBe('a');
+    expect(ledger.lastIdBefore(fs.statSync(file).size)).toBe('b');
+    expect(ledger.lastIdBefore(afterA - 3)).toBeNull();
+    expect(new LedgerFile(`${file}.missing`).lastIdBefore(10)).toBeNull();
+  });
+
+  it('a write the disk cut short is a clear "disk full" error, in Persian and English', () => {
+    const file = tmpLedger();
+    const ledger = new LedgerFile(file, recordingFs(5).port);
+    let error: unknown;
+    try {
+      ledger.append([reset('a')]);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(UsageStorageError);
+    expect((error as UsageStorageError).code).toBe('ENOSPC');
+    expect((error as UsageStorageError).bilingual.fa).toMatch(/[\u0600-\u06FF]/);
+  });
+
+  it('deleting history removes the file; deleting it twice is fine', () => {
+    const file = tmpLedger();
+    const ledger = new LedgerFile(file);
+    ledger.append([reset('a')]);
+    ledger.remove();
+    expect(fs.existsSync(file)).toBe(false);
+    expect(() => ledger.remove()).not.toThrow();
+  });
+});
