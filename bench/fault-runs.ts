@@ -67,7 +67,8 @@ async function main(): Promise<void> {
     const bad = books.problems.length > 0 || books.pending > 0 || retried !== 0;
     if (bad) totals.failures++;
     console.log(
-      `run ${run + 1} seed ${firstSeed + run}: killed ${killAfterMs} ms after ${early ? 'start' : 'the first request'}${code === null ? '' : ' (had finished)'}, ` +
+      `run ${run + 1} seed ${firstSeed + run}: killed ${killAfterMs} ms after ` +
+        `${early ? 'start' : 'the first request'}${code === null ? '' : ' (had finished)'}, ` +
         `${waiting} chunk(s) waiting, retry ${retried}, ${books.records} records, ${books.problems.length} problem(s)` +
         (bad ? ` ${JSON.stringify(books.problems)} pending ${books.pending}` : ''),
     );

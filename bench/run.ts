@@ -27,7 +27,8 @@ const BENCHES: Record<string, { title: string; run: () => Promise<Record<string,
   meter: { title: "Usage meter with a heavy user's year (100 000 requests in the ledger)", run: () => runMeterBench() },
   window: {
     title:
-      'The window in headless Chromium via `sokhan ui` (fake Persian microphone, local server): speech to screen, Record latency, a 60-minute dictation, 1 000 chunks',
+      'The window in headless Chromium via `sokhan ui` (fake Persian microphone, local server): speech to ' +
+      'screen, Record latency, a 60-minute dictation, 1 000 chunks',
     run: () => runWindowBench(),
   },
 };
@@ -36,7 +37,10 @@ const WINDOW_HOUR = '60-minute dictation into `sokhan ui` (Node client streaming
 
 function machine(): string {
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
-  return `${cpu}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`;
+  return (
+    `${cpu}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ` +
+    `${process.platform}`
+  );
 }
 
 /** Flattens nested figures to "a › b" rows so every number gets a line. */

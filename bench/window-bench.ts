@@ -35,7 +35,9 @@ import { ensureAppBuilt } from '../test/support/app-build';
 
 const RATE = 16_000;
 const CLI = join('out', 'cli', 'sokhan.mjs');
-/** The chunker's defaults (src-main/audio/vad/chunker-options.ts): a chunk is cut this long after its last speech frame. */
+/**
+ * The chunker's defaults (src-main/audio/vad/chunker-options.ts): a chunk is cut this long after its last speech frame.
+ */
 const FRAME_SAMPLES = 512;
 const HANG_OVER_SAMPLES = 4096; // 256 ms
 const END_PAUSE_FRAMES = Math.ceil((800 * RATE) / 1000 / FRAME_SAMPLES); // 25 frames = 800 ms
@@ -108,7 +110,9 @@ interface Host {
   stop(): Promise<void>;
 }
 
-/** Starts `sokhan ui --no-open` (the bundled CLI) on a fresh data folder; `inspect` opens the V8 inspector on 127.0.0.1. */
+/**
+ * Starts `sokhan ui --no-open` (the bundled CLI) on a fresh data folder; `inspect` opens the V8 inspector on 127.0.0.1.
+ */
 async function startHost(settings: Record<string, unknown>, inspect = false): Promise<Host> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sokhan-window-bench-'));
   writeFileSync(join(dataDir, 'settings.json'), JSON.stringify(settings));
@@ -421,7 +425,9 @@ async function waitIdle(page: Page, timeoutMs = 20_000): Promise<void> {
 
 // ───────────────────────────── 1 + 3: speech → text on screen ─────────────────────────────
 
-/** Index (into frames/2) of the first frame whose cumulative count passes sample `k` (0-based): the frame carrying it. */
+/**
+ * Index (into frames/2) of the first frame whose cumulative count passes sample `k` (0-based): the frame carrying it.
+ */
 function frameCarrying(frames: readonly number[], k: number): number {
   let low = 0;
   let high = frames.length / 2 - 1;
@@ -434,7 +440,10 @@ function frameCarrying(frames: readonly number[], k: number): number {
   return low;
 }
 
-/** Where the fixture's sample `f` sits in the recording: recording index = f - lag; lag found by normalised cross-correlation. */
+/**
+ * Where the fixture's sample `f` sits in the recording: recording index = f - lag; lag found by normalised
+ * cross-correlation.
+ */
 function bestLag(
   fixture: Int16Array,
   recording: Int16Array,
@@ -791,7 +800,8 @@ async function hourAndThousand(
       if (process.env.WINDOW_BENCH_VERBOSE) {
         const s = samples.at(-1)!;
         console.error(
-          `window-bench: ${okChunks} chunks, ${round(sent / RATE / 60, 1)} min sent, core RSS ${round(s.rssKb / 1024)} → ${round(s.rssAfterGcKb / 1024)} MB, heap ${round(s.heapKb / 1024, 1)} MB`,
+          `window-bench: ${okChunks} chunks, ${round(sent / RATE / 60, 1)} min sent, core RSS ` +
+            `${round(s.rssKb / 1024)} → ${round(s.rssAfterGcKb / 1024)} MB, heap ${round(s.heapKb / 1024, 1)} MB`,
         );
       }
     };
@@ -946,7 +956,8 @@ async function hourAndThousand(
       'core RSS slope after 100 chunks, KB per chunk': slopeOf(hourSamples, 'rssKb'),
       'core RSS after a forced GC, slope after 100 chunks, KB per chunk': slopeOf(hourSamples, 'rssAfterGcKb'),
       'core JS heap after a forced GC, slope after 100 chunks, KB per chunk': slopeOf(hourSamples, 'heapKb'),
-      'core RSS / JS heap after GC at the end of the hour, MB': `${mb(samples.at(-2)?.rssAfterGcKb ?? NaN)} / ${mb(samples.at(-2)?.heapKb ?? NaN)}`,
+      'core RSS / JS heap after GC at the end of the hour, MB':
+        `${mb(samples.at(-2)?.rssAfterGcKb ?? NaN)} / ` + `${mb(samples.at(-2)?.heapKb ?? NaN)}`,
       'transcript text per chunk, bytes (UTF-16)': round((textChars * 2) / Math.max(1, okChunks)),
     };
     const thousand = {
@@ -959,12 +970,14 @@ async function hourAndThousand(
       'new chunk: event in page → its placeholder painted, ms': { n: appendMs.length, ...summary(appendMs, false) },
       'chunk text: event in page → DOM updated, ms': { n: textCommitted.length, ...summary(textCommitted, false) },
       'chunk text: event in page → painted, ms': { n: textPainted.length, ...summary(textPainted, false) },
-      'long tasks (> 50 ms) while timing: count / max ms': `${longTasks.length} / ${longTasks.length ? round(Math.max(...longTasks)) : 0}`,
+      'long tasks (> 50 ms) while timing: count / max ms':
+        `${longTasks.length} / ` + `${longTasks.length ? round(Math.max(...longTasks)) : 0}`,
       'renderer JS heap after forced GC, MB': heapAtEnd,
       'core RSS every 50 chunks after the hour, MB': samples
         .filter((s) => s.chunks > hourChunks)
         .map((s) => mb(s.rssKb)),
-      'core RSS slope, all chunks after 100, KB per chunk (as sampled / after GC)': `${slopeOf(allSamples, 'rssKb')} / ${slopeOf(allSamples, 'rssAfterGcKb')}`,
+      'core RSS slope, all chunks after 100, KB per chunk (as sampled / after GC)':
+        `${slopeOf(allSamples, 'rssKb')} / ` + `${slopeOf(allSamples, 'rssAfterGcKb')}`,
       'core JS heap after GC, slope over all chunks after 100, KB per chunk': slopeOf(allSamples, 'heapKb'),
       'final stats: words / requests': `${finalStats?.words ?? NaN} / ${finalStats?.requests ?? NaN}`,
       'core received every sample (final recordedMs = samples sent)':

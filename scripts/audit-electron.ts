@@ -148,7 +148,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const result = await auditThisProject();
   const explainedCount = result.findings.length - result.unexplained.length;
   console.log(
-    `electronegativity: ${result.checks} checks, ${result.findings.length} findings, ${explainedCount} explained in docs/security.md`,
+    `electronegativity: ${result.checks} checks, ${result.findings.length} findings, ${explainedCount} ` +
+      'explained in docs/security.md',
   );
   for (const row of result.stale)
     console.log(`  no longer found (remove from docs/security.md): ${row.id} ${row.file}`);

@@ -1,7 +1,8 @@
 /**
  * Screenshots for docs/dictate-from-anywhere.md: the overlay pill (the built overlay page in Chromium, fed core events
  * through a stand-in SokhanApi) and the tray menu's lines as the tray model builds them (drawn in HTML: a native menu
- * cannot be captured without a desktop). Run after `npx electron-vite build`: `npx tsx scripts/render-anywhere-screenshots.ts`.
+ * cannot be captured without a desktop). Run after `npx electron-vite build`: `npx tsx
+ * scripts/render-anywhere-screenshots.ts`.
  */
 import { trayView } from '../src-main/electron/tray-model';
 import type { AppEvent } from '../src-shared/app-contract/events';
@@ -99,8 +100,10 @@ for (const language of ['fa', 'en'] as const) {
   await page.goto(`${server.url}overlay.html`);
   await page.setContent(`<!doctype html><html dir="${language === 'fa' ? 'rtl' : 'ltr'}"><head><style>
     body{margin:0;background:#e9ebef;font:14px Vazirmatn,system-ui,sans-serif}
-    .menu{margin:10px;background:#fff;border:1px solid #c8ccd4;border-radius:6px;padding:4px 0;box-shadow:0 4px 14px rgb(0 0 0/.18);display:inline-block;min-width:320px}
-    .row{padding:5px 16px;color:#1d2330;white-space:nowrap}.off{color:#7a8190}hr{border:0;border-top:1px solid #e1e4ea;margin:4px 0}
+    .menu{margin:10px;background:#fff;border:1px solid #c8ccd4;border-radius:6px;padding:4px 0;
+      box-shadow:0 4px 14px rgb(0 0 0/.18);display:inline-block;min-width:320px}
+    .row{padding:5px 16px;color:#1d2330;white-space:nowrap}.off{color:#7a8190}
+    hr{border:0;border-top:1px solid #e1e4ea;margin:4px 0}
   </style></head><body><div class="menu">${header.map((item) => row(item.label, true)).join('')}<hr>${actions
     .map((item) => row(item.label, !item.enabled))
     .join('')}</div></body></html>`);

@@ -18,7 +18,8 @@ for (const { svg, png, size } of RENDERS) {
   const page = await browser.newPage({ viewport: { width: size, height: size } });
   const data = Buffer.from(readFileSync(svg)).toString('base64');
   await page.setContent(
-    `<body style="margin:0;background:transparent"><img src="data:image/svg+xml;base64,${data}" width="${size}" height="${size}"></body>`,
+    `<body style="margin:0;background:transparent"><img src="data:image/svg+xml;base64,${data}" ` +
+      `width="${size}" height="${size}"></body>`,
   );
   await page.screenshot({ path: png, omitBackground: true });
   await page.close();

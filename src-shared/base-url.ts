@@ -48,8 +48,12 @@ export class InvalidBaseUrlError extends Error {
 
   constructor(text: string) {
     const bilingual = {
-      fa: `نشانی پایه «${text}» معتبر نیست؛ نشانی کامل با http:// یا https:// وارد کنید (مثلاً https://api.openai.com/v1).`,
-      en: `The base URL "${text}" is not valid; enter a full http:// or https:// address (e.g. https://api.openai.com/v1).`,
+      fa:
+        `نشانی پایه «${text}» معتبر نیست؛ نشانی کامل با http:// یا https:// وارد کنید (مثلاً ` +
+        'https://api.openai.com/v1).',
+      en:
+        `The base URL "${text}" is not valid; enter a full http:// or https:// address (e.g. ` +
+        'https://api.openai.com/v1).',
     };
     super(`${bilingual.fa} / ${bilingual.en}`);
     this.name = 'InvalidBaseUrlError';

@@ -26,7 +26,8 @@ export function divideRoundHalfUp(numerator: bigint, denominator: bigint): numbe
 }
 
 /**
- * Formats micro-dollars for people: 2 decimals from $1 up ($1.23) and for zero, 4 below ($0.0060) so a single dictation's
+ * Formats micro-dollars for people: 2 decimals from $1 up ($1.23) and for zero, 4 below ($0.0060) so a single
+ * dictation's
  * fraction of a cent stays visible, and 6 when 4 would show a non-zero amount as zero ($0.000011).
  * 'fa' uses Persian digits and separators with the sign after the number: "۰٫۰۰۶۰ $".
  */

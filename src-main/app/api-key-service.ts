@@ -32,7 +32,8 @@ export function createApiKeyService(options: ApiKeyServiceOptions): ApiKeyServic
     try {
       return options.store.read();
     } catch {
-      // A stored key that cannot be decrypted (keyring locked or replaced) is as good as none; the panel says "not set".
+      // A stored key that cannot be decrypted (keyring locked or replaced) is as good as none; the panel says "not
+      // set".
       return null;
     }
   };
@@ -85,24 +86,38 @@ export function createApiKeyService(options: ApiKeyServiceOptions): ApiKeyServic
 
 const INVALID_KEY: BilingualMessage = {
   fa: 'این کلید درست به نظر نمی‌رسد: فاصله یا نویسه‌های غیرلاتین دارد. کلید را دوباره از صفحهٔ کلیدهای حساب کپی کنید.',
-  en: 'That does not look like an API key: it has spaces or non-Latin characters. Copy the key again from your account’s key page.',
+  en:
+    'That does not look like an API key: it has spaces or non-Latin characters. Copy the key again from ' +
+    'your account’s key page.',
 };
 
 const KEY_STORE_FAILED: BilingualMessage = {
-  fa: 'کلید ذخیره نشد: پروندهٔ کلید در پوشهٔ داده نوشته یا پاک نشد. دسترسی پوشه را بررسی کنید یا «فقط برای همین اجرا» را بزنید.',
-  en: 'The key was not saved: its file in the data folder could not be written or removed. Check the folder’s permissions, or keep it for this run only.',
+  fa:
+    'کلید ذخیره نشد: پروندهٔ کلید در پوشهٔ داده نوشته یا پاک نشد. دسترسی پوشه را بررسی کنید یا «فقط برای ' +
+    'همین اجرا» را بزنید.',
+  en:
+    'The key was not saved: its file in the data folder could not be written or removed. Check the folder’s ' +
+    'permissions, or keep it for this run only.',
 };
 
 function notKept(storage: ApiKeyStatusView['storage']): BilingualMessage {
   if (storage === 'basic_text')
     return {
-      fa: 'این سیستم کلیدساز (keyring) ندارد و کلید روی دیسک تقریباً بی‌رمز می‌ماند، پس ذخیره نشد. «فقط برای همین اجرا» را بزنید یا OPENAI_API_KEY را تنظیم کنید.',
-      en: 'This system has no keyring, so the key would sit on disk as good as unencrypted; it was not saved. Keep it for this run only, or set OPENAI_API_KEY.',
+      fa:
+        'این سیستم کلیدساز (keyring) ندارد و کلید روی دیسک تقریباً بی‌رمز می‌ماند، پس ذخیره نشد. «فقط برای ' +
+        'همین اجرا» را بزنید یا OPENAI_API_KEY را تنظیم کنید.',
+      en:
+        'This system has no keyring, so the key would sit on disk as good as unencrypted; it was not saved. ' +
+        'Keep it for this run only, or set OPENAI_API_KEY.',
     };
   if (storage === 'unavailable')
     return {
-      fa: 'رمزگذاری سیستم در دسترس نیست، پس کلید روی دیسک ذخیره نشد. «فقط برای همین اجرا» را بزنید یا OPENAI_API_KEY را تنظیم کنید.',
-      en: 'The system’s encryption is not available, so the key was not saved on disk. Keep it for this run only, or set OPENAI_API_KEY.',
+      fa:
+        'رمزگذاری سیستم در دسترس نیست، پس کلید روی دیسک ذخیره نشد. «فقط برای همین اجرا» را بزنید یا ' +
+        'OPENAI_API_KEY را تنظیم کنید.',
+      en:
+        'The system’s encryption is not available, so the key was not saved on disk. Keep it for this run ' +
+        'only, or set OPENAI_API_KEY.',
     };
   return {
     fa: 'این نسخه (در مرورگر) کلید را روی دیسک نگه نمی‌دارد؛ فقط برای همین اجرا نگه داشته می‌شود.',

@@ -12,8 +12,12 @@ export class AppError extends Error {
 }
 
 export const NO_API_KEY: BilingualMessage = {
-  fa: 'کلید API تنظیم نشده است. کلید را در «تنظیمات» وارد کنید (یا OPENAI_API_KEY را تنظیم کنید و برنامه را دوباره باز کنید)، یا در تنظیمات نشانی یک سرور سازگار با OpenAI بدهید.',
-  en: 'No API key is set. Enter one in Settings (or set OPENAI_API_KEY and start the app again), or set the address of an OpenAI-compatible server in the settings.',
+  fa:
+    'کلید API تنظیم نشده است. کلید را در «تنظیمات» وارد کنید (یا OPENAI_API_KEY را تنظیم کنید و برنامه را ' +
+    'دوباره باز کنید)، یا در تنظیمات نشانی یک سرور سازگار با OpenAI بدهید.',
+  en:
+    'No API key is set. Enter one in Settings (or set OPENAI_API_KEY and start the app again), or set the ' +
+    'address of an OpenAI-compatible server in the settings.',
 };
 
 export const ALREADY_RECORDING: BilingualMessage = {

@@ -27,7 +27,9 @@ const NO_KEY: BilingualMessage = {
 
 const NO_LIST: BilingualMessage = {
   fa: 'سرور پاسخ داد اما فهرست مدل‌ها را ندارد، پس کلید را نمی‌شد جدا آزمود؛ سرور در دسترس است.',
-  en: 'The server answered but has no list of models, so the key could not be checked on its own; the server is reachable.',
+  en:
+    'The server answered but has no list of models, so the key could not be checked on its own; the server ' +
+    'is reachable.',
 };
 
 /**

@@ -282,14 +282,22 @@ function ascii(bytes: Uint8Array, from: number, length: number): string {
 function tooLarge(size: number): BilingualMessage {
   const gib = (size / 1024 ** 3).toFixed(1);
   return {
-    en: `the file is ${gib} GiB; files over 2 GiB are not read — split it first, e.g. \`sox big.wav part.wav trim 0 3600 : newfile : restart\`.`,
-    fa: `حجم فایل ${gib} گیگابایت است و فایل‌های بزرگ‌تر از ۲ گیگابایت خوانده نمی‌شوند؛ اول آن را تکه کنید، مثلاً با ‎sox big.wav part.wav trim 0 3600 : newfile : restart‎.`,
+    en:
+      `the file is ${gib} GiB; files over 2 GiB are not read — split it first, e.g. \`sox big.wav part.wav ` +
+      `trim 0 3600 : newfile : restart\`.`,
+    fa:
+      `حجم فایل ${gib} گیگابایت است و فایل‌های بزرگ‌تر از ۲ گیگابایت خوانده نمی‌شوند؛ اول آن را تکه کنید، ` +
+      'مثلاً با ‎sox big.wav part.wav trim 0 3600 : newfile : restart‎.',
   };
 }
 
 function impossible(claim: string, claimFa: string): BilingualMessage {
   return {
-    en: `the file's header claims ${claim}, which no recording has: the file is damaged or not really a WAV — export it again or convert it, e.g. \`sox in.wav -r 16000 -c 1 out.wav\`.`,
-    fa: `سرآیند فایل ادعای ${claimFa} را دارد که هیچ ضبطی ندارد: فایل خراب است یا واقعاً WAV نیست؛ دوباره خروجی بگیرید یا تبدیلش کنید، مثلاً با ‎sox in.wav -r 16000 -c 1 out.wav‎.`,
+    en:
+      `the file's header claims ${claim}, which no recording has: the file is damaged or not really a WAV — ` +
+      `export it again or convert it, e.g. \`sox in.wav -r 16000 -c 1 out.wav\`.`,
+    fa:
+      `سرآیند فایل ادعای ${claimFa} را دارد که هیچ ضبطی ندارد: فایل خراب است یا واقعاً WAV نیست؛ دوباره ` +
+      'خروجی بگیرید یا تبدیلش کنید، مثلاً با ‎sox in.wav -r 16000 -c 1 out.wav‎.',
   };
 }

@@ -2,7 +2,8 @@ import * as wavefileModule from 'wavefile';
 import { SAMPLE_RATE, samplesToMs } from './pcm';
 import { resample } from './resample';
 
-// wavefile is CommonJS with a separate ESM entry; depending on the loader its class sits on the namespace or on default.
+// wavefile is CommonJS with a separate ESM entry; depending on the loader its class sits on the namespace or on
+// default.
 type WavefileNamespace = typeof import('wavefile');
 const WaveFile = ((wavefileModule as unknown as { default?: WavefileNamespace }).default ?? wavefileModule).WaveFile;
 

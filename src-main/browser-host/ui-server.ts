@@ -81,8 +81,12 @@ const SECURITY_HEADERS = {
 };
 
 const FORBIDDEN: BilingualMessage = {
-  fa: 'دسترسی رد شد. نشانی‌ای را که «sokhan ui» در پایانه چاپ کرده است (همراه با token) باز کنید؛ اگر همین حالا آن را باز کرده‌اید، صفحه را یک بار تازه کنید.',
-  en: 'Access denied. Open the address `sokhan ui` printed in the terminal (with its token); if you just opened it, reload the page once.',
+  fa:
+    'دسترسی رد شد. نشانی‌ای را که «sokhan ui» در پایانه چاپ کرده است (همراه با token) باز کنید؛ اگر همین ' +
+    'حالا آن را باز کرده‌اید، صفحه را یک بار تازه کنید.',
+  en:
+    'Access denied. Open the address `sokhan ui` printed in the terminal (with its token); if you just ' +
+    'opened it, reload the page once.',
 };
 
 /** Starts the browser host on 127.0.0.1; rejects (e.g. EADDRINUSE) when the port cannot be bound. */

@@ -9,7 +9,8 @@ const HELP = `سخن‌نگار — SokhanNegar: Persian dictation with an exact
 
 usage:
   sokhan transcribe FILE.wav [--json] [--model ID] [--language fa] [--base-url URL] [--data-dir DIR]
-  sokhan usage [--json] | usage reset --period day|week|month|all | usage export --format csv|json [--from D] [--to D] [--out FILE]
+  sokhan usage [--json] | usage reset --period day|week|month|all \
+| usage export --format csv|json [--from D] [--to D] [--out FILE]
   sokhan usage import FILE | usage import-legacy [PATH]
   sokhan config list [--json] | config get KEY | config set KEY VALUE
   sokhan spool list [--json] | spool retry | spool discard --yes
@@ -38,7 +39,10 @@ function lazy(load: () => Promise<CliCommand>): CliCommand {
   return async (args, io) => (await load())(args, io);
 }
 
-/** Runs one command line in-process and returns the exit code (0 ok, 1 error, 2 bad usage, 3 stopped, 4 partial; 130/143 when Ctrl-C/SIGTERM stopped `transcribe`). */
+/**
+ * Runs one command line in-process and returns the exit code (0 ok, 1 error, 2 bad usage, 3 stopped, 4 partial; 130/143
+ * when Ctrl-C/SIGTERM stopped `transcribe`).
+ */
 export async function runCli(
   argv: string[],
   io: Omit<CliIo, 'dataDir'>,
@@ -147,8 +151,12 @@ function unexpected(error: unknown): { fa: string; en: string } {
   }
   if (detail === 'ENOTDIR' || detail === 'EEXIST') {
     return {
-      en: 'the data folder path is a file, or lies inside one — move that file away or choose another folder with --data-dir.',
-      fa: 'مسیر پوشهٔ داده یک فایل است یا درون یک فایل قرار دارد؛ آن فایل را جابه‌جا کنید یا با ‎--data-dir‎ پوشهٔ دیگری بدهید.',
+      en:
+        'the data folder path is a file, or lies inside one — move that file away or choose another folder ' +
+        'with --data-dir.',
+      fa:
+        'مسیر پوشهٔ داده یک فایل است یا درون یک فایل قرار دارد؛ آن فایل را جابه‌جا کنید یا با ‎--data-dir‎ ' +
+        'پوشهٔ دیگری بدهید.',
     };
   }
   return { en: `unexpected error: ${detail}`, fa: `خطای پیش‌بینی‌نشده: ${detail}` };

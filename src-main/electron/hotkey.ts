@@ -157,15 +157,26 @@ function takenMessage(accelerator: string, free: string[]): BilingualMessage {
   const faFree = free.length > 0 ? ` کلیدهای آزاد: ${free.join('، ')}.` : '';
   const enFree = free.length > 0 ? ` Free now: ${free.join(', ')}.` : '';
   return {
-    fa: `کلید میان‌بر ${accelerator} ثبت نشد (برنامهٔ دیگری آن را گرفته یا میز کار اجازه نمی‌دهد).${faFree} یکی را در تنظیمات (hotkey.toggle) انتخاب کنید؛ تا آن وقت با دکمهٔ ضبط یا آیکون سینی دیکته کنید.`,
-    en: `The shortcut ${accelerator} could not be registered (another app holds it, or the desktop does not allow it).${enFree} Choose one in settings (hotkey.toggle); until then use the Record button or the tray icon.`,
+    fa:
+      `کلید میان‌بر ${accelerator} ثبت نشد (برنامهٔ دیگری آن را گرفته یا میز کار اجازه نمی‌دهد).${faFree} ` +
+      'یکی را در تنظیمات (hotkey.toggle) انتخاب کنید؛ تا آن وقت با دکمهٔ ضبط یا آیکون سینی دیکته کنید.',
+    en:
+      `The shortcut ${accelerator} could not be registered (another app holds it, or the desktop does not ` +
+      `allow it).${enFree} Choose one in settings (hotkey.toggle); until then use the Record button or the ` +
+      'tray icon.',
   };
 }
 
 function pasteLastTakenMessage(accelerator: string): BilingualMessage {
   return {
-    fa: `کلید میان‌بر ${accelerator} برای «چسباندن دوبارهٔ آخرین متن» ثبت نشد (برنامهٔ دیگری آن را گرفته یا میز کار اجازه نمی‌دهد). کلید دیگری در تنظیمات (hotkey.pasteLast) انتخاب کنید؛ تا آن وقت از منوی سینی استفاده کنید.`,
-    en: `The shortcut ${accelerator} for "paste the last transcript again" could not be registered (another app holds it, or the desktop does not allow it). Choose another in settings (hotkey.pasteLast); until then use the tray menu.`,
+    fa:
+      `کلید میان‌بر ${accelerator} برای «چسباندن دوبارهٔ آخرین متن» ثبت نشد (برنامهٔ دیگری آن را گرفته یا ` +
+      'میز کار اجازه نمی‌دهد). کلید دیگری در تنظیمات (hotkey.pasteLast) انتخاب کنید؛ تا آن وقت از منوی سینی ' +
+      'استفاده کنید.',
+    en:
+      `The shortcut ${accelerator} for "paste the last transcript again" could not be registered (another ` +
+      'app holds it, or the desktop does not allow it). Choose another in settings (hotkey.pasteLast); ' +
+      'until then use the tray menu.',
   };
 }
 

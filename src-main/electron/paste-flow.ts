@@ -93,8 +93,12 @@ function pasteFailed(tool: string, error: unknown, platform: NodeJS.Platform): B
   const detail = error instanceof Error ? error.message : String(error);
   if (platform === 'darwin') {
     return {
-      fa: `متن در کلیپ‌بورد است اما جای‌گذاری نشد (${detail}). در System Settings › Privacy & Security › Accessibility به سخن‌نگار اجازه بدهید، یا Cmd+V بزنید.`,
-      en: `The text is on the clipboard but was not pasted (${detail}). Allow SokhanNegar in System Settings › Privacy & Security › Accessibility, or press Cmd+V.`,
+      fa:
+        `متن در کلیپ‌بورد است اما جای‌گذاری نشد (${detail}). در System Settings › Privacy & Security › ` +
+        'Accessibility به سخن‌نگار اجازه بدهید، یا Cmd+V بزنید.',
+      en:
+        `The text is on the clipboard but was not pasted (${detail}). Allow SokhanNegar in System Settings ` +
+        '› Privacy & Security › Accessibility, or press Cmd+V.',
     };
   }
   return {

@@ -44,8 +44,36 @@ export function onPath(name: string, env: Record<string, string | undefined> = p
   return false;
 }
 
-const TERMINALS =
-  /(^|[^a-z])(x?term|xterm|uxterm|urxvt|rxvt|gnome-terminal|konsole|kitty|alacritty|wezterm|tilix|terminator|foot|st-256color|st|guake|yakuake|terminology|lxterminal|mate-terminal|xfce4-terminal|qterminal|ptyxis|ghostty|blackbox|kgx|console)([^a-z]|$)/i;
+const TERMINAL_CLASSES = [
+  'x?term',
+  'xterm',
+  'uxterm',
+  'urxvt',
+  'rxvt',
+  'gnome-terminal',
+  'konsole',
+  'kitty',
+  'alacritty',
+  'wezterm',
+  'tilix',
+  'terminator',
+  'foot',
+  'st-256color',
+  'st',
+  'guake',
+  'yakuake',
+  'terminology',
+  'lxterminal',
+  'mate-terminal',
+  'xfce4-terminal',
+  'qterminal',
+  'ptyxis',
+  'ghostty',
+  'blackbox',
+  'kgx',
+  'console',
+];
+const TERMINALS = new RegExp(`(^|[^a-z])(${TERMINAL_CLASSES.join('|')})([^a-z]|$)`, 'i');
 
 /** True for the WM_CLASS of a terminal emulator. */
 export function isTerminalClass(windowClass: string): boolean {
@@ -132,7 +160,8 @@ export function osascriptPaster(run: Run = runProgram): Paster {
 }
 
 const WIN_KEYS = `
-Add-Type -MemberDefinition '[DllImport("user32.dll")] public static extern void keybd_event(byte k, byte s, uint f, UIntPtr e);' -Name K -Namespace W;
+Add-Type -MemberDefinition '[DllImport("user32.dll")] public static extern void keybd_event(byte k, byte s, uint f, \
+UIntPtr e);' -Name K -Namespace W;
 foreach ($k in 0x10,0x11,0x12,0x5B,0x5C,0xA0,0xA1,0xA2,0xA3,0xA4,0xA5) { [W.K]::keybd_event($k, 0, 2, [UIntPtr]::Zero) }
 `;
 
@@ -176,11 +205,19 @@ export function isWayland(env: Record<string, string | undefined>): boolean {
 }
 
 const NO_XDOTOOL: BilingualMessage = {
-  fa: 'متن در کلیپ‌بورد است اما خودکار جای‌گذاری نشد: برای جای‌گذاری در X11 برنامهٔ xdotool لازم است (sudo apt install xdotool). تا آن وقت Ctrl+V بزنید.',
-  en: 'The text is on the clipboard but was not pasted: pasting on X11 needs xdotool (sudo apt install xdotool). Press Ctrl+V meanwhile.',
+  fa:
+    'متن در کلیپ‌بورد است اما خودکار جای‌گذاری نشد: برای جای‌گذاری در X11 برنامهٔ xdotool لازم است (sudo ' +
+    'apt install xdotool). تا آن وقت Ctrl+V بزنید.',
+  en:
+    'The text is on the clipboard but was not pasted: pasting on X11 needs xdotool (sudo apt install ' +
+    'xdotool). Press Ctrl+V meanwhile.',
 };
 
 const NO_WAYLAND_TOOL: BilingualMessage = {
-  fa: 'متن در کلیپ‌بورد است اما خودکار جای‌گذاری نشد: در Wayland برنامهٔ wtype (Sway، KDE) یا ydotool با سرویس ydotoold (GNOME) لازم است. تا آن وقت Ctrl+V بزنید.',
-  en: 'The text is on the clipboard but was not pasted: on Wayland pasting needs wtype (Sway, KDE) or ydotool with its ydotoold service (GNOME). Press Ctrl+V meanwhile.',
+  fa:
+    'متن در کلیپ‌بورد است اما خودکار جای‌گذاری نشد: در Wayland برنامهٔ wtype (Sway، KDE) یا ydotool با ' +
+    'سرویس ydotoold (GNOME) لازم است. تا آن وقت Ctrl+V بزنید.',
+  en:
+    'The text is on the clipboard but was not pasted: on Wayland pasting needs wtype (Sway, KDE) or ydotool ' +
+    'with its ydotoold service (GNOME). Press Ctrl+V meanwhile.',
 };

@@ -96,7 +96,9 @@ function lookup(keycodes: Record<string, number>, name: string): number | null {
 function unavailable(error: unknown): BilingualMessage {
   const detail = error instanceof Error ? error.message : String(error);
   return {
-    fa: `نگه‌داشتن کلید برای گفتن (push-to-talk) روی این سیستم در دسترس نیست (${detail}). کلید میان‌بر روشن/خاموش همچنان کار می‌کند.`,
+    fa:
+      `نگه‌داشتن کلید برای گفتن (push-to-talk) روی این سیستم در دسترس نیست (${detail}). کلید میان‌بر ` +
+      'روشن/خاموش همچنان کار می‌کند.',
     en: `Push-to-talk is not available on this system (${detail}). The toggle shortcut still works.`,
   };
 }
@@ -112,6 +114,10 @@ function unknownKey(name: string, known: string[]): BilingualMessage {
 }
 
 const WAYLAND_NOTE: BilingualMessage = {
-  fa: 'در Wayland، نگه‌داشتن کلید برای گفتن فقط وقتی کار می‌کند که پنجرهٔ فعال برنامه‌ای X11 (XWayland) باشد. کلید میان‌بر روشن/خاموش یا فرمان sokhan-negar --toggle را در تنظیمات صفحه‌کلید میز کار به کار ببرید.',
-  en: 'On Wayland, push-to-talk sees the key only while an X11 (XWayland) window has the focus. Use the toggle shortcut, or bind sokhan-negar --toggle in your desktop keyboard settings.',
+  fa:
+    'در Wayland، نگه‌داشتن کلید برای گفتن فقط وقتی کار می‌کند که پنجرهٔ فعال برنامه‌ای X11 (XWayland) باشد. ' +
+    'کلید میان‌بر روشن/خاموش یا فرمان sokhan-negar --toggle را در تنظیمات صفحه‌کلید میز کار به کار ببرید.',
+  en:
+    'On Wayland, push-to-talk sees the key only while an X11 (XWayland) window has the focus. Use the ' +
+    'toggle shortcut, or bind sokhan-negar --toggle in your desktop keyboard settings.',
 };

@@ -23,7 +23,9 @@ export interface Hotkeys {
   registeredPasteLast(): string | null;
 }
 
-/** Global hotkeys: the toggle, Escape while recording, push-to-talk where a key hook loads; kept alive across unlocks. */
+/**
+ * Global hotkeys: the toggle, Escape while recording, push-to-talk where a key hook loads; kept alive across unlocks.
+ */
 export function setupHotkeys(core: AppCore, options: SetupHotkeysOptions): Hotkeys {
   const request = (action: RequestAction) => void core.handle('app.request', { action });
   const report = (code: string, message: Parameters<NonNullable<AppCore['report']>>[1]) => core.report?.(code, message);

@@ -60,7 +60,9 @@ export function overBudget(summary: UsageSummaryView | null, budget: BudgetSetti
   );
 }
 
-/** Which picture the tray shows: recording wins, then sending, then a reached budget (or chunks a budget holds back). */
+/**
+ * Which picture the tray shows: recording wins, then sending, then a reached budget (or chunks a budget holds back).
+ */
 export function trayIconState(
   state: RecordingState,
   summary: UsageSummaryView | null,

@@ -40,29 +40,49 @@ export function dataFolderWriteProblem(error: unknown, dir: string): BilingualMe
   const code = (error as NodeJS.ErrnoException)?.code ?? 'EIO';
   if (code === 'ENOSPC' || code === 'EDQUOT')
     return {
-      en: `the disk holding the data folder (${dir}) is full — free some space, or choose another folder with --data-dir; nothing was sent and nothing saved before was lost.`,
-      fa: `دیسکِ پوشهٔ داده (${dir}) پر است؛ کمی فضا آزاد کنید یا با ‎--data-dir‎ پوشهٔ دیگری بدهید. چیزی فرستاده نشد و چیزی از داده‌های قبلی از دست نرفت.`,
+      en:
+        `the disk holding the data folder (${dir}) is full — free some space, or choose another folder with ` +
+        '--data-dir; nothing was sent and nothing saved before was lost.',
+      fa:
+        `دیسکِ پوشهٔ داده (${dir}) پر است؛ کمی فضا آزاد کنید یا با ‎--data-dir‎ پوشهٔ دیگری بدهید. چیزی ` +
+        'فرستاده نشد و چیزی از داده‌های قبلی از دست نرفت.',
     };
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
     return {
-      en: `the data folder (${dir}) is not writable (${code}) — fix its permissions (e.g. \`chmod u+w\`), or choose another folder with --data-dir; nothing was sent.`,
-      fa: `پوشهٔ داده (${dir}) قابل نوشتن نیست (${code})؛ دسترسی آن را درست کنید (مثلاً ‎chmod u+w‎) یا با ‎--data-dir‎ پوشهٔ دیگری بدهید. چیزی فرستاده نشد.`,
+      en:
+        `the data folder (${dir}) is not writable (${code}) — fix its permissions (e.g. \`chmod u+w\`), or ` +
+        'choose another folder with --data-dir; nothing was sent.',
+      fa:
+        `پوشهٔ داده (${dir}) قابل نوشتن نیست (${code})؛ دسترسی آن را درست کنید (مثلاً ‎chmod u+w‎) یا با ` +
+        '‎--data-dir‎ پوشهٔ دیگری بدهید. چیزی فرستاده نشد.',
     };
   if (code === 'ENOTDIR' || code === 'EEXIST') return notAFolder(dir);
   if (code === 'ENOENT')
     return {
-      en: `the data folder (${dir}) cannot be created — check that the folder above it exists and is writable, or choose another folder with --data-dir; nothing was sent.`,
-      fa: `پوشهٔ داده (${dir}) ساخته نشد؛ بررسی کنید پوشهٔ بالاتر وجود دارد و قابل نوشتن است، یا با ‎--data-dir‎ پوشهٔ دیگری بدهید. چیزی فرستاده نشد.`,
+      en:
+        `the data folder (${dir}) cannot be created — check that the folder above it exists and is ` +
+        'writable, or choose another folder with --data-dir; nothing was sent.',
+      fa:
+        `پوشهٔ داده (${dir}) ساخته نشد؛ بررسی کنید پوشهٔ بالاتر وجود دارد و قابل نوشتن است، یا با ` +
+        '‎--data-dir‎ پوشهٔ دیگری بدهید. چیزی فرستاده نشد.',
     };
   return {
-    en: `the data folder (${dir}) cannot be written (${code}) — check the disk, or choose another folder with --data-dir; nothing was sent.`,
-    fa: `در پوشهٔ داده (${dir}) نمی‌توان نوشت (${code})؛ دیسک را بررسی کنید یا با ‎--data-dir‎ پوشهٔ دیگری بدهید. چیزی فرستاده نشد.`,
+    en:
+      `the data folder (${dir}) cannot be written (${code}) — check the disk, or choose another folder with ` +
+      '--data-dir; nothing was sent.',
+    fa:
+      `در پوشهٔ داده (${dir}) نمی‌توان نوشت (${code})؛ دیسک را بررسی کنید یا با ‎--data-dir‎ پوشهٔ دیگری ` +
+      'بدهید. چیزی فرستاده نشد.',
   };
 }
 
 function notAFolder(dir: string): BilingualMessage {
   return {
-    en: `the data folder path (${dir}) is a file, or lies inside one — move that file away, or choose another folder with --data-dir or SOKHAN_DATA_DIR; nothing was sent.`,
-    fa: `مسیر پوشهٔ داده (${dir}) یک فایل است یا درون یک فایل قرار دارد؛ آن فایل را جابه‌جا کنید یا با ‎--data-dir‎ یا SOKHAN_DATA_DIR پوشهٔ دیگری بدهید. چیزی فرستاده نشد.`,
+    en:
+      `the data folder path (${dir}) is a file, or lies inside one — move that file away, or choose another ` +
+      'folder with --data-dir or SOKHAN_DATA_DIR; nothing was sent.',
+    fa:
+      `مسیر پوشهٔ داده (${dir}) یک فایل است یا درون یک فایل قرار دارد؛ آن فایل را جابه‌جا کنید یا با ` +
+      '‎--data-dir‎ یا SOKHAN_DATA_DIR پوشهٔ دیگری بدهید. چیزی فرستاده نشد.',
   };
 }

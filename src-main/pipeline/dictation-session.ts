@@ -287,7 +287,9 @@ export class DictationSession {
     }
   }
 
-  /** Step 1 — one owner per chunk: a chunk another process is sending (a second `spool retry`, the app) is left to it. */
+  /**
+   * Step 1 — one owner per chunk: a chunk another process is sending (a second `spool retry`, the app) is left to it.
+   */
   private async claim(job: ChunkJob): Promise<boolean> {
     if (await this.deps.spool.claim(job)) return true;
     this.report(job, 'failed', '', 0, 'owned_elsewhere');
@@ -438,7 +440,10 @@ export class DictationSession {
     return { status: dropped ? 'dropped' : 'ok', text: dropped ? '' : text, costMicros: price.costMicros, droppedText };
   }
 
-  /** Step 6 (on failure) — the chunk stays in the spool: halted (pending or blocked), waiting for the network, or failed. */
+  /**
+   * Step 6 (on failure) — the chunk stays in the spool: halted (pending or blocked), waiting for the network, or
+   * failed.
+   */
   private async spoolOnFailure(job: ChunkJob, caught: unknown, halted: HaltReason | null): Promise<void> {
     const error =
       caught instanceof TranscriptionError
@@ -706,8 +711,13 @@ const OWNED_ELSEWHERE: BilingualMessage = {
 function transcriptWriteMessage(error: unknown): BilingualMessage {
   const detail = error instanceof Error ? error.message : String(error);
   return {
-    fa: `متن رونویسی‌شده روی دیسک ذخیره نشد (${detail}). متن و پرداخت آن همراه صدا در صف نگه داشته شد؛ پس از آزاد کردن فضا یا درست کردن دسترسی پوشهٔ داده، «ارسال دوباره» آن را بدون هزینهٔ تازه ذخیره می‌کند.`,
-    en: `The transcript could not be saved to disk (${detail}). The text, already paid for, is kept with its audio in the spool; free some space or fix the data folder's permissions, then retry to save it without paying again.`,
+    fa:
+      `متن رونویسی‌شده روی دیسک ذخیره نشد (${detail}). متن و پرداخت آن همراه صدا در صف نگه داشته شد؛ پس از ` +
+      'آزاد کردن فضا یا درست کردن دسترسی پوشهٔ داده، «ارسال دوباره» آن را بدون هزینهٔ تازه ذخیره می‌کند.',
+    en:
+      `The transcript could not be saved to disk (${detail}). The text, already paid for, is kept with its ` +
+      `audio in the spool; free some space or fix the data folder's permissions, then retry to save it ` +
+      'without paying again.',
   };
 }
 

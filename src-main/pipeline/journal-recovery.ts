@@ -143,15 +143,23 @@ export async function recoverDataFolderJournals(
     // The journal stays where it is; the next start tries again.
     const detail = error instanceof Error ? error.message : String(error);
     return {
-      fa: `صدای ذخیره‌شدهٔ یک دیکتهٔ نیمه‌تمام هنوز بازیابی نشد (${detail}). پرونده‌اش در پوشهٔ journal مانده و در اجرای بعدی دوباره امتحان می‌شود.`,
-      en: `The saved audio of an interrupted dictation could not be recovered yet (${detail}). It stays in the journal folder and is tried again at the next start.`,
+      fa:
+        `صدای ذخیره‌شدهٔ یک دیکتهٔ نیمه‌تمام هنوز بازیابی نشد (${detail}). پرونده‌اش در پوشهٔ journal مانده ` +
+        'و در اجرای بعدی دوباره امتحان می‌شود.',
+      en:
+        `The saved audio of an interrupted dictation could not be recovered yet (${detail}). It stays in ` +
+        'the journal folder and is tried again at the next start.',
     };
   }
 }
 
 function recoveredMessage(chunks: number, dictations: number): BilingualMessage {
   return {
-    fa: `${chunks} تکه صدا از ${dictations} دیکتهٔ نیمه‌تمام (برنامه ناگهان بسته شده بود) بازیابی شد و در صف منتظر ارسال است؛ «ارسال دوباره» یا ‎sokhan spool retry‎ آن‌ها را رونویسی می‌کند.`,
-    en: `${chunks} chunk(s) of speech from ${dictations} interrupted dictation(s) (the program was closed abruptly) were recovered and wait in the spool; retry (or \`sokhan spool retry\`) transcribes them.`,
+    fa:
+      `${chunks} تکه صدا از ${dictations} دیکتهٔ نیمه‌تمام (برنامه ناگهان بسته شده بود) بازیابی شد و در صف ` +
+      'منتظر ارسال است؛ «ارسال دوباره» یا ‎sokhan spool retry‎ آن‌ها را رونویسی می‌کند.',
+    en:
+      `${chunks} chunk(s) of speech from ${dictations} interrupted dictation(s) (the program was closed ` +
+      `abruptly) were recovered and wait in the spool; retry (or \`sokhan spool retry\`) transcribes them.`,
   };
 }

@@ -26,5 +26,7 @@ export interface OutagePort {
 
 export const WAITING_FOR_NETWORK_MESSAGE: BilingualMessage = {
   fa: 'در انتظار اتصال: سرویس تبدیل گفتار در دسترس نیست. صدا ذخیره شده و با برگشتن اتصال خودبه‌خود ارسال می‌شود.',
-  en: 'Waiting for the network: the transcription service cannot be reached. The audio is kept and will be sent by itself when the connection is back.',
+  en:
+    'Waiting for the network: the transcription service cannot be reached. The audio is kept and will be ' +
+    'sent by itself when the connection is back.',
 };

@@ -6,7 +6,9 @@ import { ChunkLeases, type LeaseOptions } from './chunk-lease';
 /** Why a chunk is still in the spool: not sent yet, refused by a budget, or failed after its retries. */
 export type SpoolStatus = 'pending' | 'blocked' | 'failed' | 'paid';
 
-/** A server's answer kept with its chunk when the transcript could not be stored: a retry writes it, never pays again. */
+/**
+ * A server's answer kept with its chunk when the transcript could not be stored: a retry writes it, never pays again.
+ */
 export interface PaidAnswer {
   text: string;
   status: 'ok' | 'dropped';

@@ -11,7 +11,10 @@ export interface DataDirInputs {
   homedir: string;
 }
 
-/** The data folder: the flag, else SOKHAN_DATA_DIR, else the folder the desktop app uses, so the CLI sees the app's data. */
+/**
+ * The data folder: the flag, else SOKHAN_DATA_DIR, else the folder the desktop app uses, so the CLI sees the app's
+ * data.
+ */
 export function resolveDataDir({ flag, env, platform, homedir }: DataDirInputs): string {
   if (flag && flag.trim() !== '') return path.resolve(flag);
   const fromEnv = env.SOKHAN_DATA_DIR;

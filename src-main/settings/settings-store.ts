@@ -108,8 +108,12 @@ export function openSettingsStore(dataDir: string, options: SettingsStoreOptions
         keptAt,
         resetKeys: [],
         message: {
-          fa: `فایل تنظیمات خراب بود و خوانده نشد؛ آخرین نسخهٔ سالم آن (با همان بودجه‌ها) برگردانده شد. فایل خراب در ${keptAt} نگه داشته شد.`,
-          en: `The settings file was damaged and could not be read; its last good copy (with the same budgets) was restored. The damaged file was kept at ${keptAt}.`,
+          fa:
+            'فایل تنظیمات خراب بود و خوانده نشد؛ آخرین نسخهٔ سالم آن (با همان بودجه‌ها) برگردانده شد. فایل ' +
+            `خراب در ${keptAt} نگه داشته شد.`,
+          en:
+            'The settings file was damaged and could not be read; its last good copy (with the same ' +
+            `budgets) was restored. The damaged file was kept at ${keptAt}.`,
         },
       });
       return lastGood;
@@ -119,8 +123,12 @@ export function openSettingsStore(dataDir: string, options: SettingsStoreOptions
       keptAt,
       resetKeys: [...SETTING_KEYS],
       message: {
-        fa: `فایل تنظیمات خراب بود و خوانده نشد؛ تنظیمات پیش‌فرض به کار رفت. نسخهٔ قبلی در ${keptAt} نگه داشته شد؛ اگر چیزی از آن لازم دارید، دوباره تنظیمش کنید.`,
-        en: `The settings file was damaged and could not be read; default settings are in use. The old file was kept at ${keptAt}; set again anything you need from it.`,
+        fa:
+          `فایل تنظیمات خراب بود و خوانده نشد؛ تنظیمات پیش‌فرض به کار رفت. نسخهٔ قبلی در ${keptAt} نگه ` +
+          'داشته شد؛ اگر چیزی از آن لازم دارید، دوباره تنظیمش کنید.',
+        en:
+          'The settings file was damaged and could not be read; default settings are in use. The old file ' +
+          `was kept at ${keptAt}; set again anything you need from it.`,
       },
     });
     return {};
@@ -154,8 +162,12 @@ export function openSettingsStore(dataDir: string, options: SettingsStoreOptions
       keptAt,
       resetKeys: invalidKeys,
       message: {
-        fa: `مقدار این تنظیم‌ها نامعتبر بود و به آخرین مقدار سالم (یا پیش‌فرض) برگشت: ${invalidKeys.join('، ')}. نسخهٔ قبلی فایل در ${keptAt} نگه داشته شد.`,
-        en: `These settings had invalid values and went back to their last good values (or the defaults): ${invalidKeys.join(', ')}. The previous file was kept at ${keptAt}.`,
+        fa:
+          'مقدار این تنظیم‌ها نامعتبر بود و به آخرین مقدار سالم (یا پیش‌فرض) برگشت: ' +
+          `${invalidKeys.join('، ')}. نسخهٔ قبلی فایل در ${keptAt} نگه داشته شد.`,
+        en:
+          'These settings had invalid values and went back to their last good values (or the defaults): ' +
+          `${invalidKeys.join(', ')}. The previous file was kept at ${keptAt}.`,
       },
     });
     return settings;

@@ -48,12 +48,18 @@ export class TranscriptionError extends Error {
 
 const MESSAGES: Record<TranscriptionErrorCode, { fa: string; en: string }> = {
   network: {
-    fa: 'اتصال به سرویس تبدیل گفتار برقرار نشد. اینترنت، VPN یا پراکسی را بررسی کنید؛ صدا ذخیره شده و دوباره ارسال می‌شود.',
-    en: 'Could not reach the transcription service. Check your internet, VPN or proxy; the audio is kept and will be sent again.',
+    fa:
+      'اتصال به سرویس تبدیل گفتار برقرار نشد. اینترنت، VPN یا پراکسی را بررسی کنید؛ صدا ذخیره شده و دوباره ' +
+      'ارسال می‌شود.',
+    en:
+      'Could not reach the transcription service. Check your internet, VPN or proxy; the audio is kept and ' +
+      'will be sent again.',
   },
   timeout: {
     fa: 'سرویس تبدیل گفتار به‌موقع پاسخ نداد. اتصال را بررسی کنید؛ صدا ذخیره شده و دوباره ارسال می‌شود.',
-    en: 'The transcription service did not answer in time. Check your connection; the audio is kept and will be sent again.',
+    en:
+      'The transcription service did not answer in time. Check your connection; the audio is kept and will ' +
+      'be sent again.',
   },
   server: {
     fa: 'سرور تبدیل گفتار خطا داد. کمی بعد دوباره تلاش کنید؛ صدا ذخیره شده است.',
@@ -68,16 +74,28 @@ const MESSAGES: Record<TranscriptionErrorCode, { fa: string; en: string }> = {
     en: 'The API key was rejected. Check the key in Settings (or the OPENAI_API_KEY variable) and enter it again.',
   },
   region_blocked: {
-    fa: 'OpenAI این سرویس را در کشور یا منطقه‌ی شما ارائه نمی‌کند. یک پراکسی HTTP تنظیم کنید (تنظیم proxyUrl یا متغیر HTTPS_PROXY) یا نشانی پایه (baseUrl) را روی یک سرویس سازگار با OpenAI بگذارید.',
-    en: 'OpenAI does not serve your country or region. Set an HTTP proxy (the proxyUrl setting or HTTPS_PROXY), or point baseUrl at an OpenAI-compatible endpoint.',
+    fa:
+      'OpenAI این سرویس را در کشور یا منطقه‌ی شما ارائه نمی‌کند. یک پراکسی HTTP تنظیم کنید (تنظیم proxyUrl ' +
+      'یا متغیر HTTPS_PROXY) یا نشانی پایه (baseUrl) را روی یک سرویس سازگار با OpenAI بگذارید.',
+    en:
+      'OpenAI does not serve your country or region. Set an HTTP proxy (the proxyUrl setting or ' +
+      'HTTPS_PROXY), or point baseUrl at an OpenAI-compatible endpoint.',
   },
   permission_denied: {
-    fa: 'این کلید اجازه‌ی استفاده از این مدل یا سرویس را ندارد. دسترسی‌های کلید یا پروژه را بررسی کنید یا مدل دیگری برگزینید.',
-    en: 'This key is not allowed to use this model or service. Check the key or project permissions, or choose another model.',
+    fa:
+      'این کلید اجازه‌ی استفاده از این مدل یا سرویس را ندارد. دسترسی‌های کلید یا پروژه را بررسی کنید یا مدل ' +
+      'دیگری برگزینید.',
+    en:
+      'This key is not allowed to use this model or service. Check the key or project permissions, or ' +
+      'choose another model.',
   },
   quota_exhausted: {
-    fa: 'اعتبار حساب API تمام شده است. در صفحه‌ی صورت‌حساب حساب خود اعتبار بیفزایید؛ صدا ذخیره شده و بعداً ارسال می‌شود.',
-    en: 'The API account is out of credit. Add credit on your account billing page; the audio is kept and can be sent later.',
+    fa:
+      'اعتبار حساب API تمام شده است. در صفحه‌ی صورت‌حساب حساب خود اعتبار بیفزایید؛ صدا ذخیره شده و بعداً ' +
+      'ارسال می‌شود.',
+    en:
+      'The API account is out of credit. Add credit on your account billing page; the audio is kept and can ' +
+      'be sent later.',
   },
   too_large: {
     fa: 'فایل صوتی از حد ۲۵ مگابایت بزرگ‌تر است. قطعه‌های کوتاه‌تری ضبط کنید.',

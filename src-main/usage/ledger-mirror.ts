@@ -59,7 +59,9 @@ export class LedgerMirror {
     this.state = emptyAggregateState(timeZone);
   }
 
-  /** Opening: trusts the stored aggregates only if they match the ledger; otherwise rebuilds (saying why if damaged). */
+  /**
+   * Opening: trusts the stored aggregates only if they match the ledger; otherwise rebuilds (saying why if damaged).
+   */
   open(store: AggregateStorePort): void {
     const found = store.read();
     if (found.status === 'ok' && isAggregateState(found.data) && found.data.timeZone === this.timeZone) {

@@ -32,8 +32,12 @@ export function toStorageError(error: unknown, path: string, doing: 'write' | 'r
     case 'EACCES':
     case 'EPERM':
       message = {
-        fa: `پوشهٔ داده فقط‌خواندنی است یا اجازهٔ ${doing === 'write' ? 'نوشتن' : 'خواندن'} ندارد («${path}»). دسترسی پوشه را درست کنید یا پوشهٔ دیگری با --data-dir بدهید.`,
-        en: `The data folder is read-only or not ${doing === 'write' ? 'writable' : 'readable'} ("${path}"). Fix its permissions or choose another folder with --data-dir.`,
+        fa:
+          `پوشهٔ داده فقط‌خواندنی است یا اجازهٔ ${doing === 'write' ? 'نوشتن' : 'خواندن'} ندارد ` +
+          `(«${path}»). دسترسی پوشه را درست کنید یا پوشهٔ دیگری با --data-dir بدهید.`,
+        en:
+          `The data folder is read-only or not ${doing === 'write' ? 'writable' : 'readable'} ("${path}"). ` +
+          'Fix its permissions or choose another folder with --data-dir.',
       };
       break;
     case 'ENOTDIR':
@@ -46,8 +50,12 @@ export function toStorageError(error: unknown, path: string, doing: 'write' | 'r
       break;
     default:
       message = {
-        fa: `خطای دیسک (${code}) هنگام ${doing === 'write' ? 'ذخیرهٔ' : 'خواندن'} کارکرد در «${path}». دیسک و دسترسی‌ها را بررسی کنید و دوباره امتحان کنید.`,
-        en: `Disk error (${code}) while ${doing === 'write' ? 'saving' : 'reading'} usage at "${path}". Check the disk and permissions, then try again.`,
+        fa:
+          `خطای دیسک (${code}) هنگام ${doing === 'write' ? 'ذخیرهٔ' : 'خواندن'} کارکرد در «${path}». دیسک و ` +
+          'دسترسی‌ها را بررسی کنید و دوباره امتحان کنید.',
+        en:
+          `Disk error (${code}) while ${doing === 'write' ? 'saving' : 'reading'} usage at "${path}". Check ` +
+          'the disk and permissions, then try again.',
       };
   }
   return new UsageStorageError(code, path, { fa: message.fa + nothingLost.fa, en: message.en + nothingLost.en });

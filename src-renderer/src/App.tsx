@@ -71,7 +71,8 @@ export function App() {
     document.title = i18n.t.appName;
   }, [i18n]);
 
-  // The tray (through the core) can turn the window to a tab or ask for today's reset; the confirmation stays the window's.
+  // The tray (through the core) can turn the window to a tab or ask for today's reset; the confirmation stays the
+  // window's.
   const [askReset, setAskReset] = useState(false);
   useEffect(() => {
     if (!api) return;

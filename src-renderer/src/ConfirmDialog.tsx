@@ -17,7 +17,8 @@ interface Props {
 }
 
 const FOCUSABLE =
-  'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+  'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), ' +
+  '[tabindex]:not([tabindex="-1"])';
 
 /**
  * A modal confirmation: role="dialog" with aria-modal, focus starts on Cancel (the safe choice), Tab and Shift+Tab

@@ -14,7 +14,7 @@ export function LevelMeter({ store }: { store: LevelStore }) {
   const fill = ((value - FLOOR_DBFS) / -FLOOR_DBFS) * 100;
   return (
     <div className="level">
-      {/* biome-ignore lint/a11y/useSemanticElements: <meter> cannot be styled as a live bar across engines; the role carries the same meaning. */}
+      {/* biome-ignore lint/a11y/useSemanticElements: <meter> cannot be styled as a live bar everywhere */}
       <div
         className={`level-bar${open ? '' : ' is-closed'}`}
         role="meter"

@@ -240,7 +240,8 @@ function ModelSetting({ api, settings, update, onSaved }: Pick<Props, 'api' | 's
             const ends = shutdown(entry.id);
             return (
               <option key={entry.id} value={entry.id}>
-                {`${entry.id}${isolate} — ${priceText(entry.id, p, fmt.money)}${ends ? ` — ${p.shutdownColumn}: ${ends}` : ''}`}
+                {`${entry.id}${isolate} — ` +
+                  `${priceText(entry.id, p, fmt.money)}${ends ? ` — ${p.shutdownColumn}: ${ends}` : ''}`}
               </option>
             );
           })}

@@ -49,7 +49,8 @@ const fa = {
   micOptions: 'تنظیمات میکروفون',
   keepWarm: 'میکروفون را باز نگه دار',
   keepWarmHint:
-    'میان دو دیکته باز می‌ماند تا واژهٔ اول گم نشود؛ به‌ویژه برای هدست‌های بلوتوثی که چند لحظه طول می‌کشد تا بیدار شوند.',
+    'میان دو دیکته باز می‌ماند تا واژهٔ اول گم نشود؛ به‌ویژه برای هدست‌های بلوتوثی که چند لحظه طول می‌کشد تا ' +
+    'بیدار شوند.',
   echoCancellation: 'حذف پژواک',
   echoCancellationHint: 'وقتی بلندگو روشن است صدای آن را از میکروفون کم می‌کند.',
   noiseSuppression: 'کاهش نویز',
@@ -69,7 +70,9 @@ const fa = {
   outsideApp: 'این صفحه بیرون از برنامه باز شده است.',
   pasteOfferTitle: 'متن را همان‌جا که می‌نوشتید بچسبانم؟',
   pasteOfferBody:
-    'پس از هر دیکته متن در کلیپ‌بورد است. اگر بخواهید، سخن‌نگار آن را در برنامه‌ای که در آن می‌نوشتید هم می‌چسباند (مک: اجازهٔ Accessibility لازم است؛ لینوکس: xdotool در X11 یا wtype در Wayland). بعداً با «sokhan config set paste.auto» عوضش کنید.',
+    'پس از هر دیکته متن در کلیپ‌بورد است. اگر بخواهید، سخن‌نگار آن را در برنامه‌ای که در آن می‌نوشتید هم ' +
+    'می‌چسباند (مک: اجازهٔ Accessibility لازم است؛ لینوکس: xdotool در X11 یا wtype در Wayland). بعداً با ' +
+    '«sokhan config set paste.auto» عوضش کنید.',
   pasteOfferYes: 'بله، بچسبان',
   pasteOfferNo: 'نه، فقط کپی کن',
 };
@@ -121,7 +124,8 @@ const en: Strings = {
   micOptions: 'Microphone settings',
   keepWarm: 'Keep the microphone open',
   keepWarmHint:
-    'It stays open between dictations so the first word is not lost; this helps Bluetooth headsets, which take a moment to wake up.',
+    'It stays open between dictations so the first word is not lost; this helps Bluetooth headsets, which ' +
+    'take a moment to wake up.',
   echoCancellation: 'Echo cancellation',
   echoCancellationHint: 'Removes what your speakers play from the microphone.',
   noiseSuppression: 'Noise suppression',
@@ -141,7 +145,9 @@ const en: Strings = {
   outsideApp: 'This page was opened outside the app.',
   pasteOfferTitle: 'Paste the text where you were typing?',
   pasteOfferBody:
-    'After each dictation the text is on the clipboard. If you like, SokhanNegar also pastes it into the app you were typing in (macOS needs the Accessibility permission; Linux needs xdotool on X11 or wtype on Wayland). Change it later with "sokhan config set paste.auto".',
+    'After each dictation the text is on the clipboard. If you like, SokhanNegar also pastes it into the app ' +
+    'you were typing in (macOS needs the Accessibility permission; Linux needs xdotool on X11 or wtype on ' +
+    'Wayland). Change it later with "sokhan config set paste.auto".',
   pasteOfferYes: 'Yes, paste it',
   pasteOfferNo: 'No, copy only',
 };

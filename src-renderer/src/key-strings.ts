@@ -15,14 +15,17 @@ const fa = {
   missing:
     'تنظیم نشده: کلید را این‌جا وارد کنید یا OPENAI_API_KEY را تنظیم کنید (سرور محلی سازگار ممکن است کلید نخواهد).',
   envOverridden:
-    'OPENAI_API_KEY هم تنظیم شده، اما کلیدی که این‌جا وارد کرده‌اید به کار می‌رود. با «حذف کلید واردشده» دوباره کلید محیطی به کار می‌رود.',
+    'OPENAI_API_KEY هم تنظیم شده، اما کلیدی که این‌جا وارد کرده‌اید به کار می‌رود. با «حذف کلید واردشده» ' +
+    'دوباره کلید محیطی به کار می‌رود.',
   storage: {
     encrypted: '',
     basic_text:
-      'این سیستم کلیدساز (keyring) ندارد، پس کلید روی دیسک بی‌رمز می‌ماند؛ برای همین فقط برای همین اجرا نگه داشته می‌شود.',
+      'این سیستم کلیدساز (keyring) ندارد، پس کلید روی دیسک بی‌رمز می‌ماند؛ برای همین فقط برای همین اجرا نگه ' +
+      'داشته می‌شود.',
     unavailable: 'رمزگذاری سیستم در دسترس نیست، پس کلید فقط برای همین اجرا نگه داشته می‌شود.',
     memory_only:
-      'در مرورگر، کلیدی که این‌جا وارد کنید فقط در حافظهٔ «sokhan ui» و فقط برای همین اجرا می‌ماند و روی دیسک نوشته نمی‌شود.',
+      'در مرورگر، کلیدی که این‌جا وارد کنید فقط در حافظهٔ «sokhan ui» و فقط برای همین اجرا می‌ماند و روی دیسک ' +
+      'نوشته نمی‌شود.',
   } as Record<ApiKeyStatusView['storage'], string>,
   newKey: 'کلید تازه',
   newKeyHint: 'کلید هرگز به این پنجره برنمی‌گردد؛ پس از ذخیره فقط چهار نویسهٔ آخرش دیده می‌شود.',
@@ -52,14 +55,17 @@ const en: KeyStrings = {
   },
   missing: 'not set: enter a key here or set OPENAI_API_KEY (a local compatible server may not need one).',
   envOverridden:
-    'OPENAI_API_KEY is set too, but the key entered here is used. “Remove the entered key” goes back to the environment’s key.',
+    'OPENAI_API_KEY is set too, but the key entered here is used. “Remove the entered key” goes back to the ' +
+    'environment’s key.',
   storage: {
     encrypted: '',
     basic_text:
-      'This system has no keyring, so a key on disk would be as good as unencrypted; a key entered here is kept for this run only.',
+      'This system has no keyring, so a key on disk would be as good as unencrypted; a key entered here is ' +
+      'kept for this run only.',
     unavailable: 'The system’s encryption is not available, so a key entered here is kept for this run only.',
     memory_only:
-      'In the browser, a key entered here stays in the memory of “sokhan ui” for this run only; it is never written to disk.',
+      'In the browser, a key entered here stays in the memory of “sokhan ui” for this run only; it is never ' +
+      'written to disk.',
   },
   newKey: 'New key',
   newKeyHint: 'The key never comes back to this window; once saved only its last four characters are shown.',

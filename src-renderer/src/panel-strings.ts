@@ -40,7 +40,8 @@ const fa = {
   resetRequests: (n: string) => `${n} درخواست`,
   resetCost: (n: string) => `هزینه: ${n}`,
   resetKept:
-    'تاریخچهٔ مصرف (نمودارها، خروجی‌ها) و دفتر کارکرد نگه داشته می‌شوند؛ فقط این شمارنده از همین لحظه از صفر شروع می‌کند.',
+    'تاریخچهٔ مصرف (نمودارها، خروجی‌ها) و دفتر کارکرد نگه داشته می‌شوند؛ فقط این شمارنده از همین لحظه از صفر ' +
+    'شروع می‌کند.',
   resetAllAlso: 'شمارنده‌های امروز، این هفته و این ماه هم صفر می‌شوند.',
   resetConfirm: 'بله، صفر کن',
   cancel: 'انصراف',
@@ -53,7 +54,9 @@ const fa = {
   deleteHistory: 'پاک کردن همهٔ سابقهٔ مصرف…',
   deleteTitle: 'همهٔ سابقهٔ مصرف برای همیشه پاک شود؟',
   deleteBody:
-    'دفتر کارکرد و همهٔ شمارنده‌ها پاک می‌شوند: نمودارها، خروجی‌ها و سابقهٔ هزینه‌ها دیگر در دسترس نیستند و این کار برگشت ندارد. اگر لازمش دارید، اول با «sokhan usage export --format csv --out usage.csv» از آن خروجی بگیرید.',
+    'دفتر کارکرد و همهٔ شمارنده‌ها پاک می‌شوند: نمودارها، خروجی‌ها و سابقهٔ هزینه‌ها دیگر در دسترس نیستند و ' +
+    'این کار برگشت ندارد. اگر لازمش دارید، اول با «sokhan usage export --format csv --out usage.csv» از آن ' +
+    'خروجی بگیرید.',
   deleteWord: 'پاک',
   deleteType: (word: string) => `برای تأیید، واژهٔ «${word}» را بنویسید`,
   deleteConfirm: 'پاک کردن برای همیشه',
@@ -65,7 +68,8 @@ const fa = {
   importLegacyHint: 'معمولاً در پوشهٔ ‎.sokhan_negar‎ در پوشهٔ خانه؛ دقیقه‌ها با قیمت whisper-1 حساب می‌شوند.',
   imported: (added: string, duplicates: string) => `${added} سطر وارد شد؛ ${duplicates} سطر از قبل بود.`,
   importedLegacy: (minutes: string, cost: string) =>
-    `کارکرد نسخهٔ قدیمی وارد شد: ${minutes} دقیقه، با قیمت whisper-1 برابر ${cost}. تعداد درخواست‌های آن دوره معلوم نیست.`,
+    `کارکرد نسخهٔ قدیمی وارد شد: ${minutes} دقیقه، با قیمت whisper-1 برابر ${cost}. تعداد درخواست‌های آن دوره ` +
+    'معلوم نیست.',
   transcription: 'تبدیل گفتار به متن',
   model: 'مدل',
   otherModel: 'مدل دیگر (سرور سازگار با OpenAI)…',
@@ -195,7 +199,8 @@ const en: PanelStrings = {
   resetRequests: (n: string) => (n === '1' ? '1 request' : `${n} requests`),
   resetCost: (n: string) => `cost: ${n}`,
   resetKept:
-    'The usage history (charts, exports) and the usage ledger are kept; only this counter starts again from zero, from now on.',
+    'The usage history (charts, exports) and the usage ledger are kept; only this counter starts again from ' +
+    'zero, from now on.',
   resetAllAlso: 'Today’s, this week’s and this month’s counters are zeroed too.',
   resetConfirm: 'Yes, reset',
   cancel: 'Cancel',
@@ -208,7 +213,9 @@ const en: PanelStrings = {
   deleteHistory: 'Delete all usage history…',
   deleteTitle: 'Delete all usage history for good?',
   deleteBody:
-    'The usage ledger and every counter are deleted: charts, exports and the record of what was spent are gone, and this cannot be undone. If you may need it, export it first with "sokhan usage export --format csv --out usage.csv".',
+    'The usage ledger and every counter are deleted: charts, exports and the record of what was spent are ' +
+    'gone, and this cannot be undone. If you may need it, export it first with "sokhan usage export --format ' +
+    'csv --out usage.csv".',
   deleteWord: 'delete',
   deleteType: (word: string) => `To confirm, type “${word}”`,
   deleteConfirm: 'Delete for good',
@@ -220,7 +227,8 @@ const en: PanelStrings = {
   importLegacyHint: 'Usually in .sokhan_negar in your home folder; its minutes are priced as whisper-1.',
   imported: (added: string, duplicates: string) => `${added} line(s) added; ${duplicates} were already here.`,
   importedLegacy: (minutes: string, cost: string) =>
-    `The old app’s meter was imported: ${minutes} min, priced as whisper-1 = ${cost}. Request counts for that period are unknown.`,
+    `The old app’s meter was imported: ${minutes} min, priced as whisper-1 = ${cost}. Request counts for that ` +
+    'period are unknown.',
   transcription: 'Speech to text',
   model: 'Model',
   otherModel: 'Another model (OpenAI-compatible server)…',

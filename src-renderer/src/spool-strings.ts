@@ -77,7 +77,8 @@ const en: SpoolStrings = {
   sessionOf: (date, index) => `${date}, chunk ${index}`,
   discardTitle: 'Discard this audio for good?',
   discardBody: (seconds, date) =>
-    `The ${seconds} of audio recorded ${date} will be deleted and can never be turned into text. This cannot be undone.`,
+    `The ${seconds} of audio recorded ${date} will be deleted and can never be turned into text. This cannot ` +
+    'be undone.',
   discardConfirm: 'Discard',
   consentTitle: 'Send despite the budget limit?',
   consentBody: (cost) =>
@@ -88,7 +89,8 @@ const en: SpoolStrings = {
   discarded: (n) => `${n} chunk(s) discarded.`,
   keptBusy: (n) => `${n} chunk(s) are being sent by another process and were left alone.`,
   networkWaiting:
-    'Waiting for the network: the transcription service cannot be reached. Recording goes on, and the audio is sent by itself when the connection is back.',
+    'Waiting for the network: the transcription service cannot be reached. Recording goes on, and the audio ' +
+    'is sent by itself when the connection is back.',
   networkNext: (time) => `Next try: ${time}`,
   networkProbing: 'Checking the connection…',
   chunkWaiting: 'Waiting for the network',

@@ -25,7 +25,8 @@ export function useSettings(
   onError: (key: string, message: BilingualMessage) => void,
 ): SettingsControls {
   const [stored, setStored] = useState<Settings | null>(null);
-  // Answers to concurrent saves come back one by one; only the last one holds every change, so earlier ones are ignored.
+  // Answers to concurrent saves come back one by one; only the last one holds every change, so earlier ones are
+  // ignored.
   const inFlight = useRef(0);
   const onErrorRef = useRef(onError);
   onErrorRef.current = onError;

@@ -72,7 +72,9 @@ export const COMMAND_SCHEMAS = {
   'app.info': none,
   /** Whether an API key is set, and only its last four characters (the key itself never reaches the window). */
   'apiKey.status': none,
-  /** Tries the key with a free request (the model list): accepted, bad key, region blocked, no credit, no connection. */
+  /**
+   * Tries the key with a free request (the model list): accepted, bad key, region blocked, no credit, no connection.
+   */
   'apiKey.test': none,
   /** Keeps the key the person typed: `remember` = encrypted on disk (desktop app), else in memory for this run only. */
   'apiKey.set': z.object({ key: z.string().trim().min(1).max(500), remember: z.boolean() }).strict(),

@@ -12,7 +12,9 @@ const counter = z.object({
   audioMs: z.number(),
   billedSeconds: z.number(),
   costMicros: z.number(),
-  /** Requests sent whose answer never came (timeout, cut connection): maybe charged; their estimate is in costMicros. */
+  /**
+   * Requests sent whose answer never came (timeout, cut connection): maybe charged; their estimate is in costMicros.
+   */
   // Optional only so counters written before they existed still read; the meter always sends them.
   unknownRequests: z.number().optional(),
   unknownCostMicros: z.number().optional(),
@@ -110,7 +112,9 @@ export interface ApiKeyStatusView {
   envOverridden: boolean;
 }
 
-/** What testing the key found: `code` is 'ok', 'reachable' (a server without a model list), 'no_key' or an error code. */
+/**
+ * What testing the key found: `code` is 'ok', 'reachable' (a server without a model list), 'no_key' or an error code.
+ */
 export interface KeyCheckView {
   ok: boolean;
   code: string;

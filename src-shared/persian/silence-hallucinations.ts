@@ -125,8 +125,16 @@ function compact(text: string): string {
  * What follows a credit's opening must look like a name ("زیرنویس توسط امیر حسینی"), not a question or a sentence
  * ("زیرنویس از کجا بیاورم؟"): no question mark, no question word, no common verb or verb with می.
  */
-const NOT_A_NAME =
-  /[?؟]|(?<![\p{L}\p{M}])(?:کجا|چطور|چگونه|چرا|کی|چه|چی|آیا|را|رو|است|هست|نیست|بود|شد|کن|کنم|کنیم|بده|بگیرم|بیاورم|پیدا|می|نمی|how|where|why|what|is|are|do|can)(?![\p{L}\p{M}])|(?<![\p{L}\p{M}])ن?می[\u200C ]?\p{L}/u;
+const QUESTION_AND_VERB_WORDS = [
+  ...['کجا', 'چطور', 'چگونه', 'چرا', 'کی', 'چه', 'چی', 'آیا', 'را', 'رو', 'است', 'هست', 'نیست', 'بود', 'شد'],
+  ...['کن', 'کنم', 'کنیم', 'بده', 'بگیرم', 'بیاورم', 'پیدا', 'می', 'نمی'],
+  ...['how', 'where', 'why', 'what', 'is', 'are', 'do', 'can'],
+];
+const NOT_A_NAME = new RegExp(
+  String.raw`[?؟]|(?<![\p{L}\p{M}])(?:${QUESTION_AND_VERB_WORDS.join('|')})(?![\p{L}\p{M}])` +
+    String.raw`|(?<![\p{L}\p{M}])ن?می[\u200C ]?\p{L}`,
+  'u',
+);
 
 const COMPACT_PHRASES = SILENCE_HALLUCINATIONS.map((phrase) => ({ ...phrase, key: compact(phrase.text) }));
 

@@ -12,7 +12,9 @@ export interface PriceRequestInput {
   audioMs: number;
   /** The reply's `usage`, when the provider sent one. */
   usage?: ApiUsage;
-  /** Price per minute for models outside the catalogue (settings.customPricePerMinuteUsd in micros); null = not known. */
+  /**
+   * Price per minute for models outside the catalogue (settings.customPricePerMinuteUsd in micros); null = not known.
+   */
   customMicrosPerMinute?: number | null;
 }
 

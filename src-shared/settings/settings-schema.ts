@@ -217,7 +217,9 @@ const SPECS: Record<SettingKey, SettingSpec> = {
     kind: 'text',
     allowed: {
       fa: `نام مدل بدون فاصله، مثلاً ${CATALOGUE_MODEL_IDS.join('، ')} یا نام مدلِ سرورِ سازگار با OpenAI`,
-      en: `a model id without spaces, e.g. ${CATALOGUE_MODEL_IDS.join(', ')}, or your OpenAI-compatible server's model name`,
+      en:
+        `a model id without spaces, e.g. ${CATALOGUE_MODEL_IDS.join(', ')}, or your OpenAI-compatible ` +
+        `server's model name`,
     },
   },
   baseUrl: {
@@ -235,7 +237,9 @@ const SPECS: Record<SettingKey, SettingSpec> = {
       .refine((value) => value === '' || isHttpProxyUrl(value)),
     kind: 'text',
     allowed: {
-      fa: 'نشانی پراکسی http یا https، مثلاً http://127.0.0.1:10809 (پراکسی SOCKS پشتیبانی نمی‌شود)، یا خالی برای بدون پراکسی',
+      fa:
+        'نشانی پراکسی http یا https، مثلاً http://127.0.0.1:10809 (پراکسی SOCKS پشتیبانی نمی‌شود)، یا خالی ' +
+        'برای بدون پراکسی',
       en: 'an http or https proxy address, e.g. http://127.0.0.1:10809 (SOCKS is not supported), or empty for none',
     },
   },
@@ -455,7 +459,10 @@ function fromRaw(kind: SettingSpec['kind'], raw: string): unknown {
   }
 }
 
-/** Parses a typed value (CLI or form text) for a key; a bad key or value gives a bilingual message naming what is allowed. */
+/**
+ * Parses a typed value (CLI or form text) for a key; a bad key or value gives a bilingual message naming what is
+ * allowed.
+ */
 export function parseSettingValue(key: string, raw: string): SettingResult<unknown> {
   if (!isSettingKey(key)) return { ok: false, message: unknownKeyMessage(key) };
   const candidate = fromRaw(SPECS[key].kind, raw);

@@ -96,25 +96,39 @@ export function warningMessage(t: CrossedThreshold, blockAtLimit: boolean): { fa
   if (t.scope === 'session') {
     return {
       fa: `این جلسه تا اینجا ${spentFa} هزینه داشته است (آستانهٔ هشدار: ${limitFa}). اگر لازم نیست، ضبط را متوقف کنید.`,
-      en: `This session has cost ${spentEn} so far (warning threshold ${limitEn}). Stop recording if you do not need more.`,
+      en:
+        `This session has cost ${spentEn} so far (warning threshold ${limitEn}). Stop recording if you do ` +
+        'not need more.',
     };
   }
   const scope = SCOPE_TEXT[t.scope];
   const pct = percentUsed(t.spentMicros, t.limitMicros);
   if (t.level === 'warn') {
     return {
-      fa: `${toPersianDigits(String(pct))}٪ ${scope.fa} مصرف شد: ${spentFa} از ${limitFa}. برای ادامهٔ بیشتر، بودجه را در تنظیمات بالا ببرید.`,
-      en: `${pct}% of your ${scope.en} is used: ${spentEn} of ${limitEn}. Raise the budget in Settings if you need more.`,
+      fa:
+        `${toPersianDigits(String(pct))}٪ ${scope.fa} مصرف شد: ${spentFa} از ${limitFa}. برای ادامهٔ بیشتر، ` +
+        'بودجه را در تنظیمات بالا ببرید.',
+      en:
+        `${pct}% of your ${scope.en} is used: ${spentEn} of ${limitEn}. Raise the budget in Settings if you ` +
+        'need more.',
     };
   }
   return blockAtLimit
     ? {
-        fa: `${scope.fa} تمام شد (${spentFa} از ${limitFa}). صدای بعدی ارسال نمی‌شود و در صف می‌ماند؛ بودجه را بالا ببرید تا ارسال شود.`,
-        en: `Your ${scope.en} is used up (${spentEn} of ${limitEn}). Further audio is kept in the queue, not sent; raise the budget to send it.`,
+        fa:
+          `${scope.fa} تمام شد (${spentFa} از ${limitFa}). صدای بعدی ارسال نمی‌شود و در صف می‌ماند؛ بودجه ` +
+          'را بالا ببرید تا ارسال شود.',
+        en:
+          `Your ${scope.en} is used up (${spentEn} of ${limitEn}). Further audio is kept in the queue, not ` +
+          'sent; raise the budget to send it.',
       }
     : {
-        fa: `${scope.fa} تمام شد (${spentFa} از ${limitFa}). ارسال ادامه دارد؛ برای توقف خودکار، «توقف در سقف بودجه» را روشن کنید.`,
-        en: `Your ${scope.en} is used up (${spentEn} of ${limitEn}). Sending continues; turn on "block at limit" to stop automatically.`,
+        fa:
+          `${scope.fa} تمام شد (${spentFa} از ${limitFa}). ارسال ادامه دارد؛ برای توقف خودکار، «توقف در سقف ` +
+          'بودجه» را روشن کنید.',
+        en:
+          `Your ${scope.en} is used up (${spentEn} of ${limitEn}). Sending continues; turn on "block at ` +
+          'limit" to stop automatically.',
       };
 }
 
@@ -126,8 +140,13 @@ export function blockedMessage(
 ): { fa: string; en: string } {
   const s = SCOPE_TEXT[scope];
   return {
-    fa: `ارسال نشد: ${s.fa} اجازه نمی‌دهد (${formatUsd(spentMicros, 'fa')} از ${formatUsd(limitMicros, 'fa')} مصرف یا رزرو شده). صدا در صف نگه داشته شد؛ بودجه را بالا ببرید یا تا دورهٔ بعد صبر کنید.`,
-    en: `Not sent: your ${s.en} would be exceeded (${formatUsd(spentMicros, 'en')} of ${formatUsd(limitMicros, 'en')} spent or reserved). The audio is kept in the queue; raise the budget or wait for the next period.`,
+    fa:
+      `ارسال نشد: ${s.fa} اجازه نمی‌دهد (${formatUsd(spentMicros, 'fa')} از ${formatUsd(limitMicros, 'fa')} ` +
+      'مصرف یا رزرو شده). صدا در صف نگه داشته شد؛ بودجه را بالا ببرید یا تا دورهٔ بعد صبر کنید.',
+    en:
+      `Not sent: your ${s.en} would be exceeded (${formatUsd(spentMicros, 'en')} of ` +
+      `${formatUsd(limitMicros, 'en')} spent or reserved). The audio is kept in the queue; raise the budget ` +
+      'or wait for the next period.',
   };
 }
 

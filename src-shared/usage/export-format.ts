@@ -121,8 +121,12 @@ export type ParsedExport =
   | { ok: false; message: { fa: string; en: string } };
 
 const NOT_AN_EXPORT = {
-  fa: 'این پرونده خروجیِ کارکرد سخن‌نگار نیست (JSON یا CSV ساخته‌شده با «usage export»). پرونده‌ای را که خود برنامه ساخته انتخاب کنید.',
-  en: 'This file is not a SokhanNegar usage export (JSON or CSV made by "usage export"). Choose a file the app itself exported.',
+  fa:
+    'این پرونده خروجیِ کارکرد سخن‌نگار نیست (JSON یا CSV ساخته‌شده با «usage export»). پرونده‌ای را که خود ' +
+    'برنامه ساخته انتخاب کنید.',
+  en:
+    'This file is not a SokhanNegar usage export (JSON or CSV made by "usage export"). Choose a file the ' +
+    'app itself exported.',
 };
 
 /**

@@ -1,7 +1,9 @@
 import type { BilingualMessage } from '../bilingual';
 import { isLedgerRecord, type LedgerRecord } from './ledger-record';
 
-/** Records may be dated this far ahead of this machine's clock (clocks drift); further is a wrong clock or a forgery. */
+/**
+ * Records may be dated this far ahead of this machine's clock (clocks drift); further is a wrong clock or a forgery.
+ */
 const FUTURE_SLACK_MS = 5 * 60_000;
 /** Nothing the app metered predates this (2020-01-01). */
 const EARLIEST_AT = Date.UTC(2020, 0, 1);

@@ -102,8 +102,12 @@ function entries(value: unknown): Array<[string, unknown]> {
 }
 
 const NOT_LEGACY = {
-  fa: 'این پرونده شبیه پروندهٔ کارکرد نسخهٔ قدیمی (usage_data.json) نیست. مسیر درست را بدهید، معمولاً ~/.sokhan_negar/usage_data.json.',
-  en: 'This file does not look like the old app’s meter (usage_data.json). Give the right path, usually ~/.sokhan_negar/usage_data.json.',
+  fa:
+    'این پرونده شبیه پروندهٔ کارکرد نسخهٔ قدیمی (usage_data.json) نیست. مسیر درست را بدهید، معمولاً ' +
+    '~/.sokhan_negar/usage_data.json.',
+  en:
+    'This file does not look like the old app’s meter (usage_data.json). Give the right path, usually ' +
+    '~/.sokhan_negar/usage_data.json.',
 };
 
 /** Turns the old meter's JSON into ledger lines with stable ids, so importing twice changes nothing. */

@@ -68,62 +68,65 @@ async function openWindow(host: UiHost): Promise<Page> {
 const transcript = (page: Page) => page.getByRole('log', { name: /^(متن|Transcript)$/ });
 
 describe('dictating in the window served by `sokhan ui` (Chromium, a Persian recording as the microphone)', () => {
-  it('text appears in spoken order while recording; stats and usage move by exactly what the server billed', async () => {
-    const host = await openHost();
-    const { server } = host;
-    const page = await openWindow(host);
-    const before = server.requests.length;
-    const record = page.getByRole('button', { name: 'ضبط' });
-    expect(await record.getAttribute('aria-pressed')).toBe('false');
-    const pressedAt = Date.now();
-    await record.click();
-    await expect.poll(() => record.getAttribute('aria-pressed')).toBe('true');
+  it(
+    'text appears in spoken order while recording; stats and usage move by exactly what the ' + 'server billed',
+    async () => {
+      const host = await openHost();
+      const { server } = host;
+      const page = await openWindow(host);
+      const before = server.requests.length;
+      const record = page.getByRole('button', { name: 'ضبط' });
+      expect(await record.getAttribute('aria-pressed')).toBe('false');
+      const pressedAt = Date.now();
+      await record.click();
+      await expect.poll(() => record.getAttribute('aria-pressed')).toBe('true');
 
-    // The first sentence shows while the recording is still going.
-    await expect.poll(() => transcript(page).textContent(), { timeout: 15_000 }).toContain('قطعه 0');
-    expect(await record.getAttribute('aria-pressed')).toBe('true');
-    await page.screenshot({ path: join(SHOTS, 'ui-host-fa-recording.png') });
+      // The first sentence shows while the recording is still going.
+      await expect.poll(() => transcript(page).textContent(), { timeout: 15_000 }).toContain('قطعه 0');
+      expect(await record.getAttribute('aria-pressed')).toBe('true');
+      await page.screenshot({ path: join(SHOTS, 'ui-host-fa-recording.png') });
 
-    // Let the whole recording play, then stop.
-    await page.waitForTimeout(Math.max(0, pressedAt + fixture.durationMs + 500 - Date.now()));
-    await record.click();
-    await expect.poll(() => record.getAttribute('aria-pressed')).toBe('false');
-    await expect.poll(() => transcript(page).textContent(), { timeout: 15_000 }).toContain('قطعه 2');
-    // Everything said is in: the window is ready for the next dictation.
-    await expect.poll(() => page.locator('#record-status').textContent()).toContain('آماده');
+      // Let the whole recording play, then stop.
+      await page.waitForTimeout(Math.max(0, pressedAt + fixture.durationMs + 500 - Date.now()));
+      await record.click();
+      await expect.poll(() => record.getAttribute('aria-pressed')).toBe('false');
+      await expect.poll(() => transcript(page).textContent(), { timeout: 15_000 }).toContain('قطعه 2');
+      // Everything said is in: the window is ready for the next dictation.
+      await expect.poll(() => page.locator('#record-status').textContent()).toContain('آماده');
 
-    const text = (await transcript(page).textContent()) ?? '';
-    const order = [0, 1, 2].map((n) => text.indexOf(`قطعه ${n}`));
-    expect(order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1]))).toBe(true);
-    // Persian letters (the server's Arabic ي/ك normalised), not mojibake.
-    expect(text).toContain('این متن آزمایشی');
+      const text = (await transcript(page).textContent()) ?? '';
+      const order = [0, 1, 2].map((n) => text.indexOf(`قطعه ${n}`));
+      expect(order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1]))).toBe(true);
+      // Persian letters (the server's Arabic ي/ك normalised), not mojibake.
+      expect(text).toContain('این متن آزمایشی');
 
-    const requests = server.requests.slice(before);
-    expect(requests).toHaveLength(3);
-    // gpt-transcribe (the default) bills whole seconds at $0.0045 a minute: 75 micro-dollars a second.
-    const billedMicros = requests.reduce((sum, r) => sum + Math.ceil((r.durationMs ?? 0) / 1000) * 75, 0);
-    await expect.poll(() => page.getByTestId('stat-cost').textContent()).toContain(formatUsd(billedMicros, 'fa'));
-    await expect.poll(() => page.getByTestId('stat-requests').textContent()).toMatch(/۳/);
-    const today = page.getByRole('region', { name: 'امروز' });
-    await expect.poll(() => today.textContent()).toContain(formatUsd(billedMicros, 'fa'));
+      const requests = server.requests.slice(before);
+      expect(requests).toHaveLength(3);
+      // gpt-transcribe (the default) bills whole seconds at $0.0045 a minute: 75 micro-dollars a second.
+      const billedMicros = requests.reduce((sum, r) => sum + Math.ceil((r.durationMs ?? 0) / 1000) * 75, 0);
+      await expect.poll(() => page.getByTestId('stat-cost').textContent()).toContain(formatUsd(billedMicros, 'fa'));
+      await expect.poll(() => page.getByTestId('stat-requests').textContent()).toMatch(/۳/);
+      const today = page.getByRole('region', { name: 'امروز' });
+      await expect.poll(() => today.textContent()).toContain(formatUsd(billedMicros, 'fa'));
 
-    // The audio sent covers the speech: each request, found in the original recording by its loudness curve,
-    // spans its whole sentence, first and last syllables included (nothing lost between microphone and server).
-    const sentMs = requests.map((r) => r.durationMs ?? 0);
-    requests.forEach((r, i) => {
-      const sent = decodeWav(r.file!.bytes).pcm;
-      const { offsetMs, correlation } = locate(sent, fixture.pcm);
-      expect(correlation).toBeGreaterThan(0.9);
-      const span = fixture.speech[i];
-      expect(offsetMs).toBeLessThanOrEqual(span.startMs + 10);
-      expect(offsetMs + sentMs[i]).toBeGreaterThanOrEqual(span.endMs - 10);
-    });
-    const speechMs = fixture.speech.reduce((sum, s) => sum + s.endMs - s.startMs, 0);
-    const silenceMs = fixture.durationMs - speechMs;
-    expect(sentMs.reduce((a, b) => a + b, 0)).toBeLessThan(speechMs + silenceMs / 2);
-    await page.screenshot({ path: join(SHOTS, 'ui-host-fa-done.png'), fullPage: true });
-    await page.context().close();
-  });
+      // The audio sent covers the speech: each request, found in the original recording by its loudness curve,
+      // spans its whole sentence, first and last syllables included (nothing lost between microphone and server).
+      const sentMs = requests.map((r) => r.durationMs ?? 0);
+      requests.forEach((r, i) => {
+        const sent = decodeWav(r.file!.bytes).pcm;
+        const { offsetMs, correlation } = locate(sent, fixture.pcm);
+        expect(correlation).toBeGreaterThan(0.9);
+        const span = fixture.speech[i];
+        expect(offsetMs).toBeLessThanOrEqual(span.startMs + 10);
+        expect(offsetMs + sentMs[i]).toBeGreaterThanOrEqual(span.endMs - 10);
+      });
+      const speechMs = fixture.speech.reduce((sum, s) => sum + s.endMs - s.startMs, 0);
+      const silenceMs = fixture.durationMs - speechMs;
+      expect(sentMs.reduce((a, b) => a + b, 0)).toBeLessThan(speechMs + silenceMs / 2);
+      await page.screenshot({ path: join(SHOTS, 'ui-host-fa-done.png'), fullPage: true });
+      await page.context().close();
+    },
+  );
 
   it('a crossed budget shows a banner; a blocked chunk goes out after "send anyway"', async () => {
     const host = await openHost({ budget: { dailyUsd: 0.0001, warnPercent: 50, blockAtLimit: true } });

@@ -110,48 +110,52 @@ const totals = async (dataDir: string) =>
   JSON.parse(await sokhanCli(dataDir, 'usage', '--json')) as { total: { requests: number; costUsd: number } };
 
 describe('history in the window served by `sokhan ui` (Chromium)', () => {
-  it('in Persian: finds «کتاب‌ها» typed as «كتاب ها», copies it, deletes it after confirming; the ledger keeps its cost', async () => {
-    const host = await openHost({});
-    const before = await totals(host.dataDir);
-    const page = await openWindow(host);
-    await page.getByRole('tab', { name: 'تاریخچه' }).click();
-    const entries = page.getByRole('list').first().getByRole('listitem');
-    await expect.poll(() => entries.count()).toBe(3);
-    // Newest first; each with its cost from the ledger, or a plain "no record" where the ledger has none.
-    const headings = await entries.getByRole('heading').allTextContents();
-    expect(headings).toHaveLength(3);
-    expect(await entries.nth(0).textContent()).toContain('این آخرین دیکته است');
-    expect(await entries.nth(1).getByTestId('history-cost').textContent()).toContain(formatUsd(700 + 450, 'fa'));
-    expect(await entries.nth(1).textContent()).toContain('gpt-4o-mini-transcribe, whisper-1');
-    expect(await entries.nth(2).getByTestId('history-cost').textContent()).toContain('سابقه‌ای ندارد');
-    await page.screenshot({ path: join(SHOTS, 'history-fa.png'), fullPage: true });
+  it(
+    'in Persian: finds «کتاب‌ها» typed as «كتاب ها», copies it, deletes it after confirming; ' +
+      'the ledger keeps its cost',
+    async () => {
+      const host = await openHost({});
+      const before = await totals(host.dataDir);
+      const page = await openWindow(host);
+      await page.getByRole('tab', { name: 'تاریخچه' }).click();
+      const entries = page.getByRole('list').first().getByRole('listitem');
+      await expect.poll(() => entries.count()).toBe(3);
+      // Newest first; each with its cost from the ledger, or a plain "no record" where the ledger has none.
+      const headings = await entries.getByRole('heading').allTextContents();
+      expect(headings).toHaveLength(3);
+      expect(await entries.nth(0).textContent()).toContain('این آخرین دیکته است');
+      expect(await entries.nth(1).getByTestId('history-cost').textContent()).toContain(formatUsd(700 + 450, 'fa'));
+      expect(await entries.nth(1).textContent()).toContain('gpt-4o-mini-transcribe, whisper-1');
+      expect(await entries.nth(2).getByTestId('history-cost').textContent()).toContain('سابقه‌ای ندارد');
+      await page.screenshot({ path: join(SHOTS, 'history-fa.png'), fullPage: true });
 
-    // Arabic kaf and a plain space, where the text has Persian keheh and a half-space.
-    await page.getByLabel('جست‌وجو در همهٔ تاریخچه').fill('كتاب ها');
-    await expect.poll(() => entries.count()).toBe(1);
-    expect(await entries.first().textContent()).toContain(`کتاب${ZWNJ}های تازه`);
-    expect(await page.getByTestId('history-status').textContent()).toContain('۱ دیکته با «كتاب ها»');
-    await page.screenshot({ path: join(SHOTS, 'history-search-fa.png'), fullPage: true });
+      // Arabic kaf and a plain space, where the text has Persian keheh and a half-space.
+      await page.getByLabel('جست‌وجو در همهٔ تاریخچه').fill('كتاب ها');
+      await expect.poll(() => entries.count()).toBe(1);
+      expect(await entries.first().textContent()).toContain(`کتاب${ZWNJ}های تازه`);
+      expect(await page.getByTestId('history-status').textContent()).toContain('۱ دیکته با «كتاب ها»');
+      await page.screenshot({ path: join(SHOTS, 'history-search-fa.png'), fullPage: true });
 
-    await entries.first().getByRole('button', { name: 'رونوشت' }).click();
-    await expect
-      .poll(() => page.evaluate(() => navigator.clipboard.readText()))
-      .toBe(`${BOOKS.text[0]} ${BOOKS.text[1]}`);
+      await entries.first().getByRole('button', { name: 'رونوشت' }).click();
+      await expect
+        .poll(() => page.evaluate(() => navigator.clipboard.readText()))
+        .toBe(`${BOOKS.text[0]} ${BOOKS.text[1]}`);
 
-    await entries.first().getByRole('button', { name: 'پاک کردن…' }).click();
-    const dialog = page.getByRole('dialog', { name: 'متن این دیکته پاک شود؟' });
-    expect(await dialog.textContent()).toContain('سابقهٔ هزینهٔ آن در دفتر کارکرد می‌ماند');
-    await page.screenshot({ path: join(SHOTS, 'history-delete-fa.png'), fullPage: true });
-    await dialog.getByRole('button', { name: 'پاک کردن متن' }).click();
-    await expect.poll(() => entries.count()).toBe(0);
-    expect(await page.getByText('در تاریخچه چیزی با «كتاب ها» پیدا نشد.').count()).toBe(1);
-    expect(existsSync(join(host.dataDir, 'transcripts', `${BOOKS.id}.jsonl`))).toBe(false);
-    // The transcript only: what the CLI counts is what it counted before.
-    expect(await totals(host.dataDir)).toEqual(before);
-    await page.getByLabel('جست‌وجو در همهٔ تاریخچه').fill('');
-    await expect.poll(() => entries.count()).toBe(2);
-    await page.context().close();
-  });
+      await entries.first().getByRole('button', { name: 'پاک کردن…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'متن این دیکته پاک شود؟' });
+      expect(await dialog.textContent()).toContain('سابقهٔ هزینهٔ آن در دفتر کارکرد می‌ماند');
+      await page.screenshot({ path: join(SHOTS, 'history-delete-fa.png'), fullPage: true });
+      await dialog.getByRole('button', { name: 'پاک کردن متن' }).click();
+      await expect.poll(() => entries.count()).toBe(0);
+      expect(await page.getByText('در تاریخچه چیزی با «كتاب ها» پیدا نشد.').count()).toBe(1);
+      expect(existsSync(join(host.dataDir, 'transcripts', `${BOOKS.id}.jsonl`))).toBe(false);
+      // The transcript only: what the CLI counts is what it counted before.
+      expect(await totals(host.dataDir)).toEqual(before);
+      await page.getByLabel('جست‌وجو در همهٔ تاریخچه').fill('');
+      await expect.poll(() => entries.count()).toBe(2);
+      await page.context().close();
+    },
+  );
 
   it('in English: Persian digits found by Latin ones, and Cancel keeps the text', async () => {
     const host = await openHost({ uiLanguage: 'en' });

@@ -94,85 +94,94 @@ interface UsageJson {
 }
 
 describe('settings and usage in the window served by `sokhan ui` (Chromium)', () => {
-  it('a bad budget shows the core’s error by the field and changes nothing; a good one is saved where the CLI reads it', async () => {
-    const host = await openHost();
-    const page = await openWindow(host);
-    await page.getByRole('tab', { name: 'تنظیمات' }).click();
-    const monthly = page.getByLabel('بودجهٔ ماهانه', { exact: true });
-    await expect.poll(() => monthly.inputValue()).toBe('');
+  it(
+    'a bad budget shows the core’s error by the field and changes nothing; a good one is saved ' +
+      'where the CLI reads it',
+    async () => {
+      const host = await openHost();
+      const page = await openWindow(host);
+      await page.getByRole('tab', { name: 'تنظیمات' }).click();
+      const monthly = page.getByLabel('بودجهٔ ماهانه', { exact: true });
+      await expect.poll(() => monthly.inputValue()).toBe('');
 
-    for (const bad of ['-5', 'abc', '5000000']) {
-      await monthly.fill(bad);
+      for (const bad of ['-5', 'abc', '5000000']) {
+        await monthly.fill(bad);
+        await monthly.press('Enter');
+        await expect.poll(() => monthly.getAttribute('aria-invalid')).toBe('true');
+        const alert = page.getByRole('alert').filter({ hasText: `«${bad}»` });
+        await expect.poll(() => alert.count()).toBe(1);
+        // The core's own message, in Persian and English, naming what is allowed.
+        expect(await alert.textContent()).toContain('budget.monthlyUsd');
+        expect(await alert.textContent()).toContain(`"${bad}" is not a valid value for budget.monthlyUsd`);
+        expect((await monthly.getAttribute('aria-describedby'))?.split(' ')).toContain(await alert.getAttribute('id'));
+        expect((await sokhanCli(host.dataDir, 'config', 'get', 'budget.monthlyUsd')).trim()).toBe('none');
+      }
+      await page.screenshot({ path: join(SHOTS, 'settings-invalid-ui-host-fa.png'), fullPage: true });
+
+      await monthly.fill('12.5');
       await monthly.press('Enter');
-      await expect.poll(() => monthly.getAttribute('aria-invalid')).toBe('true');
-      const alert = page.getByRole('alert').filter({ hasText: `«${bad}»` });
-      await expect.poll(() => alert.count()).toBe(1);
-      // The core's own message, in Persian and English, naming what is allowed.
-      expect(await alert.textContent()).toContain('budget.monthlyUsd');
-      expect(await alert.textContent()).toContain(`"${bad}" is not a valid value for budget.monthlyUsd`);
-      expect((await monthly.getAttribute('aria-describedby'))?.split(' ')).toContain(await alert.getAttribute('id'));
-      expect((await sokhanCli(host.dataDir, 'config', 'get', 'budget.monthlyUsd')).trim()).toBe('none');
-    }
-    await page.screenshot({ path: join(SHOTS, 'settings-invalid-ui-host-fa.png'), fullPage: true });
+      await expect.poll(() => monthly.getAttribute('aria-invalid')).toBeNull();
+      await expect
+        .poll(async () => (await sokhanCli(host.dataDir, 'config', 'get', 'budget.monthlyUsd')).trim())
+        .toBe('12.5');
+      expect(await page.getByRole('alert').count()).toBe(0);
 
-    await monthly.fill('12.5');
-    await monthly.press('Enter');
-    await expect.poll(() => monthly.getAttribute('aria-invalid')).toBeNull();
-    await expect
-      .poll(async () => (await sokhanCli(host.dataDir, 'config', 'get', 'budget.monthlyUsd')).trim())
-      .toBe('12.5');
-    expect(await page.getByRole('alert').count()).toBe(0);
+      // Persian digits, as typed on a Persian keyboard.
+      const daily = page.getByLabel('بودجهٔ روزانه', { exact: true });
+      await daily.fill('۲');
+      await daily.press('Tab');
+      await expect
+        .poll(async () => (await sokhanCli(host.dataDir, 'config', 'get', 'budget.dailyUsd')).trim())
+        .toBe('2');
+      // The key is set in the host's environment: the window knows only that, and its last four characters.
+      expect(await page.getByTestId('api-key').textContent()).toContain('(…abcd)');
+      expect(await page.content()).not.toContain('sk-e2e-0123');
+      await page.screenshot({ path: join(SHOTS, 'settings-fa.png'), fullPage: true });
 
-    // Persian digits, as typed on a Persian keyboard.
-    const daily = page.getByLabel('بودجهٔ روزانه', { exact: true });
-    await daily.fill('۲');
-    await daily.press('Tab');
-    await expect.poll(async () => (await sokhanCli(host.dataDir, 'config', 'get', 'budget.dailyUsd')).trim()).toBe('2');
-    // The key is set in the host's environment: the window knows only that, and its last four characters.
-    expect(await page.getByTestId('api-key').textContent()).toContain('(…abcd)');
-    expect(await page.content()).not.toContain('sk-e2e-0123');
-    await page.screenshot({ path: join(SHOTS, 'settings-fa.png'), fullPage: true });
+      // The usage tab's budget bar follows the new budget.
+      await page.getByRole('tab', { name: 'مصرف' }).click();
+      const bar = page.getByRole('progressbar', { name: 'بودجهٔ ماهانه' });
+      await expect.poll(() => bar.getAttribute('aria-valuetext')).toContain(formatUsd(12_500_000, 'fa'));
+      await page.context().close();
+    },
+  );
 
-    // The usage tab's budget bar follows the new budget.
-    await page.getByRole('tab', { name: 'مصرف' }).click();
-    const bar = page.getByRole('progressbar', { name: 'بودجهٔ ماهانه' });
-    await expect.poll(() => bar.getAttribute('aria-valuetext')).toContain(formatUsd(12_500_000, 'fa'));
-    await page.context().close();
-  });
+  it(
+    '"reset today" asks first, shows what will be zeroed, and zeroes exactly today — `sokhan ' + 'usage --json` agrees',
+    async () => {
+      const host = await openHost();
+      const before = JSON.parse(await sokhanCli(host.dataDir, 'usage', '--json')) as UsageJson;
+      expect(before.today.requests).toBe(2);
+      const page = await openWindow(host);
+      await page.getByRole('tab', { name: 'تنظیمات' }).click();
+      await page.getByRole('button', { name: 'صفر کردن امروز' }).click();
+      const dialog = page.getByRole('dialog', { name: 'شمارندهٔ امروز صفر شود؟' });
+      await dialog.waitFor();
+      const facts = (await dialog.getByTestId('reset-facts').textContent()) ?? '';
+      expect(facts).toContain('۲ درخواست');
+      expect(facts).toContain(formatUsd(Math.round(before.today.costUsd * 1_000_000), 'fa'));
+      expect(await dialog.textContent()).toContain('دفتر کارکرد نگه داشته می‌شوند');
+      await page.screenshot({ path: join(SHOTS, 'reset-dialog-ui-host-fa.png') });
 
-  it('"reset today" asks first, shows what will be zeroed, and zeroes exactly today — `sokhan usage --json` agrees', async () => {
-    const host = await openHost();
-    const before = JSON.parse(await sokhanCli(host.dataDir, 'usage', '--json')) as UsageJson;
-    expect(before.today.requests).toBe(2);
-    const page = await openWindow(host);
-    await page.getByRole('tab', { name: 'تنظیمات' }).click();
-    await page.getByRole('button', { name: 'صفر کردن امروز' }).click();
-    const dialog = page.getByRole('dialog', { name: 'شمارندهٔ امروز صفر شود؟' });
-    await dialog.waitFor();
-    const facts = (await dialog.getByTestId('reset-facts').textContent()) ?? '';
-    expect(facts).toContain('۲ درخواست');
-    expect(facts).toContain(formatUsd(Math.round(before.today.costUsd * 1_000_000), 'fa'));
-    expect(await dialog.textContent()).toContain('دفتر کارکرد نگه داشته می‌شوند');
-    await page.screenshot({ path: join(SHOTS, 'reset-dialog-ui-host-fa.png') });
+      // Esc first: nothing changes.
+      await page.keyboard.press('Escape');
+      await expect.poll(() => dialog.count()).toBe(0);
+      expect((JSON.parse(await sokhanCli(host.dataDir, 'usage', '--json')) as UsageJson).today.requests).toBe(2);
 
-    // Esc first: nothing changes.
-    await page.keyboard.press('Escape');
-    await expect.poll(() => dialog.count()).toBe(0);
-    expect((JSON.parse(await sokhanCli(host.dataDir, 'usage', '--json')) as UsageJson).today.requests).toBe(2);
-
-    await page.getByRole('button', { name: 'صفر کردن امروز' }).click();
-    await dialog.getByRole('button', { name: 'بله، صفر کن' }).click();
-    await expect.poll(() => dialog.count()).toBe(0);
-    const after = JSON.parse(await sokhanCli(host.dataDir, 'usage', '--json')) as UsageJson;
-    expect(after.today).toMatchObject({ requests: 0, costUsd: 0, audioMs: 0 });
-    expect(after.week).toEqual(before.week);
-    expect(after.month).toEqual(before.month);
-    expect(after.total).toEqual(before.total);
-    // The window's cards say the same.
-    await page.getByRole('tab', { name: 'دیکته' }).click();
-    await expect.poll(() => page.getByRole('region', { name: 'امروز' }).textContent()).toContain(formatUsd(0, 'fa'));
-    await page.context().close();
-  });
+      await page.getByRole('button', { name: 'صفر کردن امروز' }).click();
+      await dialog.getByRole('button', { name: 'بله، صفر کن' }).click();
+      await expect.poll(() => dialog.count()).toBe(0);
+      const after = JSON.parse(await sokhanCli(host.dataDir, 'usage', '--json')) as UsageJson;
+      expect(after.today).toMatchObject({ requests: 0, costUsd: 0, audioMs: 0 });
+      expect(after.week).toEqual(before.week);
+      expect(after.month).toEqual(before.month);
+      expect(after.total).toEqual(before.total);
+      // The window's cards say the same.
+      await page.getByRole('tab', { name: 'دیکته' }).click();
+      await expect.poll(() => page.getByRole('region', { name: 'امروز' }).textContent()).toContain(formatUsd(0, 'fa'));
+      await page.context().close();
+    },
+  );
 
   it('in English, "reset this week", "… this month" and "… all" each zero exactly their counter', async () => {
     const host = await openHost({ uiLanguage: 'en' });
@@ -209,35 +218,38 @@ describe('settings and usage in the window served by `sokhan ui` (Chromium)', ()
     await page.context().close();
   });
 
-  it('lists past sessions newest first and exports the ledger as the CLI does (a download in the browser)', async () => {
-    const host = await openHost({ uiLanguage: 'en' });
-    const page = await openWindow(host);
-    await page.getByRole('tab', { name: 'Usage' }).click();
-    const sessions = page.getByRole('region', { name: 'Dictation sessions' });
-    const rows = sessions.locator('tbody tr');
-    await expect.poll(() => rows.count()).toBe(10);
-    // Newest first: today's two sessions, then yesterday's 70-second one.
-    expect(await rows.nth(2).textContent()).toContain('1:10');
-    expect(await sessions.getByRole('button', { name: 'Next page' }).isDisabled()).toBe(true);
-    expect(await sessions.textContent()).toContain('1–10 of 10');
+  it(
+    'lists past sessions newest first and exports the ledger as the CLI does (a download in ' + 'the browser)',
+    async () => {
+      const host = await openHost({ uiLanguage: 'en' });
+      const page = await openWindow(host);
+      await page.getByRole('tab', { name: 'Usage' }).click();
+      const sessions = page.getByRole('region', { name: 'Dictation sessions' });
+      const rows = sessions.locator('tbody tr');
+      await expect.poll(() => rows.count()).toBe(10);
+      // Newest first: today's two sessions, then yesterday's 70-second one.
+      expect(await rows.nth(2).textContent()).toContain('1:10');
+      expect(await sessions.getByRole('button', { name: 'Next page' }).isDisabled()).toBe(true);
+      expect(await sessions.textContent()).toContain('1–10 of 10');
 
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      sessions.getByRole('button', { name: 'Export JSON' }).click(),
-    ]);
-    const file = join(host.dataDir, 'downloaded.json');
-    await download.saveAs(file);
-    const fromWindow = JSON.parse(readFileSync(file, 'utf8')) as { records: Array<{ id: string }> };
-    const fromCli = JSON.parse(await sokhanCli(host.dataDir, 'usage', 'export', '--format', 'json')) as {
-      records: Array<{ id: string }>;
-    };
-    expect(fromWindow.records.map((r) => r.id)).toEqual(fromCli.records.map((r) => r.id));
-    expect(download.suggestedFilename()).toMatch(/^sokhan-usage-.*\.json$/);
-    await expect
-      .poll(() => sessions.getByRole('status').textContent())
-      .toContain(`${fromCli.records.length} line(s) saved`);
-    await page.context().close();
-  });
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        sessions.getByRole('button', { name: 'Export JSON' }).click(),
+      ]);
+      const file = join(host.dataDir, 'downloaded.json');
+      await download.saveAs(file);
+      const fromWindow = JSON.parse(readFileSync(file, 'utf8')) as { records: Array<{ id: string }> };
+      const fromCli = JSON.parse(await sokhanCli(host.dataDir, 'usage', 'export', '--format', 'json')) as {
+        records: Array<{ id: string }>;
+      };
+      expect(fromWindow.records.map((r) => r.id)).toEqual(fromCli.records.map((r) => r.id));
+      expect(download.suggestedFilename()).toMatch(/^sokhan-usage-.*\.json$/);
+      await expect
+        .poll(() => sessions.getByRole('status').textContent())
+        .toContain(`${fromCli.records.length} line(s) saved`);
+      await page.context().close();
+    },
+  );
 
   it('imports the old app’s meter from a picked file; `sokhan usage --json` counts it', async () => {
     const host = await openHost({ uiLanguage: 'en' });
@@ -277,47 +289,52 @@ describe('settings and usage in the window served by `sokhan ui` (Chromium)', ()
     await page.context().close();
   });
 
-  it('the usage tab draws the last 30 days with the totals `sokhan usage history` gives, in Persian and English', async () => {
-    for (const lang of ['fa', 'en'] as const) {
-      const host = await openHost({ uiLanguage: lang, budget: { monthlyUsd: 0.2, dailyUsd: 0.05 } });
-      const history = JSON.parse(await sokhanCli(host.dataDir, 'usage', 'history', '--days', '30', '--json')) as {
-        byDay: Array<{ day: string; usage: { audioMs: number; costMicros: number } }>;
-      };
-      const totalMs = history.byDay.reduce((sum, d) => sum + d.usage.audioMs, 0);
-      const totalMicros = history.byDay.reduce((sum, d) => sum + d.usage.costMicros, 0);
-      expect(totalMicros).toBeGreaterThan(0);
-      const page = await openWindow(host);
-      await page.getByRole('tab', { name: lang === 'fa' ? 'مصرف' : 'Usage' }).click();
-      const panel = page.getByRole('tabpanel');
-      const minutesText = new Intl.NumberFormat(lang === 'fa' ? 'fa-IR' : 'en-US', { maximumFractionDigits: 1 }).format(
-        totalMs / 60_000,
-      );
-      const minutes = panel.getByRole('img', { name: lang === 'fa' ? /دقیقهٔ صدای ارسال‌شده/ : /Minutes of audio sent/ });
-      await minutes.waitFor();
-      expect(await minutes.getAttribute('aria-label')).toContain(
-        lang === 'fa' ? `جمع ${minutesText} دقیقه` : `${minutesText} min in total`,
-      );
-      const cost = panel.getByRole('img', { name: lang === 'fa' ? /هزینهٔ هر روزِ/ : /Cost of each/ });
-      expect(await cost.getAttribute('aria-label')).toContain(
-        lang === 'fa' ? `جمع ${formatUsd(totalMicros, 'fa')}` : `${formatUsd(totalMicros, 'en')} in total`,
-      );
-      // One bar per day, and the days with use are the ones drawn above the axis.
-      expect(await minutes.locator('rect').count()).toBe(30);
-      const drawn = await minutes
-        .locator('rect')
-        .evaluateAll((rects) => rects.filter((r) => Number(r.getAttribute('height')) > 0).length);
-      expect(drawn).toBe(history.byDay.filter((d) => d.usage.audioMs > 0).length);
-      // Budgets, forecast and the comparison with the previous period are there.
-      const monthlyBar = panel.getByRole('progressbar', { name: lang === 'fa' ? 'بودجهٔ ماهانه' : 'Monthly budget' });
-      expect(Number(await monthlyBar.getAttribute('aria-valuenow'))).toBeGreaterThan(0);
-      expect(await panel.getByTestId('forecast').textContent()).toMatch(
-        lang === 'fa' ? /پیش‌بینی پایان ماه/ : /Month-end forecast/,
-      );
-      expect(await panel.getByRole('region', { name: lang === 'fa' ? 'امروز' : 'Today' }).textContent()).toMatch(
-        lang === 'fa' ? /نسبت به دیروز/ : /yesterday/,
-      );
-      await page.screenshot({ path: join(SHOTS, `usage-${lang}.png`), fullPage: true });
-      await page.context().close();
-    }
-  });
+  it(
+    'the usage tab draws the last 30 days with the totals `sokhan usage history` gives, in ' + 'Persian and English',
+    async () => {
+      for (const lang of ['fa', 'en'] as const) {
+        const host = await openHost({ uiLanguage: lang, budget: { monthlyUsd: 0.2, dailyUsd: 0.05 } });
+        const history = JSON.parse(await sokhanCli(host.dataDir, 'usage', 'history', '--days', '30', '--json')) as {
+          byDay: Array<{ day: string; usage: { audioMs: number; costMicros: number } }>;
+        };
+        const totalMs = history.byDay.reduce((sum, d) => sum + d.usage.audioMs, 0);
+        const totalMicros = history.byDay.reduce((sum, d) => sum + d.usage.costMicros, 0);
+        expect(totalMicros).toBeGreaterThan(0);
+        const page = await openWindow(host);
+        await page.getByRole('tab', { name: lang === 'fa' ? 'مصرف' : 'Usage' }).click();
+        const panel = page.getByRole('tabpanel');
+        const minutesText = new Intl.NumberFormat(lang === 'fa' ? 'fa-IR' : 'en-US', {
+          maximumFractionDigits: 1,
+        }).format(totalMs / 60_000);
+        const minutes = panel.getByRole('img', {
+          name: lang === 'fa' ? /دقیقهٔ صدای ارسال‌شده/ : /Minutes of audio sent/,
+        });
+        await minutes.waitFor();
+        expect(await minutes.getAttribute('aria-label')).toContain(
+          lang === 'fa' ? `جمع ${minutesText} دقیقه` : `${minutesText} min in total`,
+        );
+        const cost = panel.getByRole('img', { name: lang === 'fa' ? /هزینهٔ هر روزِ/ : /Cost of each/ });
+        expect(await cost.getAttribute('aria-label')).toContain(
+          lang === 'fa' ? `جمع ${formatUsd(totalMicros, 'fa')}` : `${formatUsd(totalMicros, 'en')} in total`,
+        );
+        // One bar per day, and the days with use are the ones drawn above the axis.
+        expect(await minutes.locator('rect').count()).toBe(30);
+        const drawn = await minutes
+          .locator('rect')
+          .evaluateAll((rects) => rects.filter((r) => Number(r.getAttribute('height')) > 0).length);
+        expect(drawn).toBe(history.byDay.filter((d) => d.usage.audioMs > 0).length);
+        // Budgets, forecast and the comparison with the previous period are there.
+        const monthlyBar = panel.getByRole('progressbar', { name: lang === 'fa' ? 'بودجهٔ ماهانه' : 'Monthly budget' });
+        expect(Number(await monthlyBar.getAttribute('aria-valuenow'))).toBeGreaterThan(0);
+        expect(await panel.getByTestId('forecast').textContent()).toMatch(
+          lang === 'fa' ? /پیش‌بینی پایان ماه/ : /Month-end forecast/,
+        );
+        expect(await panel.getByRole('region', { name: lang === 'fa' ? 'امروز' : 'Today' }).textContent()).toMatch(
+          lang === 'fa' ? /نسبت به دیروز/ : /yesterday/,
+        );
+        await page.screenshot({ path: join(SHOTS, `usage-${lang}.png`), fullPage: true });
+        await page.context().close();
+      }
+    },
+  );
 });

@@ -35,7 +35,9 @@ const FAILED = { sessionId: '20260101T090000-aaaa0001', index: 0, seconds: 4, co
 const LEFT = { sessionId: '20260101T090000-aaaa0001', index: 1, seconds: 3, costMicros: 300 };
 const BUSY = { sessionId: '20260102T100000-bbbb0002', index: 0, seconds: 2, costMicros: 200 };
 
-/** Chunks in the data folder's spool as earlier runs leave them: one failed, one cut short, one another process owns. */
+/**
+ * Chunks in the data folder's spool as earlier runs leave them: one failed, one cut short, one another process owns.
+ */
 async function seedSpool(dataDir: string): Promise<void> {
   const spool = new Spool(join(dataDir, 'spool'));
   const put = async (chunk: typeof FAILED, at: number) =>
@@ -115,7 +117,8 @@ const WORDS = {
 
 describe('audio waiting in the spool, in the window served by `sokhan ui` (Chromium)', () => {
   for (const lang of ['fa', 'en'] as const) {
-    it(`${lang}: shows each waiting chunk with its length and cost, sends one, discards one after confirming, leaves the busy one`, async () => {
+    it(`${lang}: shows each waiting chunk with its length and cost, sends one, discards one ` +
+      'after confirming, leaves the busy one', async () => {
       const w = WORDS[lang];
       const host = await openHost(lang);
       const page = await openWindow(host);

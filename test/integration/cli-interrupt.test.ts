@@ -78,7 +78,8 @@ describe('sokhan transcribe stopped by SIGINT / SIGTERM', () => {
     }, 90_000);
   }
 
-  it('a server that never answers: the wait is bounded (20 s), and the request is metered as outcome unknown', async () => {
+  it('a server that never answers: the wait is bounded (20 s), and the request is metered as ' +
+    'outcome unknown', async () => {
     const hung = await startFakeOpenAiServer();
     try {
       hung.hangNext(1);

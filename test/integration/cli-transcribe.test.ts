@@ -145,29 +145,32 @@ describe('sokhan transcribe (against a local OpenAI-compatible server)', () => {
     expect(api.requests).toHaveLength(0);
   });
 
-  it('drops the subtitle credit Whisper invents for a chunk with little speech, but still counts what it cost', async () => {
-    const api = await start({ transcribe: () => 'زیرنویس توسط امیر' });
-    const short = await buildSpeechFixture({ sentences: ['بله'], leadingSilenceMs: 3000, trailingSilenceMs: 3000 });
-    const file = join(tempDir(), 'yes.wav');
-    await writeWav(file, short.pcm);
-    const dataDir = tempDir();
-    const run = await sokhan(transcribeArgs(file, dataDir, api.baseUrl), { OPENAI_API_KEY: KEY });
-    expect(run.code).toBe(0);
-    const result = JSON.parse(run.stdout) as TranscribeJson;
-    // Dropped, never silently lost: the API's words are in --json and in the ledger line that billed them.
-    expect(result.chunks).toEqual([
-      expect.objectContaining({ status: 'dropped', text: '', droppedText: 'زیرنویس توسط امیر' }),
-    ]);
-    const ledger = (await readFile(join(dataDir, 'usage-ledger.jsonl'), 'utf8'))
-      .split('\n')
-      .filter((line) => line.includes('"request"'));
-    expect(ledger.map((line) => (JSON.parse(line) as { droppedText?: string }).droppedText)).toEqual([
-      'زیرنویس توسط امیر',
-    ]);
-    expect(result.text).toBe('');
-    expect(result.usage.requests).toBe(1);
-    expect(result.usage.costUsd).toBeGreaterThan(0);
-  });
+  it(
+    'drops the subtitle credit Whisper invents for a chunk with little speech, but still ' + 'counts what it cost',
+    async () => {
+      const api = await start({ transcribe: () => 'زیرنویس توسط امیر' });
+      const short = await buildSpeechFixture({ sentences: ['بله'], leadingSilenceMs: 3000, trailingSilenceMs: 3000 });
+      const file = join(tempDir(), 'yes.wav');
+      await writeWav(file, short.pcm);
+      const dataDir = tempDir();
+      const run = await sokhan(transcribeArgs(file, dataDir, api.baseUrl), { OPENAI_API_KEY: KEY });
+      expect(run.code).toBe(0);
+      const result = JSON.parse(run.stdout) as TranscribeJson;
+      // Dropped, never silently lost: the API's words are in --json and in the ledger line that billed them.
+      expect(result.chunks).toEqual([
+        expect.objectContaining({ status: 'dropped', text: '', droppedText: 'زیرنویس توسط امیر' }),
+      ]);
+      const ledger = (await readFile(join(dataDir, 'usage-ledger.jsonl'), 'utf8'))
+        .split('\n')
+        .filter((line) => line.includes('"request"'));
+      expect(ledger.map((line) => (JSON.parse(line) as { droppedText?: string }).droppedText)).toEqual([
+        'زیرنویس توسط امیر',
+      ]);
+      expect(result.text).toBe('');
+      expect(result.usage.requests).toBe(1);
+      expect(result.usage.costUsd).toBeGreaterThan(0);
+    },
+  );
 
   it('keeps chunks through an outage and sends them with `spool retry` later', async () => {
     const api = await start();

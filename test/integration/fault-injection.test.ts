@@ -79,22 +79,25 @@ describe('server and network faults during `sokhan transcribe`', () => {
     await expectBooksBalance(dataDir, server.requests);
   });
 
-  it('a server that stops answering: given up on at the deadline, recorded as outcome unknown, then sent again', async () => {
-    const server = await startServer({ apiKey: KEY });
-    server.hangNext(1);
-    const dataDir = tempDir();
-    const transcriber = createOpenAiTranscriber({
-      apiKey: KEY,
-      baseUrl: server.baseUrl,
-      model: 'whisper-1',
-      timeoutMs: 800,
-    });
-    const run = await sokhan(transcribeArgs(dataDir, server.baseUrl), { OPENAI_API_KEY: KEY }, { transcriber });
-    expect(run.stderr).toMatch(/timeout/);
-    await retry(dataDir, server);
-    await expectBooksBalance(dataDir, server.requests);
-    expect((await checkBooks(dataDir, server.requests)).unknownRecords).toBe(1);
-  });
+  it(
+    'a server that stops answering: given up on at the deadline, recorded as outcome unknown, ' + 'then sent again',
+    async () => {
+      const server = await startServer({ apiKey: KEY });
+      server.hangNext(1);
+      const dataDir = tempDir();
+      const transcriber = createOpenAiTranscriber({
+        apiKey: KEY,
+        baseUrl: server.baseUrl,
+        model: 'whisper-1',
+        timeoutMs: 800,
+      });
+      const run = await sokhan(transcribeArgs(dataDir, server.baseUrl), { OPENAI_API_KEY: KEY }, { transcriber });
+      expect(run.stderr).toMatch(/timeout/);
+      await retry(dataDir, server);
+      await expectBooksBalance(dataDir, server.requests);
+      expect((await checkBooks(dataDir, server.requests)).unknownRecords).toBe(1);
+    },
+  );
 
   it.each<[string, FakeFailure, RegExp]>([
     ['401 bad key', openAiFailures.badKey(), /API key/i],
@@ -230,20 +233,24 @@ describe('disk faults', () => {
     await expectBooksBalance(dataDir, server.requests, 0, 0);
   });
 
-  it('a transcripts folder that cannot be written: the paid text waits in the spool and is stored without paying again', async () => {
-    const server = await startServer({ apiKey: KEY });
-    const dataDir = tempDir();
-    await writeFile(join(dataDir, 'transcripts'), 'a file where the folder should be');
-    const run = await sokhan(transcribeArgs(dataDir, server.baseUrl), { OPENAI_API_KEY: KEY });
-    expect(run.code).not.toBe(0);
-    expect(run.stderr).toMatch(/without paying again/);
-    const paid = server.requests.length;
-    const { rm, mkdir } = await import('node:fs/promises');
-    await rm(join(dataDir, 'transcripts'));
-    await mkdir(join(dataDir, 'transcripts'));
-    expect((await retry(dataDir, server)).code).toBe(0);
-    // only the chunks never sent went out now; the paid one was stored from the spool
-    expect(server.requests.length - paid).toBe(chunkCount - paid);
-    await expectBooksBalance(dataDir, server.requests);
-  });
+  it(
+    'a transcripts folder that cannot be written: the paid text waits in the spool and is ' +
+      'stored without paying again',
+    async () => {
+      const server = await startServer({ apiKey: KEY });
+      const dataDir = tempDir();
+      await writeFile(join(dataDir, 'transcripts'), 'a file where the folder should be');
+      const run = await sokhan(transcribeArgs(dataDir, server.baseUrl), { OPENAI_API_KEY: KEY });
+      expect(run.code).not.toBe(0);
+      expect(run.stderr).toMatch(/without paying again/);
+      const paid = server.requests.length;
+      const { rm, mkdir } = await import('node:fs/promises');
+      await rm(join(dataDir, 'transcripts'));
+      await mkdir(join(dataDir, 'transcripts'));
+      expect((await retry(dataDir, server)).code).toBe(0);
+      // only the chunks never sent went out now; the paid one was stored from the spool
+      expect(server.requests.length - paid).toBe(chunkCount - paid);
+      await expectBooksBalance(dataDir, server.requests);
+    },
+  );
 });

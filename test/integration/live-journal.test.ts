@@ -35,7 +35,8 @@ interface Span {
 }
 
 describe('live audio journal: a crash loses at most the last second of speech', () => {
-  it('SIGKILL mid-sentence: every sentence said before the kill (minus ~1 s) is transcribed or pending, none twice', async () => {
+  it('SIGKILL mid-sentence: every sentence said before the kill (minus ~1 s) is transcribed or ' +
+    'pending, none twice', async () => {
     const dataDir = tempDir();
     const pcmFile = join(tempDir(), 'speech.pcm');
     writeFileSync(pcmFile, Buffer.from(fixture.pcm.buffer, fixture.pcm.byteOffset, fixture.pcm.byteLength));
@@ -131,36 +132,42 @@ async function journalOf(dataDir: string, sessionId: string, pcm: Int16Array, ow
 }
 
 describe('journal recovery at the next start', () => {
-  it("the app core spools a dead dictation's journal as pending chunks and says so; a live owner's journal is left alone", async () => {
-    const dataDir = tempDir();
-    const dead = spawnSync(process.execPath, ['-e', '0']).pid as number;
-    await journalOf(
-      dataDir,
-      'crashed-1',
-      fixture.pcm.subarray(0, Math.round(fixture.speech[1].endMs * 16) + 16_000),
-      dead,
-    );
-    await journalOf(dataDir, 'running-1', fixture.pcm.subarray(0, 16_000 * 4), process.pid);
-    const core = await openAppCore({
-      dataDir,
-      host: 'browser',
-      version: '0',
-      env: {},
-      apiKey: () => 'sk-x',
-      createDetector: () => createSileroVad(),
-    });
-    const events: AppEvent[] = [];
-    core.subscribe((event) => events.push(event));
-    await core.close();
-    expect(JSON.stringify(events)).toMatch(/2 chunk\(s\) of speech from 1 interrupted dictation/);
-    const entries = await new Spool(join(dataDir, 'spool')).list();
-    expect(entries.map((e) => [e.meta.sessionId, e.meta.index, e.meta.status, e.meta.model, e.meta.language])).toEqual([
-      ['crashed-1', 0, 'pending', 'whisper-1', 'fa'],
-      ['crashed-1', 1, 'pending', 'whisper-1', 'fa'],
-    ]);
-    expect(entries[1].meta.endMs).toBeGreaterThanOrEqual(fixture.speech[1].endMs);
-    expect(readdirSync(join(dataDir, 'journal')).sort()).toEqual(['running-1.json', 'running-1.pcm']);
-  });
+  it(
+    "the app core spools a dead dictation's journal as pending chunks and says so; a live " +
+      "owner's journal is left alone",
+    async () => {
+      const dataDir = tempDir();
+      const dead = spawnSync(process.execPath, ['-e', '0']).pid as number;
+      await journalOf(
+        dataDir,
+        'crashed-1',
+        fixture.pcm.subarray(0, Math.round(fixture.speech[1].endMs * 16) + 16_000),
+        dead,
+      );
+      await journalOf(dataDir, 'running-1', fixture.pcm.subarray(0, 16_000 * 4), process.pid);
+      const core = await openAppCore({
+        dataDir,
+        host: 'browser',
+        version: '0',
+        env: {},
+        apiKey: () => 'sk-x',
+        createDetector: () => createSileroVad(),
+      });
+      const events: AppEvent[] = [];
+      core.subscribe((event) => events.push(event));
+      await core.close();
+      expect(JSON.stringify(events)).toMatch(/2 chunk\(s\) of speech from 1 interrupted dictation/);
+      const entries = await new Spool(join(dataDir, 'spool')).list();
+      expect(
+        entries.map((e) => [e.meta.sessionId, e.meta.index, e.meta.status, e.meta.model, e.meta.language]),
+      ).toEqual([
+        ['crashed-1', 0, 'pending', 'whisper-1', 'fa'],
+        ['crashed-1', 1, 'pending', 'whisper-1', 'fa'],
+      ]);
+      expect(entries[1].meta.endMs).toBeGreaterThanOrEqual(fixture.speech[1].endMs);
+      expect(readdirSync(join(dataDir, 'journal')).sort()).toEqual(['running-1.json', 'running-1.pcm']);
+    },
+  );
 });
 
 describe('the journal while dictating and after a normal stop', () => {

@@ -181,7 +181,8 @@ describe('offline on its own: the endpoint goes away during a dictation and come
     expect(summary.value.today.unknownRequests ?? 0).toBe(0);
   }, 90_000);
 
-  it('an endpoint answering 503 for a while: the chunks wait and are sent once it answers, the 503s are free', async () => {
+  it('an endpoint answering 503 for a while: the chunks wait and are sent once it answers, the ' +
+    '503s are free', async () => {
     const { server, core, events, dataDir } = await setup();
     // Five refusals for the first chunk's own retries, then seven for the resender's probes: then it is back.
     server.failNext(12, openAiFailures.serverError(503));
@@ -212,7 +213,8 @@ describe('offline on its own: the endpoint goes away during a dictation and come
     expect(summary.value.today.failedRequests).toBe(12);
   }, 60_000);
 
-  it('a chunk a budget refuses is not sent by "send now" nor by the resender; "send anyway" sends it once', async () => {
+  it('a chunk a budget refuses is not sent by "send now" nor by the resender; "send anyway" ' +
+    'sends it once', async () => {
     // A daily budget of a tenth of a cent, blocking: no chunk of a few seconds fits.
     const { server, gate, core, events } = await setup({ budget: { dailyUsd: 0.0001, blockAtLimit: true } });
     await gate.down();

@@ -81,7 +81,8 @@ describe('the sokhan executable in a pipe', () => {
     writeFileSync(join(dataDir, 'usage-ledger.jsonl'), `${lines.join('\n')}\n`);
     const piped = await run('bash', [
       '-c',
-      `node bin/sokhan.mjs usage export --format csv --data-dir ${dataDir} | head -1; echo "exit=\${PIPESTATUS[0]}" >&2`,
+      `node bin/sokhan.mjs usage export --format csv --data-dir ${dataDir} | head -1; echo ` +
+        `"exit=\${PIPESTATUS[0]}" >&2`,
     ]);
     expect(piped.stdout.trim().split('\n')).toHaveLength(1);
     expect(piped.stderr).not.toMatch(/EPIPE|Error|at .*:\d+/);

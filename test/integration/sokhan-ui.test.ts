@@ -72,35 +72,38 @@ afterAll(async () => {
 });
 
 describe('sokhan ui (the real executable)', () => {
-  it('prints one address with a token, trades it for a cookie, refuses requests without it, and exits 0 on SIGTERM', async () => {
-    const ui = await startUi(tempDir());
-    running.push(ui.child);
-    expect(ui.url.hostname).toBe('127.0.0.1');
-    const token = ui.url.searchParams.get('token') ?? '';
-    expect(token).toMatch(/^[A-Za-z0-9_-]{32,}$/);
+  it(
+    'prints one address with a token, trades it for a cookie, refuses requests without it, and ' + 'exits 0 on SIGTERM',
+    async () => {
+      const ui = await startUi(tempDir());
+      running.push(ui.child);
+      expect(ui.url.hostname).toBe('127.0.0.1');
+      const token = ui.url.searchParams.get('token') ?? '';
+      expect(token).toMatch(/^[A-Za-z0-9_-]{32,}$/);
 
-    const first = await get(ui.url.href);
-    expect(first.status).toBe(302);
-    expect(first.headers.location).toBe('/');
-    const setCookie = String(first.headers['set-cookie']);
-    expect(setCookie).toMatch(/HttpOnly/);
-    expect(setCookie).toMatch(/SameSite=Strict/);
+      const first = await get(ui.url.href);
+      expect(first.status).toBe(302);
+      expect(first.headers.location).toBe('/');
+      const setCookie = String(first.headers['set-cookie']);
+      expect(setCookie).toMatch(/HttpOnly/);
+      expect(setCookie).toMatch(/SameSite=Strict/);
 
-    const cookie = setCookie.split(';')[0];
-    const page = await get(`${ui.url.origin}/`, { cookie });
-    expect(page.status).toBe(200);
-    expect(page.body).toContain('<div id="root">');
+      const cookie = setCookie.split(';')[0];
+      const page = await get(`${ui.url.origin}/`, { cookie });
+      expect(page.status).toBe(200);
+      expect(page.body).toContain('<div id="root">');
 
-    const refused = await get(`${ui.url.origin}/`);
-    expect(refused.status).toBe(403);
-    expect(refused.body).toContain('Access denied');
-    expect((await get(`${ui.url.origin}/`, { cookie, host: `evil.example:${ui.url.port}` })).status).toBe(403);
+      const refused = await get(`${ui.url.origin}/`);
+      expect(refused.status).toBe(403);
+      expect(refused.body).toContain('Access denied');
+      expect((await get(`${ui.url.origin}/`, { cookie, host: `evil.example:${ui.url.port}` })).status).toBe(403);
 
-    ui.child.kill('SIGTERM');
-    expect(await ui.exit).toEqual({ code: 0, signal: null });
-    expect(ui.stdoutLines).toHaveLength(1);
-    expect(ui.stderr()).toContain('stopping');
-  });
+      ui.child.kill('SIGTERM');
+      expect(await ui.exit).toEqual({ code: 0, signal: null });
+      expect(ui.stdoutLines).toHaveLength(1);
+      expect(ui.stderr()).toContain('stopping');
+    },
+  );
 
   it('serves the real window, which reaches the core over the WebSocket (CSP connect-src self allows it)', async () => {
     const ui = await startUi(tempDir());

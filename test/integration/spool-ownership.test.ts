@@ -75,27 +75,30 @@ describe('one owner per spooled chunk', () => {
 });
 
 describe('a retry goes where a new dictation would, as the chunk was recorded', () => {
-  it("uses OPENAI_BASE_URL and --base-url like `transcribe` (never api.openai.com behind the person's back)", async () => {
-    const server = await startServer({ apiKey: KEY });
-    const dataDir = tempDir();
-    await spoolChunks(dataDir, 1);
-    const viaEnv = await sokhan(['spool', 'retry', '--data-dir', dataDir], {
-      OPENAI_API_KEY: KEY,
-      OPENAI_BASE_URL: server.baseUrl,
-    });
-    expect(viaEnv.code).toBe(0);
-    expect(server.requests).toHaveLength(1);
+  it(
+    'uses OPENAI_BASE_URL and --base-url like `transcribe` (never api.openai.com behind the ' + "person's back)",
+    async () => {
+      const server = await startServer({ apiKey: KEY });
+      const dataDir = tempDir();
+      await spoolChunks(dataDir, 1);
+      const viaEnv = await sokhan(['spool', 'retry', '--data-dir', dataDir], {
+        OPENAI_API_KEY: KEY,
+        OPENAI_BASE_URL: server.baseUrl,
+      });
+      expect(viaEnv.code).toBe(0);
+      expect(server.requests).toHaveLength(1);
 
-    const other = await startServer({ apiKey: KEY });
-    await spoolChunks(dataDir, 1);
-    const viaFlag = await sokhan(['spool', 'retry', '--base-url', other.baseUrl, '--data-dir', dataDir], {
-      OPENAI_API_KEY: KEY,
-      OPENAI_BASE_URL: server.baseUrl,
-    });
-    expect(viaFlag.code).toBe(0);
-    expect(other.requests).toHaveLength(1);
-    expect(server.requests).toHaveLength(1);
-  });
+      const other = await startServer({ apiKey: KEY });
+      await spoolChunks(dataDir, 1);
+      const viaFlag = await sokhan(['spool', 'retry', '--base-url', other.baseUrl, '--data-dir', dataDir], {
+        OPENAI_API_KEY: KEY,
+        OPENAI_BASE_URL: server.baseUrl,
+      });
+      expect(viaFlag.code).toBe(0);
+      expect(other.requests).toHaveLength(1);
+      expect(server.requests).toHaveLength(1);
+    },
+  );
 
   it('keeps the model, language and prompt the chunk was recorded with, and `spool list` shows them', async () => {
     const server = await startServer({ apiKey: KEY, models: ['whisper-1', 'gpt-4o-mini-transcribe'] });
@@ -125,33 +128,37 @@ describe('a retry goes where a new dictation would, as the chunk was recorded', 
 });
 
 describe('pay once, keep the text', () => {
-  it('an answer whose transcript cannot be written stays paid in the spool; the retry stores it without a new request', async () => {
-    const server = await startServer({ apiKey: KEY });
-    const dataDir = tempDir();
-    await spoolChunks(dataDir, 1);
-    // The transcripts folder is a file: the text cannot be stored.
-    writeFileSync(join(dataDir, 'transcripts'), 'not a folder');
-    const env = { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.baseUrl };
-    const broken = await sokhan(['spool', 'retry', '--data-dir', dataDir], env);
-    expect(broken.code).not.toBe(0);
-    expect(broken.stderr).toMatch(/without paying again/);
-    expect(server.requests).toHaveLength(1);
-    const waiting = JSON.parse((await sokhan(['spool', 'list', '--json', '--data-dir', dataDir])).stdout) as Array<{
-      status: string;
-      paid?: { text: string };
-    }>;
-    expect(waiting).toHaveLength(1);
-    expect(waiting[0].status).toBe('paid');
-    expect(waiting[0].paid?.text).toContain('آزمایشی');
+  it(
+    'an answer whose transcript cannot be written stays paid in the spool; the retry stores it ' +
+      'without a new request',
+    async () => {
+      const server = await startServer({ apiKey: KEY });
+      const dataDir = tempDir();
+      await spoolChunks(dataDir, 1);
+      // The transcripts folder is a file: the text cannot be stored.
+      writeFileSync(join(dataDir, 'transcripts'), 'not a folder');
+      const env = { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.baseUrl };
+      const broken = await sokhan(['spool', 'retry', '--data-dir', dataDir], env);
+      expect(broken.code).not.toBe(0);
+      expect(broken.stderr).toMatch(/without paying again/);
+      expect(server.requests).toHaveLength(1);
+      const waiting = JSON.parse((await sokhan(['spool', 'list', '--json', '--data-dir', dataDir])).stdout) as Array<{
+        status: string;
+        paid?: { text: string };
+      }>;
+      expect(waiting).toHaveLength(1);
+      expect(waiting[0].status).toBe('paid');
+      expect(waiting[0].paid?.text).toContain('آزمایشی');
 
-    // Fixed: the retry writes the text it already paid for; the server is not asked again, the meter counts one.
-    rmSync(join(dataDir, 'transcripts'));
-    mkdirSync(join(dataDir, 'transcripts'));
-    const fixed = await sokhan(['spool', 'retry', '--data-dir', dataDir], env);
-    expect(fixed.code).toBe(0);
-    expect(server.requests).toHaveLength(1);
-    const parts = await new TranscriptStore(join(dataDir, 'transcripts')).read('s-recorded');
-    expect(parts.map((p) => p.text)).toEqual([waiting[0].paid?.text]);
-    expect((await usageJson(dataDir)).total.requests).toBe(1);
-  });
+      // Fixed: the retry writes the text it already paid for; the server is not asked again, the meter counts one.
+      rmSync(join(dataDir, 'transcripts'));
+      mkdirSync(join(dataDir, 'transcripts'));
+      const fixed = await sokhan(['spool', 'retry', '--data-dir', dataDir], env);
+      expect(fixed.code).toBe(0);
+      expect(server.requests).toHaveLength(1);
+      const parts = await new TranscriptStore(join(dataDir, 'transcripts')).read('s-recorded');
+      expect(parts.map((p) => p.text)).toEqual([waiting[0].paid?.text]);
+      expect((await usageJson(dataDir)).total.requests).toBe(1);
+    },
+  );
 });

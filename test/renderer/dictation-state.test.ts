@@ -82,13 +82,17 @@ describe('dictationReducer: the transcript', () => {
     expect(state.sessions[0].chunks[0].error).toBeUndefined();
   });
 
-  it('groups chunks by dictation, numbered in the order they appeared; the same index in two dictations is two chunks', () => {
-    const state = run([chunk('a', 0, 'ok', 'الف'), chunk('b', 0, 'ok', 'ب'), chunk('a', 1, 'ok', 'الف۲')]);
-    expect(state.sessions.map((s) => [s.sessionId, s.ordinal, s.chunks.length])).toEqual([
-      ['a', 1, 2],
-      ['b', 2, 1],
-    ]);
-  });
+  it(
+    'groups chunks by dictation, numbered in the order they appeared; the same index in two ' +
+      'dictations is two chunks',
+    () => {
+      const state = run([chunk('a', 0, 'ok', 'الف'), chunk('b', 0, 'ok', 'ب'), chunk('a', 1, 'ok', 'الف۲')]);
+      expect(state.sessions.map((s) => [s.sessionId, s.ordinal, s.chunks.length])).toEqual([
+        ['a', 1, 2],
+        ['b', 2, 1],
+      ]);
+    },
+  );
 
   it('keeps unchanged chunks and dictations as the same objects, so memoised blocks skip re-rendering', () => {
     const before = run([chunk('a', 0, 'ok', 'یک'), chunk('a', 1, 'sending'), chunk('b', 0, 'ok', 'دو')]);

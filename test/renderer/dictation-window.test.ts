@@ -211,34 +211,38 @@ describe('the dictation window (renderer in Chromium, fake microphone)', () => {
     await page.close();
   });
 
-  it('a chunk the network keeps back says it waits for the network (nothing to press); a banner says when it tries next', async () => {
-    const page = await openWindow(browser, site.url);
-    await push(page, chunk('s8', 0, 'ok', 'متن اول'));
-    await push(
-      page,
-      chunk('s8', 1, 'failed', '', {
-        error: {
-          code: 'waiting_for_network',
-          message: { fa: 'در انتظار اتصال: …', en: 'Waiting for the network: …' },
-        },
-      }),
-    );
-    await expect.poll(() => log(page).locator('[data-status="waiting"]').textContent()).toBe('در انتظار اتصال');
-    expect(await page.getByRole('button', { name: 'ارسال دوباره' }).count()).toBe(0);
-    const banner = page.locator('.network-banner');
-    expect(await banner.count()).toBe(0);
-    await push(page, { type: 'spool', network: { state: 'waiting', waiting: 1, nextProbeAt: Date.now() + 60_000 } });
-    await expect.poll(() => banner.getAttribute('role')).toBe('status');
-    expect(await banner.textContent()).toContain('در انتظار اتصال');
-    expect(await banner.textContent()).toContain('تلاش بعدی');
-    await page.screenshot({ path: `${SCREENSHOTS}/dictation-fa-waiting-for-network.png`, fullPage: true });
-    // Back online: the banner goes, and the chunk's text replaces its waiting state when the resender sends it.
-    await push(page, { type: 'spool', network: { state: 'online', waiting: 0, nextProbeAt: null } });
-    await expect.poll(() => banner.count()).toBe(0);
-    await push(page, chunk('s8', 1, 'ok', 'متن دوم'));
-    await expect.poll(() => log(page).textContent()).toContain('متن دوم');
-    await page.close();
-  });
+  it(
+    'a chunk the network keeps back says it waits for the network (nothing to press); a banner ' +
+      'says when it tries next',
+    async () => {
+      const page = await openWindow(browser, site.url);
+      await push(page, chunk('s8', 0, 'ok', 'متن اول'));
+      await push(
+        page,
+        chunk('s8', 1, 'failed', '', {
+          error: {
+            code: 'waiting_for_network',
+            message: { fa: 'در انتظار اتصال: …', en: 'Waiting for the network: …' },
+          },
+        }),
+      );
+      await expect.poll(() => log(page).locator('[data-status="waiting"]').textContent()).toBe('در انتظار اتصال');
+      expect(await page.getByRole('button', { name: 'ارسال دوباره' }).count()).toBe(0);
+      const banner = page.locator('.network-banner');
+      expect(await banner.count()).toBe(0);
+      await push(page, { type: 'spool', network: { state: 'waiting', waiting: 1, nextProbeAt: Date.now() + 60_000 } });
+      await expect.poll(() => banner.getAttribute('role')).toBe('status');
+      expect(await banner.textContent()).toContain('در انتظار اتصال');
+      expect(await banner.textContent()).toContain('تلاش بعدی');
+      await page.screenshot({ path: `${SCREENSHOTS}/dictation-fa-waiting-for-network.png`, fullPage: true });
+      // Back online: the banner goes, and the chunk's text replaces its waiting state when the resender sends it.
+      await push(page, { type: 'spool', network: { state: 'online', waiting: 0, nextProbeAt: null } });
+      await expect.poll(() => banner.count()).toBe(0);
+      await push(page, chunk('s8', 1, 'ok', 'متن دوم'));
+      await expect.poll(() => log(page).textContent()).toContain('متن دوم');
+      await page.close();
+    },
+  );
 
   it('a chunk blocked by the budget offers "send anyway" and one budget banner explains it', async () => {
     const page = await openWindow(browser, site.url);
@@ -364,29 +368,32 @@ describe('the dictation window (renderer in Chromium, fake microphone)', () => {
     await page.close();
   });
 
-  it('the desktop app asks once whether to paste where the person was typing; the browser host never asks', async () => {
-    const desktop = await openWindow(browser, site.url, { host: 'electron' });
-    const offer = desktop.getByRole('region', { name: 'متن را همان‌جا که می‌نوشتید بچسبانم؟' });
-    await offer.waitFor();
-    expect(await offer.textContent()).toContain('Accessibility');
-    await desktop.getByRole('button', { name: 'بله، بچسبان' }).click();
-    await expect.poll(() => offer.count()).toBe(0);
-    expect((await calls(desktop)).filter((call) => call.name === 'setSetting')).toEqual([
-      { name: 'setSetting', args: ['paste.auto', true] },
-    ]);
-    // Answered: a reload does not ask again.
-    await desktop.reload();
-    await desktop.getByRole('button', { name: 'ضبط' }).waitFor();
-    await desktop.waitForTimeout(300);
-    expect(await desktop.getByRole('region', { name: 'متن را همان‌جا که می‌نوشتید بچسبانم؟' }).count()).toBe(0);
-    await desktop.close();
+  it(
+    'the desktop app asks once whether to paste where the person was typing; the browser host ' + 'never asks',
+    async () => {
+      const desktop = await openWindow(browser, site.url, { host: 'electron' });
+      const offer = desktop.getByRole('region', { name: 'متن را همان‌جا که می‌نوشتید بچسبانم؟' });
+      await offer.waitFor();
+      expect(await offer.textContent()).toContain('Accessibility');
+      await desktop.getByRole('button', { name: 'بله، بچسبان' }).click();
+      await expect.poll(() => offer.count()).toBe(0);
+      expect((await calls(desktop)).filter((call) => call.name === 'setSetting')).toEqual([
+        { name: 'setSetting', args: ['paste.auto', true] },
+      ]);
+      // Answered: a reload does not ask again.
+      await desktop.reload();
+      await desktop.getByRole('button', { name: 'ضبط' }).waitFor();
+      await desktop.waitForTimeout(300);
+      expect(await desktop.getByRole('region', { name: 'متن را همان‌جا که می‌نوشتید بچسبانم؟' }).count()).toBe(0);
+      await desktop.close();
 
-    const inBrowser = await openWindow(browser, site.url, { host: 'browser' });
-    await inBrowser.getByRole('button', { name: 'ضبط' }).waitFor();
-    await inBrowser.waitForTimeout(300);
-    expect(await inBrowser.getByRole('region', { name: 'متن را همان‌جا که می‌نوشتید بچسبانم؟' }).count()).toBe(0);
-    await inBrowser.close();
-  });
+      const inBrowser = await openWindow(browser, site.url, { host: 'browser' });
+      await inBrowser.getByRole('button', { name: 'ضبط' }).waitFor();
+      await inBrowser.waitForTimeout(300);
+      expect(await inBrowser.getByRole('region', { name: 'متن را همان‌جا که می‌نوشتید بچسبانم؟' }).count()).toBe(0);
+      await inBrowser.close();
+    },
+  );
 
   it('saves the microphone options', async () => {
     const page = await openWindow(browser, site.url);

@@ -56,59 +56,65 @@ async function settingsTab(page: Page, name = 'تنظیمات') {
 }
 
 describe('the API key form', () => {
-  it('hands the typed key to the core, clears the field, and shows only the last four and where it is kept', async () => {
-    const page = await openWindow(browser, site.url);
-    await settingsTab(page);
-    expect(await page.getByTestId('api-key').textContent()).toContain('از متغیر محیطی OPENAI_API_KEY');
-    const field = page.getByLabel('کلید تازه');
-    expect(await field.getAttribute('type')).toBe('password');
-    // Remembering is offered where the OS can encrypt, and on by default.
-    expect(await page.getByLabel('در این رایانه نگه دار (رمزگذاری‌شده)').isChecked()).toBe(true);
+  it(
+    'hands the typed key to the core, clears the field, and shows only the last four and where ' + 'it is kept',
+    async () => {
+      const page = await openWindow(browser, site.url);
+      await settingsTab(page);
+      expect(await page.getByTestId('api-key').textContent()).toContain('از متغیر محیطی OPENAI_API_KEY');
+      const field = page.getByLabel('کلید تازه');
+      expect(await field.getAttribute('type')).toBe('password');
+      // Remembering is offered where the OS can encrypt, and on by default.
+      expect(await page.getByLabel('در این رایانه نگه دار (رمزگذاری‌شده)').isChecked()).toBe(true);
 
-    await page.getByRole('button', { name: 'ذخیرهٔ کلید' }).click();
-    const alert = page.getByRole('alert').filter({ hasText: 'اول کلید را وارد کنید.' });
-    await expect.poll(() => alert.count()).toBe(1);
-    expect(await field.getAttribute('aria-invalid')).toBe('true');
+      await page.getByRole('button', { name: 'ذخیرهٔ کلید' }).click();
+      const alert = page.getByRole('alert').filter({ hasText: 'اول کلید را وارد کنید.' });
+      await expect.poll(() => alert.count()).toBe(1);
+      expect(await field.getAttribute('aria-invalid')).toBe('true');
 
-    await field.fill(TYPED);
-    await field.press('Enter');
-    await expect.poll(() => page.getByTestId('api-key').textContent()).toContain('(…ABCD)');
-    expect(await page.getByTestId('api-key').textContent()).toContain('رمزگذاری‌شده با کلیدساز سیستم');
-    expect(await page.getByText('OPENAI_API_KEY هم تنظیم شده').count()).toBe(1);
-    expect(await field.inputValue()).toBe('');
-    expect(await field.getAttribute('aria-invalid')).toBeNull();
-    expect((await calls(page)).filter((c) => c.name === 'setApiKey').map((c) => c.args)).toEqual([[TYPED, true]]);
-    // The page holds nothing of the key but its last four characters.
-    expect(await page.content()).not.toContain(TYPED.slice(0, 12));
-    await page.screenshot({ path: join(SHOTS, 'api-key-saved-fa.png'), fullPage: true });
+      await field.fill(TYPED);
+      await field.press('Enter');
+      await expect.poll(() => page.getByTestId('api-key').textContent()).toContain('(…ABCD)');
+      expect(await page.getByTestId('api-key').textContent()).toContain('رمزگذاری‌شده با کلیدساز سیستم');
+      expect(await page.getByText('OPENAI_API_KEY هم تنظیم شده').count()).toBe(1);
+      expect(await field.inputValue()).toBe('');
+      expect(await field.getAttribute('aria-invalid')).toBeNull();
+      expect((await calls(page)).filter((c) => c.name === 'setApiKey').map((c) => c.args)).toEqual([[TYPED, true]]);
+      // The page holds nothing of the key but its last four characters.
+      expect(await page.content()).not.toContain(TYPED.slice(0, 12));
+      await page.screenshot({ path: join(SHOTS, 'api-key-saved-fa.png'), fullPage: true });
 
-    await page.getByRole('button', { name: 'حذف کلید واردشده' }).click();
-    await expect.poll(() => page.getByTestId('api-key').textContent()).toContain('(…wxyz)');
-    await page.close();
-  });
+      await page.getByRole('button', { name: 'حذف کلید واردشده' }).click();
+      await expect.poll(() => page.getByTestId('api-key').textContent()).toContain('(…wxyz)');
+      await page.close();
+    },
+  );
 
-  it('without a keyring (basic_text) it says so and offers "for this run only"; a refusal shows by the field', async () => {
-    const page = await openWindow(browser, site.url, {
-      settings: { uiLanguage: 'en' },
-      keyStatus: { set: false, lastFour: null, source: null, storage: 'basic_text', envOverridden: false },
-    });
-    await settingsTab(page, 'Settings');
-    expect(await page.getByTestId('key-storage').textContent()).toContain('This system has no keyring');
-    expect(await page.getByLabel('Keep it on this computer (encrypted)').count()).toBe(0);
-    const field = page.getByLabel('New key');
-    await field.fill('sk not a key');
-    await page.getByRole('button', { name: 'Use for this run' }).click();
-    await expect.poll(() => field.getAttribute('aria-invalid')).toBe('true');
-    const alertId = await page.getByRole('alert').getAttribute('id');
-    expect((await field.getAttribute('aria-describedby'))?.split(' ')).toContain(alertId);
+  it(
+    'without a keyring (basic_text) it says so and offers "for this run only"; a refusal shows ' + 'by the field',
+    async () => {
+      const page = await openWindow(browser, site.url, {
+        settings: { uiLanguage: 'en' },
+        keyStatus: { set: false, lastFour: null, source: null, storage: 'basic_text', envOverridden: false },
+      });
+      await settingsTab(page, 'Settings');
+      expect(await page.getByTestId('key-storage').textContent()).toContain('This system has no keyring');
+      expect(await page.getByLabel('Keep it on this computer (encrypted)').count()).toBe(0);
+      const field = page.getByLabel('New key');
+      await field.fill('sk not a key');
+      await page.getByRole('button', { name: 'Use for this run' }).click();
+      await expect.poll(() => field.getAttribute('aria-invalid')).toBe('true');
+      const alertId = await page.getByRole('alert').getAttribute('id');
+      expect((await field.getAttribute('aria-describedby'))?.split(' ')).toContain(alertId);
 
-    await field.fill(TYPED);
-    await page.getByRole('button', { name: 'Use for this run' }).click();
-    await expect.poll(() => page.getByTestId('api-key').textContent()).toContain('for this run only');
-    expect((await calls(page)).filter((c) => c.name === 'setApiKey').at(-1)?.args).toEqual([TYPED, false]);
-    await page.screenshot({ path: join(SHOTS, 'api-key-basic-text-en.png'), fullPage: true });
-    await page.close();
-  });
+      await field.fill(TYPED);
+      await page.getByRole('button', { name: 'Use for this run' }).click();
+      await expect.poll(() => page.getByTestId('api-key').textContent()).toContain('for this run only');
+      expect((await calls(page)).filter((c) => c.name === 'setApiKey').at(-1)?.args).toEqual([TYPED, false]);
+      await page.screenshot({ path: join(SHOTS, 'api-key-basic-text-en.png'), fullPage: true });
+      await page.close();
+    },
+  );
 
   it('in the browser host it says the key stays in memory for this run', async () => {
     const page = await openWindow(browser, site.url, {

@@ -46,20 +46,23 @@ function forwarder(preRollSamples = 8000, muted = () => false) {
 const flat = (calls: Int16Array[]): number[] => calls.flatMap((c) => Array.from(c));
 
 describe('forwarding rules (pre-roll ring, tail, no drop, no repeat)', () => {
-  it('startForwarding sends exactly the last 500 ms from before the call, in 20–100 ms pieces, then every batch', () => {
-    const next = counter();
-    const { f, calls } = forwarder();
-    for (let i = 0; i < 30; i++) f.push(next(640)); // 1.2 s while idle
-    f.start();
-    const preRoll = flat(calls);
-    expect(preRoll).toHaveLength(8000);
-    expect(preRoll[0]).toBe(30 * 640 - 8000 + 1);
-    expect(preRoll.at(-1)).toBe(30 * 640);
-    for (const c of calls) expect(c.length).toBeGreaterThanOrEqual(320), expect(c.length).toBeLessThanOrEqual(1600);
-    f.push(next(640));
-    expect(flat(calls).at(-1)).toBe(31 * 640);
-    expect(f.forwardedSamples).toBe(8640);
-  });
+  it(
+    'startForwarding sends exactly the last 500 ms from before the call, in 20–100 ms pieces, then ' + 'every batch',
+    () => {
+      const next = counter();
+      const { f, calls } = forwarder();
+      for (let i = 0; i < 30; i++) f.push(next(640)); // 1.2 s while idle
+      f.start();
+      const preRoll = flat(calls);
+      expect(preRoll).toHaveLength(8000);
+      expect(preRoll[0]).toBe(30 * 640 - 8000 + 1);
+      expect(preRoll.at(-1)).toBe(30 * 640);
+      for (const c of calls) expect(c.length).toBeGreaterThanOrEqual(320), expect(c.length).toBeLessThanOrEqual(1600);
+      f.push(next(640));
+      expect(flat(calls).at(-1)).toBe(31 * 640);
+      expect(f.forwardedSamples).toBe(8640);
+    },
+  );
 
   it('a ring shorter than 20 ms is not sent alone but in front of the next batch', () => {
     const next = counter();
@@ -72,27 +75,30 @@ describe('forwarding rules (pre-roll ring, tail, no drop, no repeat)', () => {
     expect(flat(calls)[0]).toBe(1);
   });
 
-  it('stopForwarding(tail) forwards the tail, resolves only then, and keeps the rest as pre-roll for next time', async () => {
-    const next = counter();
-    const { f, calls } = forwarder();
-    f.start();
-    f.push(next(640));
-    let done = false;
-    const stopped = f.stop(4900).then(() => (done = true));
-    for (let i = 0; i < 7; i++) f.push(next(640));
-    await Promise.resolve();
-    expect(done).toBe(false);
-    f.push(next(640)); // the tail ends 420 samples into this batch
-    await stopped;
-    expect(f.forwardedSamples).toBe(640 + 4900);
-    const firstTake = flat(calls);
-    f.push(next(640));
-    f.start();
-    const secondTake = flat(calls).slice(firstTake.length);
-    // nothing lost, nothing repeated across the boundary
-    expect(secondTake[0]).toBe(firstTake.at(-1)! + 1);
-    expect(secondTake).toHaveLength(220 + 640);
-  });
+  it(
+    'stopForwarding(tail) forwards the tail, resolves only then, and keeps the rest as ' + 'pre-roll for next time',
+    async () => {
+      const next = counter();
+      const { f, calls } = forwarder();
+      f.start();
+      f.push(next(640));
+      let done = false;
+      const stopped = f.stop(4900).then(() => (done = true));
+      for (let i = 0; i < 7; i++) f.push(next(640));
+      await Promise.resolve();
+      expect(done).toBe(false);
+      f.push(next(640)); // the tail ends 420 samples into this batch
+      await stopped;
+      expect(f.forwardedSamples).toBe(640 + 4900);
+      const firstTake = flat(calls);
+      f.push(next(640));
+      f.start();
+      const secondTake = flat(calls).slice(firstTake.length);
+      // nothing lost, nothing repeated across the boundary
+      expect(secondTake[0]).toBe(firstTake.at(-1)! + 1);
+      expect(secondTake).toHaveLength(220 + 640);
+    },
+  );
 
   it('a tail that would end in a sliver under 20 ms takes the whole batch instead', async () => {
     const next = counter();
@@ -440,155 +446,166 @@ describe('the microphone tap in Chromium (fake microphone playing Persian speech
   const mic = <T>(page: Page, call: (m: Harness) => T | Promise<T>): Promise<T> =>
     page.evaluate(`(${call.toString()})(window.mic)`) as Promise<T>;
 
-  it('records like a person hears it: pre-roll, 40 ms batches, wall-clock time, the speech, the tail, the cues', async () => {
-    const { page, context, errors } = await newPage(true);
-    const opened = await mic(page, (m) => m.open());
-    expect(opened).toMatchObject({ ok: true });
-    await page.waitForTimeout(700); // the mic is warm, the person has not pressed yet
-    const start = await mic(page, (m) => m.start());
-    await page.waitForTimeout(4800);
-    const stop = await mic(page, (m) => m.stop(300));
-    // the fixture ends in digital silence; 3 s of it must raise the dead-microphone warning
-    await expect
-      .poll(() => mic(page, (m) => m.read().problems.length), { timeout: 8000, interval: 200 })
-      .toBeGreaterThan(0);
-    const rec = await mic(page, (m) => m.read());
-    await mic(page, (m) => m.close());
-    await context.close();
-    const pcm = decode(rec);
+  it(
+    'records like a person hears it: pre-roll, 40 ms batches, wall-clock time, the speech, the ' + 'tail, the cues',
+    async () => {
+      const { page, context, errors } = await newPage(true);
+      const opened = await mic(page, (m) => m.open());
+      expect(opened).toMatchObject({ ok: true });
+      await page.waitForTimeout(700); // the mic is warm, the person has not pressed yet
+      const start = await mic(page, (m) => m.start());
+      await page.waitForTimeout(4800);
+      const stop = await mic(page, (m) => m.stop(300));
+      // the fixture ends in digital silence; 3 s of it must raise the dead-microphone warning
+      await expect
+        .poll(() => mic(page, (m) => m.read().problems.length), { timeout: 8000, interval: 200 })
+        .toBeGreaterThan(0);
+      const rec = await mic(page, (m) => m.read());
+      await mic(page, (m) => m.close());
+      await context.close();
+      const pcm = decode(rec);
 
-    const preRollMs = ms(start.samples);
-    const live = rec.calls.filter((c) => !c.duringStart);
-    const liveBeforeStop = live.filter((c) => c.t <= stop.t);
-    const rate = measuredRate(liveBeforeStop);
-    const wallMs = preRollMs + (stop.t - start.t) + 300;
-    const tailMs = ms(stop.samplesAfter);
-    console.info(
-      `[mic] pre-roll ${preRollMs} ms in ${start.calls} calls; live batches ${[...new Set(live.map((c) => ms(c.samples)))].join('/')} ms; ` +
-        `rate ${rate.toFixed(0)} samples/s; forwarded ${ms(pcm.length).toFixed(0)} ms vs wall clock ${wallMs.toFixed(0)} ms ` +
-        `(${(((ms(pcm.length) - wallMs) / wallMs) * 100).toFixed(2)} %); tail ${tailMs} ms, stop resolved after ${(stop.doneAt - stop.t).toFixed(0)} ms`,
-    );
+      const preRollMs = ms(start.samples);
+      const live = rec.calls.filter((c) => !c.duringStart);
+      const liveBeforeStop = live.filter((c) => c.t <= stop.t);
+      const rate = measuredRate(liveBeforeStop);
+      const wallMs = preRollMs + (stop.t - start.t) + 300;
+      const tailMs = ms(stop.samplesAfter);
+      console.info(
+        `[mic] pre-roll ${preRollMs} ms in ${start.calls} calls; live batches ` +
+          `${[...new Set(live.map((c) => ms(c.samples)))].join('/')} ms; ` +
+          `rate ${rate.toFixed(0)} samples/s; forwarded ${ms(pcm.length).toFixed(0)} ms vs wall clock ` +
+          `${wallMs.toFixed(0)} ms ` +
+          `(${(((ms(pcm.length) - wallMs) / wallMs) * 100).toFixed(2)} %); tail ${tailMs} ms, stop resolved ` +
+          `after ${(stop.doneAt - stop.t).toFixed(0)} ms`,
+      );
 
-    // The pre-roll: what was said just before the press arrives at once, synchronously inside startForwarding().
-    expect(preRollMs).toBeGreaterThanOrEqual(300);
-    expect(preRollMs).toBeLessThanOrEqual(520);
-    // Batches: 20–100 ms each, 40 ms while live.
-    for (const c of rec.calls) {
-      expect(ms(c.samples)).toBeGreaterThanOrEqual(20);
-      expect(ms(c.samples)).toBeLessThanOrEqual(100);
-    }
-    expect(live.slice(0, 10).map((c) => ms(c.samples))).toEqual(Array(10).fill(40));
-    // Nothing dropped or repeated: audio keeps pace with the clock, and the take is as long as the press.
-    expect(Math.abs(rate - RATE) / RATE).toBeLessThan(0.01);
-    expect(Math.abs(ms(pcm.length) - wallMs) / wallMs).toBeLessThan(0.01);
-    expect(rec.forwardedSamples).toBe(pcm.length);
-    // The tail keeps ~300 ms after the release, and stopForwarding waits for it.
-    expect(tailMs).toBeGreaterThanOrEqual(300);
-    expect(tailMs).toBeLessThan(320);
-    expect(stop.doneAt - stop.t).toBeGreaterThanOrEqual(250);
-    expect(stop.doneAt - stop.t).toBeLessThan(600);
+      // The pre-roll: what was said just before the press arrives at once, synchronously inside startForwarding().
+      expect(preRollMs).toBeGreaterThanOrEqual(300);
+      expect(preRollMs).toBeLessThanOrEqual(520);
+      // Batches: 20–100 ms each, 40 ms while live.
+      for (const c of rec.calls) {
+        expect(ms(c.samples)).toBeGreaterThanOrEqual(20);
+        expect(ms(c.samples)).toBeLessThanOrEqual(100);
+      }
+      expect(live.slice(0, 10).map((c) => ms(c.samples))).toEqual(Array(10).fill(40));
+      // Nothing dropped or repeated: audio keeps pace with the clock, and the take is as long as the press.
+      expect(Math.abs(rate - RATE) / RATE).toBeLessThan(0.01);
+      expect(Math.abs(ms(pcm.length) - wallMs) / wallMs).toBeLessThan(0.01);
+      expect(rec.forwardedSamples).toBe(pcm.length);
+      // The tail keeps ~300 ms after the release, and stopForwarding waits for it.
+      expect(tailMs).toBeGreaterThanOrEqual(300);
+      expect(tailMs).toBeLessThan(320);
+      expect(stop.doneAt - stop.t).toBeGreaterThanOrEqual(250);
+      expect(stop.doneAt - stop.t).toBeLessThan(600);
 
-    // The speech is in it, where the fixture has it.
-    const { r, lag } = bestCorrelation(envelope(pcm), envelope(fixture.pcm), 150);
-    // inside the sentence too, syllable by syllable (not just "loud where the file is loud")
-    const speech = fixture.speech[0];
-    const rSpeech = correlationWithin(
-      envelope(pcm),
-      envelope(fixture.pcm),
-      lag,
-      speech.startMs / 10,
-      speech.endMs / 10,
-    );
-    console.info(
-      `[mic] envelope correlation with the fixture ${r.toFixed(3)} (${rSpeech.toFixed(3)} within the speech) at ${lag * 10} ms into the file`,
-    );
-    expect(r).toBeGreaterThan(0.9);
-    expect(rSpeech).toBeGreaterThan(0.8);
-    const at = (fileMs: number): number => Math.round(((fileMs - lag * 10) * RATE) / 1000);
-    const rmsDb = (from: number, to: number): number => {
-      let e = 0;
-      for (let i = Math.max(0, from); i < to; i++) e += pcm[i] ** 2;
-      return 10 * Math.log10(e / Math.max(1, to - from) / 32768 ** 2 + 1e-12);
-    };
-    const speechDb = rmsDb(at(speech.startMs), at(speech.endMs));
-    // the silences on either side of the sentence, as far as the take reaches
-    const before = [at(lag * 10 + 50), at(speech.startMs - 150)];
-    const after = [at(speech.endMs + 150), Math.min(pcm.length, at(speech.endMs + 900))];
-    const silence = before[1] - before[0] > after[1] - after[0] ? before : after;
-    expect(silence[1] - silence[0]).toBeGreaterThan(RATE / 5);
-    const silenceDb = rmsDb(silence[0], silence[1]);
-    console.info(`[mic] speech ${speechDb.toFixed(1)} dBFS, silence after it ${silenceDb.toFixed(1)} dBFS`);
-    expect(speechDb).toBeGreaterThan(-35);
-    expect(speechDb - silenceDb).toBeGreaterThan(40);
+      // The speech is in it, where the fixture has it.
+      const { r, lag } = bestCorrelation(envelope(pcm), envelope(fixture.pcm), 150);
+      // inside the sentence too, syllable by syllable (not just "loud where the file is loud")
+      const speech = fixture.speech[0];
+      const rSpeech = correlationWithin(
+        envelope(pcm),
+        envelope(fixture.pcm),
+        lag,
+        speech.startMs / 10,
+        speech.endMs / 10,
+      );
+      console.info(
+        `[mic] envelope correlation with the fixture ${r.toFixed(3)} (${rSpeech.toFixed(3)} within the speech) ` +
+          `at ${lag * 10} ms into the file`,
+      );
+      expect(r).toBeGreaterThan(0.9);
+      expect(rSpeech).toBeGreaterThan(0.8);
+      const at = (fileMs: number): number => Math.round(((fileMs - lag * 10) * RATE) / 1000);
+      const rmsDb = (from: number, to: number): number => {
+        let e = 0;
+        for (let i = Math.max(0, from); i < to; i++) e += pcm[i] ** 2;
+        return 10 * Math.log10(e / Math.max(1, to - from) / 32768 ** 2 + 1e-12);
+      };
+      const speechDb = rmsDb(at(speech.startMs), at(speech.endMs));
+      // the silences on either side of the sentence, as far as the take reaches
+      const before = [at(lag * 10 + 50), at(speech.startMs - 150)];
+      const after = [at(speech.endMs + 150), Math.min(pcm.length, at(speech.endMs + 900))];
+      const silence = before[1] - before[0] > after[1] - after[0] ? before : after;
+      expect(silence[1] - silence[0]).toBeGreaterThan(RATE / 5);
+      const silenceDb = rmsDb(silence[0], silence[1]);
+      console.info(`[mic] speech ${speechDb.toFixed(1)} dBFS, silence after it ${silenceDb.toFixed(1)} dBFS`);
+      expect(speechDb).toBeGreaterThan(-35);
+      expect(speechDb - silenceDb).toBeGreaterThan(40);
 
-    // "Listening" shows with the first real sound, not with the silent pre-roll.
-    const firstSound = pcm.findIndex((v) => v !== 0);
-    let cumulative = 0;
-    const carrier = rec.calls.find((c) => (cumulative += c.samples) > firstSound)!;
-    expect(rec.listening).toHaveLength(1);
-    expect(Math.abs(rec.listening[0] - carrier.t)).toBeLessThan(5);
-    expect(carrier.duringStart).toBe(false);
+      // "Listening" shows with the first real sound, not with the silent pre-roll.
+      const firstSound = pcm.findIndex((v) => v !== 0);
+      let cumulative = 0;
+      const carrier = rec.calls.find((c) => (cumulative += c.samples) > firstSound)!;
+      expect(rec.listening).toHaveLength(1);
+      expect(Math.abs(rec.listening[0] - carrier.t)).toBeLessThan(5);
+      expect(carrier.duringStart).toBe(false);
 
-    // The level meter moves about ten times a second and shows speech and silence.
-    const span = (rec.levels.at(-1)!.t - rec.levels[0].t) / 1000;
-    expect(rec.levels.length / span).toBeGreaterThan(8);
-    expect(rec.levels.length / span).toBeLessThan(12);
-    expect(Math.max(...rec.levels.map((l) => l.dbfs))).toBeGreaterThan(-30);
-    expect(rec.levels[0].dbfs).toBe(-100);
+      // The level meter moves about ten times a second and shows speech and silence.
+      const span = (rec.levels.at(-1)!.t - rec.levels[0].t) / 1000;
+      expect(rec.levels.length / span).toBeGreaterThan(8);
+      expect(rec.levels.length / span).toBeLessThan(12);
+      expect(Math.max(...rec.levels.map((l) => l.dbfs))).toBeGreaterThan(-30);
+      expect(rec.levels[0].dbfs).toBe(-100);
 
-    // Exact zeros for 3 s after the speech: one bilingual "no sound" warning, on time.
-    let lastSoundAt = 0;
-    cumulative = 0;
-    const lastSound = pcm.length - 1 - [...pcm].reverse().findIndex((v) => v !== 0);
-    for (const c of rec.calls) if ((cumulative += c.samples) > lastSound && !lastSoundAt) lastSoundAt = c.t;
-    expect(rec.problems.map((p) => p.code)).toEqual(['track_silent']);
-    expect(rec.problems[0].t - lastSoundAt).toBeGreaterThan(2800);
-    expect(rec.problems[0].t - lastSoundAt).toBeLessThan(3400);
-    expect(rec.problems[0].fa).toMatch(/میکروفون/);
-    expect(rec.problems[0].en).toMatch(/microphone/i);
+      // Exact zeros for 3 s after the speech: one bilingual "no sound" warning, on time.
+      let lastSoundAt = 0;
+      cumulative = 0;
+      const lastSound = pcm.length - 1 - [...pcm].reverse().findIndex((v) => v !== 0);
+      for (const c of rec.calls) if ((cumulative += c.samples) > lastSound && !lastSoundAt) lastSoundAt = c.t;
+      expect(rec.problems.map((p) => p.code)).toEqual(['track_silent']);
+      expect(rec.problems[0].t - lastSoundAt).toBeGreaterThan(2800);
+      expect(rec.problems[0].t - lastSoundAt).toBeLessThan(3400);
+      expect(rec.problems[0].fa).toMatch(/میکروفون/);
+      expect(rec.problems[0].en).toMatch(/microphone/i);
 
-    // Loaded under the app's CSP from a real file on the page's origin, no blob:/data: and no refusal.
-    expect(served.filter((r) => /pcm-tap\.worklet-[\w-]+\.js$/.test(r.path))).toEqual([
-      expect.objectContaining({ status: 200, type: 'text/javascript', origin: site.url }),
-    ]);
-    expect(errors.filter((e) => /Content Security Policy|Refused/i.test(e))).toEqual([]);
-  });
+      // Loaded under the app's CSP from a real file on the page's origin, no blob:/data: and no refusal.
+      expect(served.filter((r) => /pcm-tap\.worklet-[\w-]+\.js$/.test(r.path))).toEqual([
+        expect.objectContaining({ status: 200, type: 'text/javascript', origin: site.url }),
+      ]);
+      expect(errors.filter((e) => /Content Security Policy|Refused/i.test(e))).toEqual([]);
+    },
+  );
 
-  it('opened on key-down in a 48 kHz context: resampled to 16 kHz in the worklet, still on time and intelligible', async () => {
-    const { page, context } = await newPage(true);
-    expect(await mic(page, (m) => m.open({}, { contextSampleRate: 48_000 }))).toMatchObject({ ok: true });
-    const start = await mic(page, (m) => m.start());
-    await page.waitForTimeout(4500);
-    const stop = await mic(page, (m) => m.stop(300));
-    const rec = await mic(page, (m) => m.read());
-    await mic(page, (m) => m.close());
-    const levelsAtClose = (await mic(page, (m) => m.read())).levels.length;
-    await page.waitForTimeout(300);
-    expect((await mic(page, (m) => m.read())).levels.length).toBe(levelsAtClose);
-    await context.close();
-    const pcm = decode(rec);
-    const live = rec.calls.filter((c) => !c.duringStart && c.t <= stop.t);
-    const rate = measuredRate(live);
-    const wallMs = ms(start.samples) + (stop.t - start.t) + 300;
-    const { r, lag } = bestCorrelation(envelope(pcm), envelope(fixture.pcm), 150);
-    const speech = fixture.speech[0];
-    const rSpeech = correlationWithin(
-      envelope(pcm),
-      envelope(fixture.pcm),
-      lag,
-      speech.startMs / 10,
-      speech.endMs / 10,
-    );
-    console.info(
-      `[mic 48k] rate ${rate.toFixed(0)} samples/s; forwarded ${ms(pcm.length).toFixed(0)} ms vs wall clock ${wallMs.toFixed(0)} ms; ` +
-        `envelope correlation ${r.toFixed(3)} (${rSpeech.toFixed(3)} within the speech)`,
-    );
-    expect(Math.abs(rate - RATE) / RATE).toBeLessThan(0.01);
-    expect(Math.abs(ms(pcm.length) - wallMs) / wallMs).toBeLessThan(0.01);
-    expect(live.slice(0, 10).map((c) => ms(c.samples))).toEqual(Array(10).fill(40));
-    expect(r).toBeGreaterThan(0.85);
-    expect(rSpeech).toBeGreaterThan(0.8);
-  });
+  it(
+    'opened on key-down in a 48 kHz context: resampled to 16 kHz in the worklet, still on time ' + 'and intelligible',
+    async () => {
+      const { page, context } = await newPage(true);
+      expect(await mic(page, (m) => m.open({}, { contextSampleRate: 48_000 }))).toMatchObject({ ok: true });
+      const start = await mic(page, (m) => m.start());
+      await page.waitForTimeout(4500);
+      const stop = await mic(page, (m) => m.stop(300));
+      const rec = await mic(page, (m) => m.read());
+      await mic(page, (m) => m.close());
+      const levelsAtClose = (await mic(page, (m) => m.read())).levels.length;
+      await page.waitForTimeout(300);
+      expect((await mic(page, (m) => m.read())).levels.length).toBe(levelsAtClose);
+      await context.close();
+      const pcm = decode(rec);
+      const live = rec.calls.filter((c) => !c.duringStart && c.t <= stop.t);
+      const rate = measuredRate(live);
+      const wallMs = ms(start.samples) + (stop.t - start.t) + 300;
+      const { r, lag } = bestCorrelation(envelope(pcm), envelope(fixture.pcm), 150);
+      const speech = fixture.speech[0];
+      const rSpeech = correlationWithin(
+        envelope(pcm),
+        envelope(fixture.pcm),
+        lag,
+        speech.startMs / 10,
+        speech.endMs / 10,
+      );
+      console.info(
+        `[mic 48k] rate ${rate.toFixed(0)} samples/s; forwarded ${ms(pcm.length).toFixed(0)} ms vs wall clock ` +
+          `${wallMs.toFixed(0)} ms; ` +
+          `envelope correlation ${r.toFixed(3)} (${rSpeech.toFixed(3)} within the speech)`,
+      );
+      expect(Math.abs(rate - RATE) / RATE).toBeLessThan(0.01);
+      expect(Math.abs(ms(pcm.length) - wallMs) / wallMs).toBeLessThan(0.01);
+      expect(live.slice(0, 10).map((c) => ms(c.samples))).toEqual(Array(10).fill(40));
+      expect(r).toBeGreaterThan(0.85);
+      expect(rSpeech).toBeGreaterThan(0.8);
+    },
+  );
 
   it('a refused permission is a MicError permission_denied that says what to do in Persian and English', async () => {
     const { page, context } = await newPage(false);

@@ -123,42 +123,45 @@ describe('the window’s tabs', () => {
 });
 
 describe('the settings form', () => {
-  it('shows the core’s refusal next to the budget field (aria-invalid, role=alert), then saves a good value', async () => {
-    const page = await openWindow(browser, site.url, { usage: SUMMARY, settings: { budget: { monthlyUsd: 10 } } });
-    await tab(page, 'تنظیمات').click();
-    const monthly = page.getByLabel('بودجهٔ ماهانه', { exact: true });
-    await expect.poll(() => monthly.inputValue()).toBe('10');
-    expect(await page.getByLabel('بودجهٔ روزانه', { exact: true }).inputValue()).toBe('');
+  it(
+    'shows the core’s refusal next to the budget field (aria-invalid, role=alert), then saves ' + 'a good value',
+    async () => {
+      const page = await openWindow(browser, site.url, { usage: SUMMARY, settings: { budget: { monthlyUsd: 10 } } });
+      await tab(page, 'تنظیمات').click();
+      const monthly = page.getByLabel('بودجهٔ ماهانه', { exact: true });
+      await expect.poll(() => monthly.inputValue()).toBe('10');
+      expect(await page.getByLabel('بودجهٔ روزانه', { exact: true }).inputValue()).toBe('');
 
-    for (const bad of ['-5', 'abc', '99999999']) {
-      await monthly.fill(bad);
-      await monthly.press('Enter');
-      await expect.poll(() => monthly.getAttribute('aria-invalid')).toBe('true');
-      const describedBy = (await monthly.getAttribute('aria-describedby')) ?? '';
-      const alert = page.locator('[role="alert"]').filter({ hasText: bad });
-      expect(await alert.count()).toBe(1);
-      expect(describedBy.split(' ')).toContain(await alert.getAttribute('id'));
-      expect(await alert.textContent()).toContain('budget.monthlyUsd');
-    }
-    await page.screenshot({ path: join(SHOTS, 'settings-invalid-fa.png'), fullPage: true });
-    const tried = (await calls(page)).filter((c) => c.name === 'setSettingText').map((c) => c.args);
-    expect(tried).toEqual([
-      ['budget.monthlyUsd', '-5'],
-      ['budget.monthlyUsd', 'abc'],
-      ['budget.monthlyUsd', '99999999'],
-    ]);
+      for (const bad of ['-5', 'abc', '99999999']) {
+        await monthly.fill(bad);
+        await monthly.press('Enter');
+        await expect.poll(() => monthly.getAttribute('aria-invalid')).toBe('true');
+        const describedBy = (await monthly.getAttribute('aria-describedby')) ?? '';
+        const alert = page.locator('[role="alert"]').filter({ hasText: bad });
+        expect(await alert.count()).toBe(1);
+        expect(describedBy.split(' ')).toContain(await alert.getAttribute('id'));
+        expect(await alert.textContent()).toContain('budget.monthlyUsd');
+      }
+      await page.screenshot({ path: join(SHOTS, 'settings-invalid-fa.png'), fullPage: true });
+      const tried = (await calls(page)).filter((c) => c.name === 'setSettingText').map((c) => c.args);
+      expect(tried).toEqual([
+        ['budget.monthlyUsd', '-5'],
+        ['budget.monthlyUsd', 'abc'],
+        ['budget.monthlyUsd', '99999999'],
+      ]);
 
-    await monthly.fill('25');
-    await monthly.press('Tab');
-    await expect.poll(() => monthly.getAttribute('aria-invalid')).toBeNull();
-    expect(await page.locator('[role="alert"]').count()).toBe(0);
-    await expect.poll(() => page.getByText('ذخیره شد.').count()).toBe(1);
-    expect((await calls(page)).filter((c) => c.name === 'setSettingText').at(-1)?.args).toEqual([
-      'budget.monthlyUsd',
-      '25',
-    ]);
-    await page.close();
-  });
+      await monthly.fill('25');
+      await monthly.press('Tab');
+      await expect.poll(() => monthly.getAttribute('aria-invalid')).toBeNull();
+      expect(await page.locator('[role="alert"]').count()).toBe(0);
+      await expect.poll(() => page.getByText('ذخیره شد.').count()).toBe(1);
+      expect((await calls(page)).filter((c) => c.name === 'setSettingText').at(-1)?.args).toEqual([
+        'budget.monthlyUsd',
+        '25',
+      ]);
+      await page.close();
+    },
+  );
 
   it('lists each model with its price per minute and the shutdown date of retiring models', async () => {
     const page = await openWindow(browser, site.url, { usage: SUMMARY, settings: { uiLanguage: 'en' } });
@@ -183,36 +186,40 @@ describe('the settings form', () => {
 });
 
 describe('the reset confirmation dialog', () => {
-  it('says what will be zeroed and that history is kept; Esc closes it, focus stays inside and returns to the button', async () => {
-    const page = await openWindow(browser, site.url, { usage: SUMMARY });
-    await tab(page, 'تنظیمات').click();
-    const resetToday = page.getByRole('button', { name: 'صفر کردن امروز' });
-    await resetToday.click();
-    const dialog = page.getByRole('dialog');
-    await dialog.waitFor();
-    expect(await dialog.getAttribute('aria-modal')).toBe('true');
-    expect(await page.getByRole('dialog', { name: 'شمارندهٔ امروز صفر شود؟' }).count()).toBe(1);
-    const facts = await dialog.getByTestId('reset-facts').textContent();
-    expect(facts).toContain('۳ دقیقه');
-    expect(facts).toContain('۴ درخواست');
-    expect(facts).toContain('۰٫۰۱۸۰');
-    expect(await dialog.textContent()).toContain('دفتر کارکرد نگه داشته می‌شوند');
-    // Focus starts on the safe choice and cannot leave the dialog.
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('انصراف');
-    for (let i = 0; i < 5; i++) {
-      await page.keyboard.press(i % 2 ? 'Shift+Tab' : 'Tab');
+  it(
+    'says what will be zeroed and that history is kept; Esc closes it, focus stays inside and ' +
+      'returns to the button',
+    async () => {
+      const page = await openWindow(browser, site.url, { usage: SUMMARY });
+      await tab(page, 'تنظیمات').click();
+      const resetToday = page.getByRole('button', { name: 'صفر کردن امروز' });
+      await resetToday.click();
+      const dialog = page.getByRole('dialog');
+      await dialog.waitFor();
+      expect(await dialog.getAttribute('aria-modal')).toBe('true');
+      expect(await page.getByRole('dialog', { name: 'شمارندهٔ امروز صفر شود؟' }).count()).toBe(1);
+      const facts = await dialog.getByTestId('reset-facts').textContent();
+      expect(facts).toContain('۳ دقیقه');
+      expect(facts).toContain('۴ درخواست');
+      expect(facts).toContain('۰٫۰۱۸۰');
+      expect(await dialog.textContent()).toContain('دفتر کارکرد نگه داشته می‌شوند');
+      // Focus starts on the safe choice and cannot leave the dialog.
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('انصراف');
+      for (let i = 0; i < 5; i++) {
+        await page.keyboard.press(i % 2 ? 'Shift+Tab' : 'Tab');
+        expect(await page.evaluate(() => !!document.activeElement?.closest('[role="dialog"]'))).toBe(true);
+      }
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Tab');
       expect(await page.evaluate(() => !!document.activeElement?.closest('[role="dialog"]'))).toBe(true);
-    }
-    await page.keyboard.press('Tab');
-    await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => !!document.activeElement?.closest('[role="dialog"]'))).toBe(true);
-    await page.screenshot({ path: join(SHOTS, 'reset-dialog-fa.png') });
-    await page.keyboard.press('Escape');
-    await expect.poll(() => dialog.count()).toBe(0);
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('صفر کردن امروز');
-    expect((await calls(page)).some((c) => c.name === 'resetUsage')).toBe(false);
-    await page.close();
-  });
+      await page.screenshot({ path: join(SHOTS, 'reset-dialog-fa.png') });
+      await page.keyboard.press('Escape');
+      await expect.poll(() => dialog.count()).toBe(0);
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('صفر کردن امروز');
+      expect((await calls(page)).some((c) => c.name === 'resetUsage')).toBe(false);
+      await page.close();
+    },
+  );
 
   it('confirming zeroes exactly that counter', async () => {
     const page = await openWindow(browser, site.url, { usage: SUMMARY, settings: { uiLanguage: 'en' } });
@@ -288,42 +295,47 @@ describe('deleting the usage history', () => {
 });
 
 describe('the usage view', () => {
-  it('shows the counters with their change, budget bars, the forecast and a 30-day chart with a text alternative', async () => {
-    const page = await openWindow(browser, site.url, { usage: SUMMARY, snapshot: SNAPSHOT, daily: DAILY });
-    await tab(page, 'مصرف').click();
-    const panel = page.getByRole('tabpanel');
-    const today = panel.getByRole('region', { name: 'امروز' });
-    await expect.poll(() => today.textContent()).toContain('۵۰٪ بیشتر نسبت به دیروز');
-    expect(await panel.getByRole('region', { name: 'این هفته' }).textContent()).toContain('۵۰٪ کمتر نسبت به هفتهٔ پیش');
-    expect(await panel.getByRole('region', { name: 'این ماه' }).textContent()).toContain('مصرفی نبود');
-    const monthly = panel.getByRole('progressbar', { name: 'بودجهٔ ماهانه' });
-    expect(await monthly.getAttribute('aria-valuenow')).toBe('90');
-    expect(await monthly.getAttribute('aria-valuetext')).toContain('۹۰٪');
-    expect(await panel.getByTestId('forecast').textContent()).toContain('۰٫۶۹۰۰');
-    expect(await panel.getByTestId('forecast').textContent()).toContain('بیش از بودجهٔ ماهانه');
+  it(
+    'shows the counters with their change, budget bars, the forecast and a 30-day chart with a ' + 'text alternative',
+    async () => {
+      const page = await openWindow(browser, site.url, { usage: SUMMARY, snapshot: SNAPSHOT, daily: DAILY });
+      await tab(page, 'مصرف').click();
+      const panel = page.getByRole('tabpanel');
+      const today = panel.getByRole('region', { name: 'امروز' });
+      await expect.poll(() => today.textContent()).toContain('۵۰٪ بیشتر نسبت به دیروز');
+      expect(await panel.getByRole('region', { name: 'این هفته' }).textContent()).toContain(
+        '۵۰٪ کمتر نسبت به هفتهٔ پیش',
+      );
+      expect(await panel.getByRole('region', { name: 'این ماه' }).textContent()).toContain('مصرفی نبود');
+      const monthly = panel.getByRole('progressbar', { name: 'بودجهٔ ماهانه' });
+      expect(await monthly.getAttribute('aria-valuenow')).toBe('90');
+      expect(await monthly.getAttribute('aria-valuetext')).toContain('۹۰٪');
+      expect(await panel.getByTestId('forecast').textContent()).toContain('۰٫۶۹۰۰');
+      expect(await panel.getByTestId('forecast').textContent()).toContain('بیش از بودجهٔ ماهانه');
 
-    // 10 days with 2 minutes plus today's 3: 23 minutes and $0.138.
-    const minutes = panel.getByRole('img', { name: /دقیقهٔ صدای ارسال‌شده/ });
-    expect(await minutes.getAttribute('aria-label')).toContain('جمع ۲۳ دقیقه');
-    const cost = panel.getByRole('img', { name: /هزینهٔ هر روزِ/ });
-    expect(await cost.getAttribute('aria-label')).toContain('جمع ۰٫۱۳۸۰ $');
-    expect(await minutes.locator('rect').count()).toBe(30);
-    // Right to left: today (the tallest bar) is drawn at the left end.
-    const xs = await minutes.locator('rect').evaluateAll((rects) => rects.map((r) => Number(r.getAttribute('x'))));
-    expect(xs[29]).toBeLessThan(xs[0]);
-    await panel.getByText('نمایش عددها به شکل جدول').click();
-    expect(await panel.locator('.chart-table tfoot').textContent()).toContain('۲۳');
-    expect(await panel.locator('.by-model').textContent()).toContain('whisper-1');
-    const models = panel.getByRole('img', { name: /هزینهٔ هر مدل/ });
-    expect(await models.getAttribute('aria-label')).toContain('whisper-1: ۰٫۱۳۲۰ $');
-    expect(await models.getAttribute('aria-label')).toContain('gpt-4o-mini-transcribe: ۰٫۰۱۸۰ $');
-    const widths = await models
-      .locator('rect')
-      .evaluateAll((rects) => rects.map((r) => Number(r.getAttribute('width'))));
-    expect(widths[0]).toBeGreaterThan(widths[1] * 7);
-    await page.screenshot({ path: join(SHOTS, 'usage-view-harness-fa.png'), fullPage: true });
-    await page.close();
-  });
+      // 10 days with 2 minutes plus today's 3: 23 minutes and $0.138.
+      const minutes = panel.getByRole('img', { name: /دقیقهٔ صدای ارسال‌شده/ });
+      expect(await minutes.getAttribute('aria-label')).toContain('جمع ۲۳ دقیقه');
+      const cost = panel.getByRole('img', { name: /هزینهٔ هر روزِ/ });
+      expect(await cost.getAttribute('aria-label')).toContain('جمع ۰٫۱۳۸۰ $');
+      expect(await minutes.locator('rect').count()).toBe(30);
+      // Right to left: today (the tallest bar) is drawn at the left end.
+      const xs = await minutes.locator('rect').evaluateAll((rects) => rects.map((r) => Number(r.getAttribute('x'))));
+      expect(xs[29]).toBeLessThan(xs[0]);
+      await panel.getByText('نمایش عددها به شکل جدول').click();
+      expect(await panel.locator('.chart-table tfoot').textContent()).toContain('۲۳');
+      expect(await panel.locator('.by-model').textContent()).toContain('whisper-1');
+      const models = panel.getByRole('img', { name: /هزینهٔ هر مدل/ });
+      expect(await models.getAttribute('aria-label')).toContain('whisper-1: ۰٫۱۳۲۰ $');
+      expect(await models.getAttribute('aria-label')).toContain('gpt-4o-mini-transcribe: ۰٫۰۱۸۰ $');
+      const widths = await models
+        .locator('rect')
+        .evaluateAll((rects) => rects.map((r) => Number(r.getAttribute('width'))));
+      expect(widths[0]).toBeGreaterThan(widths[1] * 7);
+      await page.screenshot({ path: join(SHOTS, 'usage-view-harness-fa.png'), fullPage: true });
+      await page.close();
+    },
+  );
 
   it('in English it reads left to right with the same totals', async () => {
     const page = await openWindow(browser, site.url, {

@@ -13,7 +13,8 @@ describe('the log line both the app and the CLI write', () => {
       fields: { session: 's-1764780900-ab12', index: 2, status: 'ok', costUsd: 0.00042, retried: false, code: null },
     });
     expect(line).toBe(
-      '2026-12-03T16:55:00.123Z INFO  cli chunk.done session=s-1764780900-ab12 index=2 status=ok costUsd=0.00042 retried=false code=-',
+      '2026-12-03T16:55:00.123Z INFO  cli chunk.done session=s-1764780900-ab12 index=2 status=ok ' +
+        'costUsd=0.00042 retried=false code=-',
     );
     expect(formatLogLine({ time, level: 'error', scope: 'app', event: 'error' })).toBe(
       '2026-12-03T16:55:00.123Z ERROR app error',

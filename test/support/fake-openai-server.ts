@@ -109,7 +109,8 @@ export const openAiFailures = {
   badKey: (): FakeFailure => ({
     status: 401,
     body: openAiErrorBody(
-      'Incorrect API key provided: sk-wrong. You can find your API key at https://platform.openai.com/account/api-keys.',
+      'Incorrect API key provided: sk-wrong. You can find your API key at ' +
+        'https://platform.openai.com/account/api-keys.',
       'invalid_request_error',
       'invalid_api_key',
     ),
@@ -129,7 +130,8 @@ export const openAiFailures = {
   insufficientQuota: (): FakeFailure => ({
     status: 429,
     body: openAiErrorBody(
-      'You exceeded your current quota, please check your plan and billing details. For more information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.',
+      'You exceeded your current quota, please check your plan and billing details. For more information on ' +
+        'this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.',
       'insufficient_quota',
       'insufficient_quota',
     ),
@@ -137,7 +139,8 @@ export const openAiFailures = {
   rateLimited: (retryAfter?: { seconds?: number; ms?: number; date?: string }): FakeFailure => ({
     status: 429,
     body: openAiErrorBody(
-      'Rate limit reached for whisper-1 in organization org-test on requests per min (RPM): Limit 3, Used 3, Requested 1.',
+      'Rate limit reached for whisper-1 in organization org-test on requests per min (RPM): Limit 3, Used 3, ' +
+        'Requested 1.',
       'requests',
       'rate_limit_exceeded',
     ),
@@ -445,13 +448,17 @@ export async function startFakeOpenAiServer(options: FakeServerOptions = {}): Pr
     try {
       wav = readWavInfo(record.file.bytes);
     } catch (err) {
-      const message = `Invalid file format (${(err as Error).message}). Supported formats: ['flac', 'm4a', 'mp3', 'mp4', 'mpeg', 'mpga', 'oga', 'ogg', 'wav', 'webm']`;
+      const message =
+        `Invalid file format (${(err as Error).message}). Supported formats: ['flac', 'm4a', ` +
+        `'mp3', 'mp4', 'mpeg', 'mpga', 'oga', 'ogg', 'wav', 'webm']`;
       return send(res, record, 400, openAiErrorBody(message, 'invalid_request_error', 'invalid_value', 'file'));
     }
     record.durationMs = wav.durationMs;
     if (wav.format !== 1 || wav.channels !== 1 || wav.sampleRate !== 16_000 || wav.bitsPerSample !== 16) {
       // Stricter than OpenAI on purpose: the app promises 16 kHz mono 16-bit PCM everywhere.
-      const message = `Fake server expects 16 kHz mono 16-bit PCM WAV, got format ${wav.format}, ${wav.sampleRate} Hz, ${wav.channels} channel(s), ${wav.bitsPerSample}-bit`;
+      const message =
+        `Fake server expects 16 kHz mono 16-bit PCM WAV, got format ${wav.format}, ` +
+        `${wav.sampleRate} Hz, ${wav.channels} channel(s), ${wav.bitsPerSample}-bit`;
       return send(res, record, 400, openAiErrorBody(message, 'invalid_request_error', 'invalid_value', 'file'));
     }
     if (wav.durationMs < 100) {
@@ -460,7 +467,8 @@ export async function startFakeOpenAiServer(options: FakeServerOptions = {}): Pr
     }
     const format = record.responseFormat ?? 'json';
     if (model.startsWith('gpt-4o') && format !== 'json') {
-      const message = `response_format '${format}' is not compatible with model '${model}'. Use 'json' or 'text' instead.`;
+      const message =
+        `response_format '${format}' is not compatible with model '${model}'. Use 'json' or ` + `'text' instead.`;
       return send(
         res,
         record,

@@ -8,7 +8,8 @@
  *
  * Typical use:
  * ```ts
- * const fx = await buildSpeechFixture({ sentences: PERSIAN_SENTENCES.slice(0, 5), gapsMs: [800, 1500], noise: { kind: 'pink', snrDb: 10 } });
+ * const fx = await buildSpeechFixture({ sentences: PERSIAN_SENTENCES.slice(0, 5), gapsMs: [800, 1500], noise: { kind:
+ * 'pink', snrDb: 10 } });
  * await writeWav('/tmp/x.wav', fx.pcm);   // fx.speech / fx.wordGaps are in ms from the start of fx.pcm
  * ```
  */

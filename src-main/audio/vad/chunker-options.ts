@@ -13,7 +13,9 @@ export interface VoiceChunkerOptions {
    * Measured on the detector's frames, which run on past the audible end, so a 1.2 s silence splits. Default 800.
    */
   endPauseMs: number;
-  /** Chunks with less detected speech than this are dropped (clicks, coughs: what makes Whisper invent). Default 250. */
+  /**
+   * Chunks with less detected speech than this are dropped (clicks, coughs: what makes Whisper invent). Default 250.
+   */
   minSpeechMs: number;
   /** No chunk is longer than this. Default 30 000. */
   maxChunkMs: number;

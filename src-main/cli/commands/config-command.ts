@@ -25,8 +25,12 @@ function unknownKey(key: string): BilingualMessage | undefined {
   // People look for the key here first; say where it really lives instead of "unknown setting".
   if (/api[-_.]?key|token|secret/i.test(key)) {
     return {
-      en: `the API key is not a setting; put it in the OPENAI_API_KEY environment variable (the desktop app keeps its own in the system keychain).`,
-      fa: `کلید API جزو تنظیمات نیست؛ آن را در متغیر محیطی OPENAI_API_KEY بگذارید (برنامهٔ رومیزی کلید خودش را در جاکلیدی سیستم نگه می‌دارد).`,
+      en:
+        'the API key is not a setting; put it in the OPENAI_API_KEY environment variable (the desktop app ' +
+        'keeps its own in the system keychain).',
+      fa:
+        'کلید API جزو تنظیمات نیست؛ آن را در متغیر محیطی OPENAI_API_KEY بگذارید (برنامهٔ رومیزی کلید خودش ' +
+        'را در جاکلیدی سیستم نگه می‌دارد).',
     };
   }
   if (isSettingKey(key)) return undefined;
@@ -40,14 +44,22 @@ function modelWarnings(io: CliIo, model: string): void {
   const notice = shutdownNotice(model, io.now());
   if (notice) {
     printWarning(io, {
-      en: `${model} shuts down on ${notice.shutdownOn} (${notice.daysLeft} days left); switch to ${notice.replacement}.`,
-      fa: `مدل ${model} در تاریخ ${notice.shutdownOn} از کار می‌افتد (${notice.daysLeft} روز مانده)؛ به ${notice.replacement} بروید.`,
+      en:
+        `${model} shuts down on ${notice.shutdownOn} (${notice.daysLeft} days left); switch to ` +
+        `${notice.replacement}.`,
+      fa:
+        `مدل ${model} در تاریخ ${notice.shutdownOn} از کار می‌افتد (${notice.daysLeft} روز مانده)؛ به ` +
+        `${notice.replacement} بروید.`,
     });
   }
   if (catalogueEntry(model).provider === 'custom') {
     printWarning(io, {
-      en: `${model} has no known price; it is metered at customPricePerMinuteUsd (set that to your provider's price, 0 for a local server).`,
-      fa: `قیمت ${model} شناخته نیست؛ هزینه با customPricePerMinuteUsd حساب می‌شود (قیمت سرویس‌دهنده را بگذارید؛ برای سرور محلی ۰).`,
+      en:
+        `${model} has no known price; it is metered at customPricePerMinuteUsd (set that to your provider's ` +
+        'price, 0 for a local server).',
+      fa:
+        `قیمت ${model} شناخته نیست؛ هزینه با customPricePerMinuteUsd حساب می‌شود (قیمت سرویس‌دهنده را ` +
+        'بگذارید؛ برای سرور محلی ۰).',
     });
   }
 }

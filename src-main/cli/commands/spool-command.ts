@@ -37,7 +37,8 @@ export const runSpoolCommand: CliCommand = async (words, io) => {
         const recorded = [meta.model, meta.language].filter(Boolean).join(' ');
         const owner = (await spool.ownedElsewhere(entry)) ? ' (being sent by another process)' : '';
         io.stdout.write(
-          `${meta.sessionId} #${meta.index} ${meta.startMs}-${meta.endMs} ms ${meta.status}${error} ${recorded}${owner}\n`,
+          `${meta.sessionId} #${meta.index} ${meta.startMs}-${meta.endMs} ms ${meta.status}${error} ` +
+            `${recorded}${owner}\n`,
         );
       }
     }

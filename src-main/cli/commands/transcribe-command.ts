@@ -71,8 +71,12 @@ export function createTranscribeCommand(overrides: TranscribeCommandOverrides = 
     if (catalogueEntry(settings.value.model).provider === 'custom' && settings.value.customPricePerMinuteUsd === null) {
       // Metered, but at no known price: say so before any audio goes out, so the cost shown is never taken for $0.
       printWarning(io, {
-        en: `${settings.value.model} has no known price: its requests are recorded as "price unknown". Set it with: sokhan config set customPricePerMinuteUsd 0.006 (0 for a free local server).`,
-        fa: `قیمت ${settings.value.model} معلوم نیست و درخواست‌هایش با «قیمت نامعلوم» ثبت می‌شوند. با «sokhan config set customPricePerMinuteUsd 0.006» قیمت را بگذارید (برای سرور محلی رایگان ۰).`,
+        en:
+          `${settings.value.model} has no known price: its requests are recorded as "price unknown". Set it ` +
+          'with: sokhan config set customPricePerMinuteUsd 0.006 (0 for a free local server).',
+        fa:
+          `قیمت ${settings.value.model} معلوم نیست و درخواست‌هایش با «قیمت نامعلوم» ثبت می‌شوند. با «sokhan ` +
+          'config set customPricePerMinuteUsd 0.006» قیمت را بگذارید (برای سرور محلی رایگان ۰).',
       });
     }
     const notice = shutdownNotice(settings.value.model, io.now());
@@ -294,7 +298,9 @@ async function readAudio(file: string): Promise<{ stream: WavStream } | { error:
       const name = basename(file);
       return {
         error: {
-          en: `${name} is not a WAV audio file this app can read — convert it first, e.g. \`sox in.mp3 -r 16000 -c 1 out.wav\`.`,
+          en:
+            `${name} is not a WAV audio file this app can read — convert it first, e.g. \`sox in.mp3 -r ` +
+            `16000 -c 1 out.wav\`.`,
           fa: `«${name}» فایل صوتی WAV خوانا نیست؛ اول تبدیلش کنید، مثلاً با ‎sox in.mp3 -r 16000 -c 1 out.wav‎.`,
         },
       };
@@ -328,7 +334,9 @@ const MISSING_KEY: BilingualMessage = {
 
 function keptInSpool(count: number, root: string): BilingualMessage {
   return {
-    en: `${count} chunk(s) could not be transcribed and are kept in ${root}; run \`sokhan spool retry\` to send them again.`,
+    en:
+      `${count} chunk(s) could not be transcribed and are kept in ${root}; run \`sokhan spool retry\` to ` +
+      'send them again.',
     fa: `${count} تکه رونویسی نشد و در ${root} نگه داشته شد؛ برای ارسال دوباره ‎sokhan spool retry‎ را اجرا کنید.`,
   };
 }
@@ -344,8 +352,14 @@ function failureReason(failure: { index: number; code: string; detail?: string; 
 function waitingMessage(inFlight: number, graceMs: number): BilingualMessage {
   const seconds = Math.round(graceMs / 1000);
   return {
-    en: `stopping: nothing new is sent; waiting up to ${seconds} s for ${inFlight} request(s) already sent (their answers are paid for). Press Ctrl-C again to quit now; unsent chunks stay in the spool either way.`,
-    fa: `در حال توقف: چیز تازه‌ای فرستاده نمی‌شود؛ تا ${seconds} ثانیه منتظر پاسخ ${inFlight} درخواستِ فرستاده‌شده می‌مانیم (هزینه‌شان پرداخت شده است). برای خروج فوری دوباره Ctrl-C بزنید؛ تکه‌های فرستاده‌نشده در هر حال در صف می‌مانند.`,
+    en:
+      `stopping: nothing new is sent; waiting up to ${seconds} s for ${inFlight} request(s) already sent ` +
+      '(their answers are paid for). Press Ctrl-C again to quit now; unsent chunks stay in the spool either ' +
+      'way.',
+    fa:
+      `در حال توقف: چیز تازه‌ای فرستاده نمی‌شود؛ تا ${seconds} ثانیه منتظر پاسخ ${inFlight} درخواستِ ` +
+      'فرستاده‌شده می‌مانیم (هزینه‌شان پرداخت شده است). برای خروج فوری دوباره Ctrl-C بزنید؛ تکه‌های ' +
+      'فرستاده‌نشده در هر حال در صف می‌مانند.',
   };
 }
 

@@ -73,8 +73,10 @@ export function createUiCommand(overrides: UiCommandOverrides = {}): CliCommand 
     // The one line on stdout, so scripts (and tests) can read the address as they would Jupyter's.
     io.stdout.write(`${server.url}\n`);
     io.stderr.write(
-      'sokhan ui: the window is served on this machine only; keep the address private (it holds the access token). Ctrl-C stops. | ' +
-        'پنجره فقط روی همین رایانه در دسترس است؛ این نشانی را به کسی ندهید (رمز دسترسی در آن است). برای توقف Ctrl-C را بزنید.\n',
+      'sokhan ui: the window is served on this machine only; keep the address private (it holds the access ' +
+        'token). Ctrl-C stops. | ' +
+        'پنجره فقط روی همین رایانه در دسترس است؛ این نشانی را به کسی ندهید (رمز دسترسی در آن است). برای توقف ' +
+        'Ctrl-C را بزنید.\n',
     );
     if (args.flags.get('no-open') !== true) (overrides.openBrowser ?? openInBrowser)(server.url, io);
 

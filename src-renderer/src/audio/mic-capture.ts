@@ -28,32 +28,56 @@ export interface MicTuning {
 
 const MESSAGES: Record<MicProblemCode, BilingualMessage> = {
   permission_denied: {
-    fa: 'اجازهٔ استفاده از میکروفون داده نشد. در تنظیمات مرورگر یا سیستم‌عامل به سخن‌نگار اجازهٔ دسترسی به میکروفون بدهید و دوباره امتحان کنید.',
-    en: 'The microphone permission was refused. Allow microphone access for SokhanNegar in the browser or system settings and try again.',
+    fa:
+      'اجازهٔ استفاده از میکروفون داده نشد. در تنظیمات مرورگر یا سیستم‌عامل به سخن‌نگار اجازهٔ دسترسی به ' +
+      'میکروفون بدهید و دوباره امتحان کنید.',
+    en:
+      'The microphone permission was refused. Allow microphone access for SokhanNegar in the browser or ' +
+      'system settings and try again.',
   },
   no_microphone: {
-    fa: 'میکروفونی پیدا نشد یا میکروفون انتخاب‌شده دیگر وصل نیست. یک میکروفون وصل کنید یا در تنظیمات میکروفون دیگری انتخاب کنید.',
-    en: 'No microphone was found, or the chosen one is no longer connected. Plug one in or choose another microphone in the settings.',
+    fa:
+      'میکروفونی پیدا نشد یا میکروفون انتخاب‌شده دیگر وصل نیست. یک میکروفون وصل کنید یا در تنظیمات میکروفون ' +
+      'دیگری انتخاب کنید.',
+    en:
+      'No microphone was found, or the chosen one is no longer connected. Plug one in or choose another ' +
+      'microphone in the settings.',
   },
   device_busy: {
-    fa: 'میکروفون باز نشد؛ شاید برنامهٔ دیگری از آن استفاده می‌کند. آن برنامه را ببندید یا میکروفون دیگری انتخاب کنید و دوباره امتحان کنید.',
-    en: 'The microphone could not be opened; another app may be using it. Close that app or choose another microphone, then try again.',
+    fa:
+      'میکروفون باز نشد؛ شاید برنامهٔ دیگری از آن استفاده می‌کند. آن برنامه را ببندید یا میکروفون دیگری ' +
+      'انتخاب کنید و دوباره امتحان کنید.',
+    en:
+      'The microphone could not be opened; another app may be using it. Close that app or choose another ' +
+      'microphone, then try again.',
   },
   track_silent: {
-    fa: 'از میکروفون هیچ صدایی نمی‌رسد. کلید بی‌صدا، میزان صدای ورودی سیستم و اتصال میکروفون را بررسی کنید یا میکروفون دیگری انتخاب کنید.',
-    en: 'No sound is coming from the microphone. Check its mute switch, the system input volume and its cable, or choose another microphone.',
+    fa:
+      'از میکروفون هیچ صدایی نمی‌رسد. کلید بی‌صدا، میزان صدای ورودی سیستم و اتصال میکروفون را بررسی کنید یا ' +
+      'میکروفون دیگری انتخاب کنید.',
+    en:
+      'No sound is coming from the microphone. Check its mute switch, the system input volume and its ' +
+      'cable, or choose another microphone.',
   },
   track_ended: {
     fa: 'اتصال میکروفون قطع شد. میکروفون را دوباره وصل کنید یا میکروفون دیگری انتخاب کنید و ضبط را از نو شروع کنید.',
     en: 'The microphone was disconnected. Reconnect it or choose another one, then start recording again.',
   },
   unsupported: {
-    fa: 'در این مرورگر یا این صفحه نمی‌توان صدا ضبط کرد. سخن‌نگار را در برنامهٔ دسکتاپ یا در نسخهٔ تازه‌ای از Chrome یا Edge باز کنید.',
-    en: 'Audio cannot be recorded in this browser or page. Open SokhanNegar in the desktop app or in a recent Chrome or Edge.',
+    fa:
+      'در این مرورگر یا این صفحه نمی‌توان صدا ضبط کرد. سخن‌نگار را در برنامهٔ دسکتاپ یا در نسخهٔ تازه‌ای از ' +
+      'Chrome یا Edge باز کنید.',
+    en:
+      'Audio cannot be recorded in this browser or page. Open SokhanNegar in the desktop app or in a recent ' +
+      'Chrome or Edge.',
   },
   unknown: {
-    fa: 'میکروفون به دلیل نامعلومی باز نشد. دوباره امتحان کنید؛ اگر باز هم نشد، برنامه را دوباره باز کنید یا میکروفون دیگری انتخاب کنید.',
-    en: 'The microphone could not be opened for an unknown reason. Try again; if it keeps failing, restart the app or choose another microphone.',
+    fa:
+      'میکروفون به دلیل نامعلومی باز نشد. دوباره امتحان کنید؛ اگر باز هم نشد، برنامه را دوباره باز کنید یا ' +
+      'میکروفون دیگری انتخاب کنید.',
+    en:
+      'The microphone could not be opened for an unknown reason. Try again; if it keeps failing, restart ' +
+      'the app or choose another microphone.',
   },
 };
 

@@ -191,7 +191,9 @@ export class PcmForwarder {
   }
 }
 
-/** Level in dBFS every `intervalSamples`, and a flag when exact zeros lasted `silentSamples` (a dead or muted input). */
+/**
+ * Level in dBFS every `intervalSamples`, and a flag when exact zeros lasted `silentSamples` (a dead or muted input).
+ */
 export class SignalWatch {
   private sumSquares = 0;
   private counted = 0;

@@ -45,7 +45,9 @@ export interface BrowserHostTransport extends HostTransport {
 const OPEN = 1;
 
 const DISCONNECTED: BilingualMessage = {
-  fa: 'ارتباط با «sokhan ui» قطع شد؛ دوباره وصل می‌شویم. اگر برنامه بسته شده است، آن را دوباره اجرا کنید و نشانی تازه را باز کنید.',
+  fa:
+    'ارتباط با «sokhan ui» قطع شد؛ دوباره وصل می‌شویم. اگر برنامه بسته شده است، آن را دوباره اجرا کنید و ' +
+    'نشانی تازه را باز کنید.',
   en: 'Lost the connection to `sokhan ui`; reconnecting. If it was stopped, run it again and open the new address.',
 };
 const AUDIO_DROPPED: BilingualMessage = {

@@ -80,24 +80,27 @@ async function value<T>(core: AppCore, name: string, payload: unknown): Promise<
 const minutes = (n: number) => n * 60_000;
 
 describe('app core: the usage view’s commands', () => {
-  it('usage.snapshot gives the counters, budget standings with percent, the forecast and the previous day', async () => {
-    const { core } = await open({ budget: { dailyUsd: 0.1, monthlyUsd: 2 } }, [
-      request(NOW - 1000, minutes(5), 30_000),
-      request(NOW - DAY, minutes(10), 60_000),
-    ]);
-    const snap = await value<UsageSnapshotView>(core, 'usage.snapshot', {});
-    expect(snap.counters.today).toMatchObject({ requests: 1, audioMs: minutes(5), costMicros: 30_000 });
-    expect(snap.counters.total.costMicros).toBe(90_000);
-    expect(snap.budget.daily).toMatchObject({ limitMicros: 100_000, spentMicros: 30_000, percentUsed: 30 });
-    expect(snap.budget.monthly?.limitMicros).toBe(2_000_000);
-    // Yesterday cost twice today's: down 50 %.
-    expect(snap.previous.day.counter.costMicros).toBe(60_000);
-    expect(snap.previous.day.costChangePercent).toBe(-50);
-    expect(snap.forecast.basisDays).toBe(2);
-    expect(snap.forecast.dailyAverageMicros).toBe(45_000);
-    expect(snap.forecast.monthEndMicros).toBeGreaterThanOrEqual(snap.budget.monthly?.spentMicros ?? Number.NaN);
-    expect(snap).not.toHaveProperty('warnings');
-  });
+  it(
+    'usage.snapshot gives the counters, budget standings with percent, the forecast and the ' + 'previous day',
+    async () => {
+      const { core } = await open({ budget: { dailyUsd: 0.1, monthlyUsd: 2 } }, [
+        request(NOW - 1000, minutes(5), 30_000),
+        request(NOW - DAY, minutes(10), 60_000),
+      ]);
+      const snap = await value<UsageSnapshotView>(core, 'usage.snapshot', {});
+      expect(snap.counters.today).toMatchObject({ requests: 1, audioMs: minutes(5), costMicros: 30_000 });
+      expect(snap.counters.total.costMicros).toBe(90_000);
+      expect(snap.budget.daily).toMatchObject({ limitMicros: 100_000, spentMicros: 30_000, percentUsed: 30 });
+      expect(snap.budget.monthly?.limitMicros).toBe(2_000_000);
+      // Yesterday cost twice today's: down 50 %.
+      expect(snap.previous.day.counter.costMicros).toBe(60_000);
+      expect(snap.previous.day.costChangePercent).toBe(-50);
+      expect(snap.forecast.basisDays).toBe(2);
+      expect(snap.forecast.dailyAverageMicros).toBe(45_000);
+      expect(snap.forecast.monthEndMicros).toBeGreaterThanOrEqual(snap.budget.monthly?.spentMicros ?? Number.NaN);
+      expect(snap).not.toHaveProperty('warnings');
+    },
+  );
 
   it('usage.reset zeroes exactly the counter asked for, keeps the ledger, and the CLI’s meter agrees', async () => {
     const { core, dataDir } = await open({}, [
@@ -129,31 +132,35 @@ describe('app core: the usage view’s commands', () => {
     expect(all.week.costMicros).toBe(0);
   });
 
-  it('usage.daily lists minutes and cost per local day, oldest first, and per model — the history, not the reset counters', async () => {
-    const { core, dataDir } = await open({}, [
-      request(NOW - 1000, minutes(2), 12_000),
-      request(NOW - 2000, minutes(1), 3_000, 'gpt-4o-mini-transcribe'),
-      request(NOW - 3 * DAY, minutes(4), 24_000),
-      request(NOW - 40 * DAY, minutes(9), 54_000),
-    ]);
-    await value(core, 'usage.reset', { period: 'all' });
-    const daily = await value<UsageDailyView>(core, 'usage.daily', { days: 30 });
-    expect(daily.byDay).toHaveLength(30);
-    expect(daily.byDay.at(-1)?.day).toBe(daily.today);
-    expect(daily.byDay.at(-1)?.usage).toMatchObject({ requests: 2, audioMs: minutes(3), costMicros: 15_000 });
-    expect(daily.byDay.at(-4)?.usage.costMicros).toBe(24_000);
-    expect(daily.byDay.reduce((sum, d) => sum + d.usage.costMicros, 0)).toBe(39_000);
-    expect(daily.byModel.map((m) => [m.model, m.usage.costMicros])).toEqual([
-      ['whisper-1', 36_000],
-      ['gpt-4o-mini-transcribe', 3_000],
-    ]);
+  it(
+    'usage.daily lists minutes and cost per local day, oldest first, and per model — the ' +
+      'history, not the reset counters',
+    async () => {
+      const { core, dataDir } = await open({}, [
+        request(NOW - 1000, minutes(2), 12_000),
+        request(NOW - 2000, minutes(1), 3_000, 'gpt-4o-mini-transcribe'),
+        request(NOW - 3 * DAY, minutes(4), 24_000),
+        request(NOW - 40 * DAY, minutes(9), 54_000),
+      ]);
+      await value(core, 'usage.reset', { period: 'all' });
+      const daily = await value<UsageDailyView>(core, 'usage.daily', { days: 30 });
+      expect(daily.byDay).toHaveLength(30);
+      expect(daily.byDay.at(-1)?.day).toBe(daily.today);
+      expect(daily.byDay.at(-1)?.usage).toMatchObject({ requests: 2, audioMs: minutes(3), costMicros: 15_000 });
+      expect(daily.byDay.at(-4)?.usage.costMicros).toBe(24_000);
+      expect(daily.byDay.reduce((sum, d) => sum + d.usage.costMicros, 0)).toBe(39_000);
+      expect(daily.byModel.map((m) => [m.model, m.usage.costMicros])).toEqual([
+        ['whisper-1', 36_000],
+        ['gpt-4o-mini-transcribe', 3_000],
+      ]);
 
-    // A line the CLI writes while the window is open shows up on the next ask.
-    await seed(dataDir, [request(NOW - 500, minutes(1), 6_000)]);
-    const later = await value<UsageDailyView>(core, 'usage.daily', { days: 7 });
-    expect(later.byDay).toHaveLength(7);
-    expect(later.byDay.at(-1)?.usage.costMicros).toBe(21_000);
-  });
+      // A line the CLI writes while the window is open shows up on the next ask.
+      await seed(dataDir, [request(NOW - 500, minutes(1), 6_000)]);
+      const later = await value<UsageDailyView>(core, 'usage.daily', { days: 7 });
+      expect(later.byDay).toHaveLength(7);
+      expect(later.byDay.at(-1)?.usage.costMicros).toBe(21_000);
+    },
+  );
 
   it('usage.deleteHistory deletes the ledger and every counter, only when confirmed', async () => {
     const { core, dataDir } = await open({}, [request(NOW - 1000, minutes(2), 12_000)]);
@@ -177,32 +184,39 @@ describe('app core: the usage view’s commands', () => {
     await cli.close();
   });
 
-  it('usage.sessions pages through past dictations newest first; usage.export gives what `sokhan usage export` writes', async () => {
-    const records = Array.from({ length: 7 }, (_, i) => request(NOW - i * 3_600_000, minutes(1), 6_000 + i));
-    const { core } = await open({}, records);
-    const first = await value<UsageSessionsView>(core, 'usage.sessions', { page: 0, pageSize: 3 });
-    expect(first.total).toBe(7);
-    expect(first.sessions.map((s) => s.costMicros)).toEqual([6_000, 6_001, 6_002]);
-    expect(first.sessions[0]).toMatchObject({ requests: 1, audioSentMs: minutes(1), startedAt: NOW });
-    const last = await value<UsageSessionsView>(core, 'usage.sessions', { page: 2, pageSize: 3 });
-    expect(last.sessions.map((s) => s.costMicros)).toEqual([6_006]);
+  it(
+    'usage.sessions pages through past dictations newest first; usage.export gives what ' +
+      '`sokhan usage export` writes',
+    async () => {
+      const records = Array.from({ length: 7 }, (_, i) => request(NOW - i * 3_600_000, minutes(1), 6_000 + i));
+      const { core } = await open({}, records);
+      const first = await value<UsageSessionsView>(core, 'usage.sessions', { page: 0, pageSize: 3 });
+      expect(first.total).toBe(7);
+      expect(first.sessions.map((s) => s.costMicros)).toEqual([6_000, 6_001, 6_002]);
+      expect(first.sessions[0]).toMatchObject({ requests: 1, audioSentMs: minutes(1), startedAt: NOW });
+      const last = await value<UsageSessionsView>(core, 'usage.sessions', { page: 2, pageSize: 3 });
+      expect(last.sessions.map((s) => s.costMicros)).toEqual([6_006]);
 
-    const json = await value<UsageExportView>(core, 'usage.export', { format: 'json' });
-    expect(json.mimeType).toBe('application/json');
-    expect(json.fileName).toMatch(/^sokhan-usage-\d{4}-\d{2}-\d{2}\.json$/);
-    const parsed = JSON.parse(json.text);
-    expect(parsed.format).toBe('sokhan-negar-usage-export');
-    expect(parsed.records.filter((r: { kind: string }) => r.kind === 'request')).toHaveLength(7);
-    expect(json.records).toBe(parsed.records.length);
-    const csv = await value<UsageExportView>(core, 'usage.export', { format: 'csv' });
-    expect(csv.text.split('\n')[0]).toContain('kind');
-    expect(csv.text).toContain('q-');
-    expect(await core.handle('usage.export', { format: 'xml' })).toMatchObject({ ok: false, code: 'invalid_payload' });
-    expect(await core.handle('usage.sessions', { page: 0, pageSize: 0 })).toMatchObject({
-      ok: false,
-      code: 'invalid_payload',
-    });
-  });
+      const json = await value<UsageExportView>(core, 'usage.export', { format: 'json' });
+      expect(json.mimeType).toBe('application/json');
+      expect(json.fileName).toMatch(/^sokhan-usage-\d{4}-\d{2}-\d{2}\.json$/);
+      const parsed = JSON.parse(json.text);
+      expect(parsed.format).toBe('sokhan-negar-usage-export');
+      expect(parsed.records.filter((r: { kind: string }) => r.kind === 'request')).toHaveLength(7);
+      expect(json.records).toBe(parsed.records.length);
+      const csv = await value<UsageExportView>(core, 'usage.export', { format: 'csv' });
+      expect(csv.text.split('\n')[0]).toContain('kind');
+      expect(csv.text).toContain('q-');
+      expect(await core.handle('usage.export', { format: 'xml' })).toMatchObject({
+        ok: false,
+        code: 'invalid_payload',
+      });
+      expect(await core.handle('usage.sessions', { page: 0, pageSize: 0 })).toMatchObject({
+        ok: false,
+        code: 'invalid_payload',
+      });
+    },
+  );
 
   it('usage.import adds an export’s lines once, refuses a doctored file, and reads the old app’s meter', async () => {
     const source = await open({}, [request(NOW - 1000, minutes(2), 12_000), request(NOW - DAY, minutes(1), 6_000)]);
@@ -264,19 +278,22 @@ describe('app core: the usage view’s commands', () => {
 });
 
 describe('app core: settings.setText reads typed text as `sokhan config set` does', () => {
-  it('refuses a negative, non-numeric or absurd budget with a message naming what is allowed, and changes nothing', async () => {
-    const { core, dataDir } = await open({ budget: { monthlyUsd: 10 } });
-    const before = readFileSync(join(dataDir, 'settings.json'), 'utf8');
-    for (const text of ['-5', 'abc', '5000000', '1e3']) {
-      const result = await core.handle('settings.setText', { key: 'budget.monthlyUsd', text });
-      expect(result).toMatchObject({ ok: false, code: 'invalid_setting' });
-      if (!result.ok) {
-        expect(result.message.en).toContain('budget.monthlyUsd');
-        expect(result.message.fa).toContain('budget.monthlyUsd');
+  it(
+    'refuses a negative, non-numeric or absurd budget with a message naming what is allowed, ' + 'and changes nothing',
+    async () => {
+      const { core, dataDir } = await open({ budget: { monthlyUsd: 10 } });
+      const before = readFileSync(join(dataDir, 'settings.json'), 'utf8');
+      for (const text of ['-5', 'abc', '5000000', '1e3']) {
+        const result = await core.handle('settings.setText', { key: 'budget.monthlyUsd', text });
+        expect(result).toMatchObject({ ok: false, code: 'invalid_setting' });
+        if (!result.ok) {
+          expect(result.message.en).toContain('budget.monthlyUsd');
+          expect(result.message.fa).toContain('budget.monthlyUsd');
+        }
       }
-    }
-    expect(readFileSync(join(dataDir, 'settings.json'), 'utf8')).toBe(before);
-  });
+      expect(readFileSync(join(dataDir, 'settings.json'), 'utf8')).toBe(before);
+    },
+  );
 
   it('saves a good value where the CLI reads it: Persian digits, a dollar sign, "none"', async () => {
     const { core, dataDir } = await open();

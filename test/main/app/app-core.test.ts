@@ -57,45 +57,50 @@ const lastUsage = (events: AppEvent[]) =>
   events.filter((e) => e.type === 'usage').at(-1) as { summary: UsageSummaryView } | undefined;
 
 describe('app core: a dictation from microphone frames to text, stats and usage', () => {
-  it('shows each sentence as Persian text in spoken order, and stats and usage move by exactly what was billed', async () => {
-    const { core, events } = await open();
-    const before = await core.handle('usage.summary', {});
-    expect(before.ok).toBe(true);
-    const started = await core.handle('dictation.start', {});
-    expect(started.ok).toBe(true);
-    const sessionId = (started as { value: { sessionId: string } }).value.sessionId;
+  it(
+    'shows each sentence as Persian text in spoken order, and stats and usage move by exactly ' + 'what was billed',
+    async () => {
+      const { core, events } = await open();
+      const before = await core.handle('usage.summary', {});
+      expect(before.ok).toBe(true);
+      const started = await core.handle('dictation.start', {});
+      expect(started.ok).toBe(true);
+      const sessionId = (started as { value: { sessionId: string } }).value.sessionId;
 
-    const firstPause = Math.floor((fixture.speech[1].startMs * 16_000) / 1000);
-    speak(core, fixture.pcm.subarray(0, firstPause));
-    // The first sentence comes back while the person is still "speaking" (no stop yet).
-    const first = await until(() => lastChunks(events).find((c) => c.status === 'ok'));
-    expect(first.text).toContain('آزمایشی قطعه 0');
-    expect(states(events)).toContain('listening');
+      const firstPause = Math.floor((fixture.speech[1].startMs * 16_000) / 1000);
+      speak(core, fixture.pcm.subarray(0, firstPause));
+      // The first sentence comes back while the person is still "speaking" (no stop yet).
+      const first = await until(() => lastChunks(events).find((c) => c.status === 'ok'));
+      expect(first.text).toContain('آزمایشی قطعه 0');
+      expect(states(events)).toContain('listening');
 
-    speak(core, fixture.pcm.subarray(firstPause));
-    expect((await core.handle('dictation.stop', {})).ok).toBe(true);
-    await until(() => states(events).at(-1) === 'idle');
+      speak(core, fixture.pcm.subarray(firstPause));
+      expect((await core.handle('dictation.stop', {})).ok).toBe(true);
+      await until(() => states(events).at(-1) === 'idle');
 
-    const chunks = lastChunks(events);
-    expect(chunks.map((c) => c.status)).toEqual(['ok', 'ok', 'ok']);
-    expect(chunks.every((c) => c.sessionId === sessionId)).toBe(true);
-    expect(chunks.map((c) => c.index)).toEqual([0, 1, 2]);
-    expect(states(events)).toEqual(['idle', 'starting', 'starting', 'listening', 'sending', 'idle']);
+      const chunks = lastChunks(events);
+      expect(chunks.map((c) => c.status)).toEqual(['ok', 'ok', 'ok']);
+      expect(chunks.every((c) => c.sessionId === sessionId)).toBe(true);
+      expect(chunks.map((c) => c.index)).toEqual([0, 1, 2]);
+      expect(states(events)).toEqual(['idle', 'starting', 'starting', 'listening', 'sending', 'idle']);
 
-    // gpt-transcribe (the default) bills whole seconds at $0.0045/min (75 µ$ a second): what the server said it billed is
-    // what the window shows.
-    const billedSeconds = server.requests.slice(-3).reduce((sum, r) => sum + Math.ceil((r.durationMs ?? 0) / 1000), 0);
-    const stats = lastStats(events)!;
-    expect(stats.requests).toBe(3);
-    expect(stats.failedRequests).toBe(0);
-    expect(stats.costMicros).toBe(billedSeconds * 75);
-    expect(stats.costMicros).toBe(chunks.reduce((sum, c) => sum + c.costMicros, 0));
-    expect(stats.words).toBeGreaterThan(20);
-    expect(stats.recordedMs).toBe(Math.floor(fixture.durationMs));
-    expect(stats.lastLatencyMs).not.toBeNull();
-    const usage = await until(() => lastUsage(events)?.summary.today.requests === 3 && lastUsage(events));
-    expect(usage.summary.today.costMicros).toBe(billedSeconds * 75);
-  });
+      // gpt-transcribe (the default) bills whole seconds at $0.0045/min (75 µ$ a second): what the server said it
+      // billed is what the window shows.
+      const billedSeconds = server.requests
+        .slice(-3)
+        .reduce((sum, r) => sum + Math.ceil((r.durationMs ?? 0) / 1000), 0);
+      const stats = lastStats(events)!;
+      expect(stats.requests).toBe(3);
+      expect(stats.failedRequests).toBe(0);
+      expect(stats.costMicros).toBe(billedSeconds * 75);
+      expect(stats.costMicros).toBe(chunks.reduce((sum, c) => sum + c.costMicros, 0));
+      expect(stats.words).toBeGreaterThan(20);
+      expect(stats.recordedMs).toBe(Math.floor(fixture.durationMs));
+      expect(stats.lastLatencyMs).not.toBeNull();
+      const usage = await until(() => lastUsage(events)?.summary.today.requests === 3 && lastUsage(events));
+      expect(usage.summary.today.costMicros).toBe(billedSeconds * 75);
+    },
+  );
 
   it('refuses malformed commands with a bilingual error value and keeps working', async () => {
     const { core } = await open();

@@ -91,25 +91,28 @@ async function list(core: AppCore, query: string, page = 0, pageSize = 10): Prom
 }
 
 describe('history: transcripts joined to their ledger records', () => {
-  it('lists newest first with date, length, words, models and the cost from the ledger, or says it has none', async () => {
-    const { core, older, newer, unmetered } = await setUp();
-    const page = await list(core, '');
-    expect(page.total).toBe(3);
-    expect(page.entries.map((e) => e.sessionId)).toEqual([newer, older, unmetered]);
-    const [first, second, third] = page.entries;
-    expect(second.text).toBe(`کتاب${ZWNJ}های تازه را خواندم. ساعت ۱۲ تمام شد.`);
-    expect(second.models).toEqual(['gpt-4o-mini-transcribe', 'whisper-1']);
-    expect(second.cost).toEqual({ costMicros: 3_500, requests: 3, failedRequests: 1 });
-    expect(second.chunksWithoutText).toBe(1);
-    // No end summary in the ledger: the length is the span its chunks cover.
-    expect(second.audioMs).toBe(14_000);
-    expect(second.words).toBe(8);
-    expect(first.cost).toEqual({ costMicros: 700, requests: 1, failedRequests: 0 });
-    // The ledger has no line of this dictation: no cost is made up.
-    expect(third.cost).toBeNull();
-    expect(third.models).toEqual([]);
-    expect(third.startedAt).toBe(Date.UTC(2026, 11, 14, 8));
-  });
+  it(
+    'lists newest first with date, length, words, models and the cost from the ledger, or says ' + 'it has none',
+    async () => {
+      const { core, older, newer, unmetered } = await setUp();
+      const page = await list(core, '');
+      expect(page.total).toBe(3);
+      expect(page.entries.map((e) => e.sessionId)).toEqual([newer, older, unmetered]);
+      const [first, second, third] = page.entries;
+      expect(second.text).toBe(`کتاب${ZWNJ}های تازه را خواندم. ساعت ۱۲ تمام شد.`);
+      expect(second.models).toEqual(['gpt-4o-mini-transcribe', 'whisper-1']);
+      expect(second.cost).toEqual({ costMicros: 3_500, requests: 3, failedRequests: 1 });
+      expect(second.chunksWithoutText).toBe(1);
+      // No end summary in the ledger: the length is the span its chunks cover.
+      expect(second.audioMs).toBe(14_000);
+      expect(second.words).toBe(8);
+      expect(first.cost).toEqual({ costMicros: 700, requests: 1, failedRequests: 0 });
+      // The ledger has no line of this dictation: no cost is made up.
+      expect(third.cost).toBeNull();
+      expect(third.models).toEqual([]);
+      expect(third.startedAt).toBe(Date.UTC(2026, 11, 14, 8));
+    },
+  );
 
   it('the cost of each dictation is the one the usage tab’s sessions list shows', async () => {
     const { core } = await setUp();

@@ -136,26 +136,29 @@ describe('NetworkResender (fake clock)', () => {
     expect(early.delayMs()).toBe(1_001);
   });
 
-  it('when the endpoint answers again, every waiting chunk is sent once, in order, and the state is online', async () => {
-    const chunks = [chunk('a', 0), chunk('a', 1), chunk('b', 0), chunk('b', 1)];
-    const { state, clock, deps } = world(chunks);
-    const resender = new NetworkResender(deps);
-    await resender.start();
-    await clock.advance(2_000 + 4_000);
-    expect(state.transcribed).toEqual([]);
-    state.down = false;
-    await clock.advance(8_000);
-    expect(state.transcribed).toEqual(['a#0', 'a#1', 'b#0', 'b#1']);
-    // The probe (one chunk), then the rest in one go, in spoken order.
-    expect(state.sends.at(-2)).toMatchObject({ ids: ['a#0'], probe: true });
-    expect(state.sends.at(-1)).toMatchObject({ ids: ['a#1', 'b#0', 'b#1'], probe: false });
-    expect(resender.isDown()).toBe(false);
-    expect(state.states).toEqual(['waiting', 'probing', 'waiting', 'probing', 'waiting', 'probing', 'online']);
-    // Online and nothing left: no timer, no further request.
-    const sends = state.sends.length;
-    await clock.advance(600_000);
-    expect(state.sends.length).toBe(sends);
-  });
+  it(
+    'when the endpoint answers again, every waiting chunk is sent once, in order, and the ' + 'state is online',
+    async () => {
+      const chunks = [chunk('a', 0), chunk('a', 1), chunk('b', 0), chunk('b', 1)];
+      const { state, clock, deps } = world(chunks);
+      const resender = new NetworkResender(deps);
+      await resender.start();
+      await clock.advance(2_000 + 4_000);
+      expect(state.transcribed).toEqual([]);
+      state.down = false;
+      await clock.advance(8_000);
+      expect(state.transcribed).toEqual(['a#0', 'a#1', 'b#0', 'b#1']);
+      // The probe (one chunk), then the rest in one go, in spoken order.
+      expect(state.sends.at(-2)).toMatchObject({ ids: ['a#0'], probe: true });
+      expect(state.sends.at(-1)).toMatchObject({ ids: ['a#1', 'b#0', 'b#1'], probe: false });
+      expect(resender.isDown()).toBe(false);
+      expect(state.states).toEqual(['waiting', 'probing', 'waiting', 'probing', 'waiting', 'probing', 'online']);
+      // Online and nothing left: no timer, no further request.
+      const sends = state.sends.length;
+      await clock.advance(600_000);
+      expect(state.sends.length).toBe(sends);
+    },
+  );
 
   it('a chunk a budget refuses leaves the queue: it is not retried, it waits for the person', async () => {
     const { state, clock, deps } = world([chunk('a', 0), chunk('a', 1), chunk('a', 2)]);

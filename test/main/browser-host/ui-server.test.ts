@@ -183,20 +183,23 @@ describe('ui server over HTTP', () => {
     expect((await get('/', { host: `localhost:${server.port}`, cookie: cookie() })).status).toBe(200);
   });
 
-  it('trades the token for an HttpOnly SameSite=Strict cookie and redirects to the same address without it', async () => {
-    const reply = await get(`/?token=${TOKEN}`);
-    expect(reply.status).toBe(302);
-    expect(reply.headers.location).toBe('/');
-    const setCookie = String(reply.headers['set-cookie']);
-    expect(setCookie).toContain(`sokhan_ui_${server.port}=${TOKEN}`);
-    expect(setCookie).toMatch(/HttpOnly/);
-    expect(setCookie).toMatch(/SameSite=Strict/);
-    expect(setCookie).toMatch(/Path=\//);
+  it(
+    'trades the token for an HttpOnly SameSite=Strict cookie and redirects to the same address ' + 'without it',
+    async () => {
+      const reply = await get(`/?token=${TOKEN}`);
+      expect(reply.status).toBe(302);
+      expect(reply.headers.location).toBe('/');
+      const setCookie = String(reply.headers['set-cookie']);
+      expect(setCookie).toContain(`sokhan_ui_${server.port}=${TOKEN}`);
+      expect(setCookie).toMatch(/HttpOnly/);
+      expect(setCookie).toMatch(/SameSite=Strict/);
+      expect(setCookie).toMatch(/Path=\//);
 
-    const deeper = await get(`/assets/app.js?v=2&token=${TOKEN}`);
-    expect(deeper.status).toBe(302);
-    expect(deeper.headers.location).toBe('/assets/app.js?v=2');
-  });
+      const deeper = await get(`/assets/app.js?v=2&token=${TOKEN}`);
+      expect(deeper.status).toBe(302);
+      expect(deeper.headers.location).toBe('/assets/app.js?v=2');
+    },
+  );
 
   it('serves the page and its assets with the cookie, with the right content types', async () => {
     const page = await get('/', { cookie: cookie() });
@@ -242,15 +245,18 @@ describe('ui server over HTTP', () => {
 });
 
 describe('ui server over the WebSocket', () => {
-  it('refuses the upgrade without the cookie, with a foreign Origin, without Origin, or with a foreign Host', async () => {
-    expect(await openSocket({ origin: origin() })).toBe(403);
-    expect(await openSocket({ origin: 'http://evil.example', cookie: cookie() })).toBe(403);
-    expect(await openSocket({ origin: `http://127.0.0.1:${server.port + 1}`, cookie: cookie() })).toBe(403);
-    expect(await openSocket({ cookie: cookie() })).toBe(403);
-    expect(await openSocket({ host: `evil.example:${server.port}`, origin: origin(), cookie: cookie() })).toBe(403);
-    expect(await openSocket({ origin: origin(), cookie: cookie() }, '/other')).toBe(404);
-    expect(core.listeners.size).toBe(0);
-  });
+  it(
+    'refuses the upgrade without the cookie, with a foreign Origin, without Origin, or with a ' + 'foreign Host',
+    async () => {
+      expect(await openSocket({ origin: origin() })).toBe(403);
+      expect(await openSocket({ origin: 'http://evil.example', cookie: cookie() })).toBe(403);
+      expect(await openSocket({ origin: `http://127.0.0.1:${server.port + 1}`, cookie: cookie() })).toBe(403);
+      expect(await openSocket({ cookie: cookie() })).toBe(403);
+      expect(await openSocket({ host: `evil.example:${server.port}`, origin: origin(), cookie: cookie() })).toBe(403);
+      expect(await openSocket({ origin: origin(), cookie: cookie() }, '/other')).toBe(404);
+      expect(core.listeners.size).toBe(0);
+    },
+  );
 
   it('accepts the cookie with our Origin, or the token in the address', async () => {
     expect(await openSocket({ cookie: cookie(), origin: origin() })).toBeInstanceOf(WebSocket);
@@ -397,48 +403,52 @@ describe('the browser transport (the window side) against the server', () => {
     }
   });
 
-  it('answers in-flight commands with a bilingual "disconnected" value when the socket drops, then reconnects and sends the audio it held', async () => {
-    const local = new FakeCore();
-    const first = await startUiServer({ core: local, rendererDir, token: TOKEN });
-    const port = first.port;
-    const transport = connectBrowserHost(`ws://127.0.0.1:${port}/ws`, { createSocket: socketFor(port), backoff });
-    const events: AppEvent[] = [];
-    transport.subscribe((event) => events.push(event));
-    let second: UiServer | undefined;
-    try {
-      expect(await transport.invoke('app.info', {})).toMatchObject({ ok: true });
-      const inFlight = transport.invoke('hang' as never, {});
-      await waitFor(() => (local.calls.some((c) => c.name === 'hang') ? true : undefined));
-      await first.close();
-      const dropped = await inFlight;
-      expect(dropped).toMatchObject({
-        ok: false,
-        code: 'disconnected',
-        message: { fa: expect.stringContaining('قطع'), en: expect.stringContaining('connection') },
-      });
-      await waitFor(() => (events.some((e) => e.type === 'error' && e.code === 'disconnected') ? true : undefined));
+  it(
+    'answers in-flight commands with a bilingual "disconnected" value when the socket drops, ' +
+      'then reconnects and sends the audio it held',
+    async () => {
+      const local = new FakeCore();
+      const first = await startUiServer({ core: local, rendererDir, token: TOKEN });
+      const port = first.port;
+      const transport = connectBrowserHost(`ws://127.0.0.1:${port}/ws`, { createSocket: socketFor(port), backoff });
+      const events: AppEvent[] = [];
+      transport.subscribe((event) => events.push(event));
+      let second: UiServer | undefined;
+      try {
+        expect(await transport.invoke('app.info', {})).toMatchObject({ ok: true });
+        const inFlight = transport.invoke('hang' as never, {});
+        await waitFor(() => (local.calls.some((c) => c.name === 'hang') ? true : undefined));
+        await first.close();
+        const dropped = await inFlight;
+        expect(dropped).toMatchObject({
+          ok: false,
+          code: 'disconnected',
+          message: { fa: expect.stringContaining('قطع'), en: expect.stringContaining('connection') },
+        });
+        await waitFor(() => (events.some((e) => e.type === 'error' && e.code === 'disconnected') ? true : undefined));
 
-      // While down: audio waits, in order; past 10 s it is dropped and reported once.
-      transport.sendAudio(Int16Array.from([1, 2]));
-      transport.sendAudio(new Int16Array(AUDIO_BUFFER_SAMPLES - 2).fill(3));
-      transport.sendAudio(Int16Array.from([4]));
-      transport.sendAudio(Int16Array.from([5]));
-      expect(events.filter((e) => e.type === 'error' && e.code === 'audio-dropped')).toHaveLength(1);
-      expect(events.filter((e) => e.type === 'error' && e.code === 'disconnected')).toHaveLength(1);
+        // While down: audio waits, in order; past 10 s it is dropped and reported once.
+        transport.sendAudio(Int16Array.from([1, 2]));
+        transport.sendAudio(new Int16Array(AUDIO_BUFFER_SAMPLES - 2).fill(3));
+        transport.sendAudio(Int16Array.from([4]));
+        transport.sendAudio(Int16Array.from([5]));
+        expect(events.filter((e) => e.type === 'error' && e.code === 'audio-dropped')).toHaveLength(1);
+        expect(events.filter((e) => e.type === 'error' && e.code === 'disconnected')).toHaveLength(1);
 
-      second = await startUiServer({ core: local, rendererDir, token: TOKEN, port });
-      local.audio = [];
-      expect(await transport.invoke('app.info', {})).toMatchObject({ ok: true });
-      await waitFor(() => (local.audio.reduce((n, a) => n + a.length, 0) >= AUDIO_BUFFER_SAMPLES ? true : undefined));
-      const received = local.audio.flatMap((a) => Array.from(a));
-      expect(received).toHaveLength(AUDIO_BUFFER_SAMPLES);
-      expect(received.slice(0, 3)).toEqual([1, 2, 3]);
-      expect(received.includes(4) || received.includes(5)).toBe(false);
-    } finally {
-      transport.close();
-      await second?.close();
-    }
-  });
+        second = await startUiServer({ core: local, rendererDir, token: TOKEN, port });
+        local.audio = [];
+        expect(await transport.invoke('app.info', {})).toMatchObject({ ok: true });
+        await waitFor(() => (local.audio.reduce((n, a) => n + a.length, 0) >= AUDIO_BUFFER_SAMPLES ? true : undefined));
+        const received = local.audio.flatMap((a) => Array.from(a));
+        expect(received).toHaveLength(AUDIO_BUFFER_SAMPLES);
+        expect(received.slice(0, 3)).toEqual([1, 2, 3]);
+        expect(received.includes(4) || received.includes(5)).toBe(false);
+      } finally {
+        transport.close();
+        await second?.close();
+      }
+    },
+  );
 
   it('answers at once with "disconnected" after close(), without throwing', async () => {
     const transport = connectBrowserHost('ws://127.0.0.1:9/ws', { createSocket: socketFor(9), backoff });

@@ -31,7 +31,9 @@ describe('Electronegativity over the Electron host (offline)', () => {
       join(root, 'electron', 'main.ts'),
       `import { app, BrowserWindow } from 'electron';
 app.whenReady().then(() => {
-  const window = new BrowserWindow({ webPreferences: { nodeIntegration: true, contextIsolation: false, sandbox: false } });
+  const window = new BrowserWindow({
+    webPreferences: { nodeIntegration: true, contextIsolation: false, sandbox: false },
+  });
   void window.loadURL('https://example.com/');
 });
 `,

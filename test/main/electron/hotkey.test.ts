@@ -66,22 +66,25 @@ describe('global hotkey', () => {
     expect([...shortcuts.held.keys()]).toEqual(['F9']);
   });
 
-  it('a taken key is reported with alternatives that are free now, never swallowed; fixing it clears the report', () => {
-    const { hotkeys, shortcuts, reports } = controller({ taken: ['Control+Alt+Space', 'Control+Shift+D'] });
-    hotkeys.refresh();
-    expect(hotkeys.registered()).toBeNull();
-    const [code, message] = reports.at(-1)!;
-    expect(code).toBe('hotkey_unavailable');
-    expect(message!.en).toContain('Control+Alt+Space could not be registered');
-    expect(message!.en).toContain('Free now: Control+Alt+D, Control+Shift+F9, F9');
-    expect(message!.en).not.toContain('Control+Shift+D,');
-    expect(message!.fa).toContain('hotkey.toggle');
-    // Probing alternatives leaves none of them held.
-    expect(shortcuts.held.size).toBe(0);
-    shortcuts.taken.clear();
-    hotkeys.refresh();
-    expect(reports.at(-1)).toEqual(['hotkey_unavailable', null]);
-  });
+  it(
+    'a taken key is reported with alternatives that are free now, never swallowed; fixing it clears ' + 'the report',
+    () => {
+      const { hotkeys, shortcuts, reports } = controller({ taken: ['Control+Alt+Space', 'Control+Shift+D'] });
+      hotkeys.refresh();
+      expect(hotkeys.registered()).toBeNull();
+      const [code, message] = reports.at(-1)!;
+      expect(code).toBe('hotkey_unavailable');
+      expect(message!.en).toContain('Control+Alt+Space could not be registered');
+      expect(message!.en).toContain('Free now: Control+Alt+D, Control+Shift+F9, F9');
+      expect(message!.en).not.toContain('Control+Shift+D,');
+      expect(message!.fa).toContain('hotkey.toggle');
+      // Probing alternatives leaves none of them held.
+      expect(shortcuts.held.size).toBe(0);
+      shortcuts.taken.clear();
+      hotkeys.refresh();
+      expect(reports.at(-1)).toEqual(['hotkey_unavailable', null]);
+    },
+  );
 
   it('an accelerator Electron cannot parse is reported like a taken one', () => {
     const { hotkeys, reports } = controller({ chosen: 'Control+Bogus' });

@@ -191,24 +191,28 @@ describe('what the installers pack', () => {
     expect(moduleFileKept(join(openaiDir, 'src', tsSource!))).toBe(false);
   });
 
-  it('unpacks files that exist and are packed (paths taken from the config, so moving the model needs only the yml)', () => {
-    expect(config.asarUnpack.length).toBeGreaterThan(0);
-    for (const pattern of config.asarUnpack) {
-      const files = filesNamedBy(pattern);
-      expect(files, `asarUnpack ${pattern} names no file`).not.toEqual([]);
-      for (const file of files) {
-        const moduleName = /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1];
-        if (moduleName) {
-          expect(Object.keys(packageJson.dependencies), `${moduleName} is not a runtime dependency`).toContain(
-            moduleName,
-          );
-          expect(moduleFileKept(file), file).toBe(true);
-        } else {
-          expect(packed, file).toContain(file);
+  it(
+    'unpacks files that exist and are packed (paths taken from the config, so moving the model needs ' +
+      'only the yml)',
+    () => {
+      expect(config.asarUnpack.length).toBeGreaterThan(0);
+      for (const pattern of config.asarUnpack) {
+        const files = filesNamedBy(pattern);
+        expect(files, `asarUnpack ${pattern} names no file`).not.toEqual([]);
+        for (const file of files) {
+          const moduleName = /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1];
+          if (moduleName) {
+            expect(Object.keys(packageJson.dependencies), `${moduleName} is not a runtime dependency`).toContain(
+              moduleName,
+            );
+            expect(moduleFileKept(file), file).toBe(true);
+          } else {
+            expect(packed, file).toContain(file);
+          }
         }
       }
-    }
-  });
+    },
+  );
 
   it('every module the built main process imports is a runtime dependency (devDependencies are not packed)', () => {
     const main = readFileSync('out/main/index.js', 'utf8');

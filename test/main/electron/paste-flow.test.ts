@@ -68,16 +68,19 @@ function world(
 }
 
 describe('text where the cursor is', () => {
-  it('copies, lets go of held modifiers, pastes, and restores the old clipboard when it still holds our text', async () => {
-    const w = world();
-    const done = w.make().deliver(TEXT);
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(w.log).toEqual(['clipboard:ours', 'release-modifiers', 'paste:ctrl+v', 'wait-for-target']);
-    expect(w.pastedIntoApp).toEqual([TEXT]);
-    await w.targetHasRead();
-    expect(await done).toEqual({ copied: true, pasted: true, keys: 'ctrl+v', restored: true });
-    expect(w.clipboard()).toBe('what I copied before');
-  });
+  it(
+    'copies, lets go of held modifiers, pastes, and restores the old clipboard when it still ' + 'holds our text',
+    async () => {
+      const w = world();
+      const done = w.make().deliver(TEXT);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(w.log).toEqual(['clipboard:ours', 'release-modifiers', 'paste:ctrl+v', 'wait-for-target']);
+      expect(w.pastedIntoApp).toEqual([TEXT]);
+      await w.targetHasRead();
+      expect(await done).toEqual({ copied: true, pasted: true, keys: 'ctrl+v', restored: true });
+      expect(w.clipboard()).toBe('what I copied before');
+    },
+  );
 
   it('never restores over something the person copied meanwhile', async () => {
     const w = world();

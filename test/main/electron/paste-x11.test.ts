@@ -17,8 +17,10 @@ const hasGtk = python !== undefined;
 const canRun = process.platform === 'linux' && missing.length === 0 && hasGtk;
 if (!canRun) {
   console.warn(
-    `paste-x11: DID NOT RUN — the real paste into an X11 text field needs ${NEEDS.join(', ')} and python3-gi with GTK 3 ` +
-      `(apt-get install xvfb xdotool xclip python3-gi gir1.2-gtk-3.0); missing here: ${[...missing, ...(hasGtk ? [] : ['python3-gi/GTK 3'])].join(', ')}`,
+    `paste-x11: DID NOT RUN — the real paste into an X11 text field needs ${NEEDS.join(', ')} and python3-gi ` +
+      'with GTK 3 ' +
+      '(apt-get install xvfb xdotool xclip python3-gi gir1.2-gtk-3.0); missing here: ' +
+      `${[...missing, ...(hasGtk ? [] : ['python3-gi/GTK 3'])].join(', ')}`,
   );
 }
 
@@ -36,7 +38,10 @@ const env = { ...process.env, DISPLAY, NO_AT_BRIDGE: '1', GDK_BACKEND: 'x11' };
 const processes: ChildProcess[] = [];
 let typedFile = '';
 
-/** The X11 CLIPBOARD through xclip, as Electron's clipboard would be (xclip keeps serving the selection in the background). */
+/**
+ * The X11 CLIPBOARD through xclip, as Electron's clipboard would be (xclip keeps serving the selection in the
+ * background).
+ */
 const xclipClipboard = {
   readText: () => {
     try {
@@ -94,7 +99,8 @@ describe.skipIf(!canRun)('paste into a real X11 text field (Xvfb, xdotool, a GTK
     else process.env.DISPLAY = displayBefore;
   });
 
-  it('pastes Persian text whole while the hotkey’s Ctrl+Alt are still held, and puts the old clipboard back', async () => {
+  it('pastes Persian text whole while the hotkey’s Ctrl+Alt are still held, and puts the old ' +
+    'clipboard back', async () => {
     process.env.DISPLAY = DISPLAY; // runProgram's xdotool reads it from the environment
     xclipClipboard.writeText('what the person had copied');
     const text = 'سلام دنیا، این متن فارسی با نیم‌فاصله‌ها و «گیومه» است؛ ۱۲۳.';

@@ -40,18 +40,21 @@ describe('paste tools per system', () => {
     expect('why' in wayland && wayland.why.en).toContain('ydotool');
   });
 
-  it('xdotool lets go of every modifier, then sends the keystroke with --clearmodifiers (never types the text)', async () => {
-    const { calls, run } = recorder();
-    const paster = xdotoolPaster(run);
-    await paster.releaseModifiers();
-    await paster.paste('ctrl+v');
-    await paster.paste('ctrl+shift+v');
-    expect(calls[0][1][0]).toBe('keyup');
-    expect(calls[0][1]).toEqual(expect.arrayContaining(['Control_L', 'Control_R', 'Alt_L', 'Shift_L', 'Super_L']));
-    expect(calls[1]).toEqual(['xdotool', ['key', '--clearmodifiers', 'ctrl+v']]);
-    expect(calls[2]).toEqual(['xdotool', ['key', '--clearmodifiers', 'ctrl+shift+v']]);
-    expect(calls.flatMap(([, args]) => args).some((arg) => arg === 'type')).toBe(false);
-  });
+  it(
+    'xdotool lets go of every modifier, then sends the keystroke with --clearmodifiers (never ' + 'types the text)',
+    async () => {
+      const { calls, run } = recorder();
+      const paster = xdotoolPaster(run);
+      await paster.releaseModifiers();
+      await paster.paste('ctrl+v');
+      await paster.paste('ctrl+shift+v');
+      expect(calls[0][1][0]).toBe('keyup');
+      expect(calls[0][1]).toEqual(expect.arrayContaining(['Control_L', 'Control_R', 'Alt_L', 'Shift_L', 'Super_L']));
+      expect(calls[1]).toEqual(['xdotool', ['key', '--clearmodifiers', 'ctrl+v']]);
+      expect(calls[2]).toEqual(['xdotool', ['key', '--clearmodifiers', 'ctrl+shift+v']]);
+      expect(calls.flatMap(([, args]) => args).some((arg) => arg === 'type')).toBe(false);
+    },
+  );
 
   it('tells terminals by their window class', async () => {
     for (const name of [

@@ -248,7 +248,8 @@ describe('notifications, once per threshold', () => {
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(clipboardText).toBe('دوباره');
     expect(shown.map((n) => n.body)).toEqual([
-      'The text is on the clipboard but was not pasted: pasting on X11 needs xdotool (sudo apt install xdotool). Press Ctrl+V meanwhile.',
+      'The text is on the clipboard but was not pasted: pasting on X11 needs xdotool (sudo apt install ' +
+        'xdotool). Press Ctrl+V meanwhile.',
     ]);
   });
 });

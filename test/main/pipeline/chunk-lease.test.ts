@@ -62,20 +62,26 @@ describe('asking who owns a chunk', () => {
     expect(await other.heldByOther(path)).toBe(false);
   });
 
-  it('twenty owners racing for one chunk at the same moment: exactly one gets it (no half-written lease is taken)', async () => {
-    for (let round = 0; round < 20; round++) {
-      const path = leaseFile();
-      const owners = Array.from({ length: 20 }, () => new ChunkLeases());
-      const won = await Promise.all(owners.map((owner) => owner.claim(path)));
-      expect(won.filter(Boolean)).toHaveLength(1);
-    }
-  });
+  it(
+    'twenty owners racing for one chunk at the same moment: exactly one gets it (no ' + 'half-written lease is taken)',
+    async () => {
+      for (let round = 0; round < 20; round++) {
+        const path = leaseFile();
+        const owners = Array.from({ length: 20 }, () => new ChunkLeases());
+        const won = await Promise.all(owners.map((owner) => owner.claim(path)));
+        expect(won.filter(Boolean)).toHaveLength(1);
+      }
+    },
+  );
 
-  it('an unreadable lease written moments ago is someone still writing it: left alone; an old one is stale', async () => {
-    const path = leaseFile();
-    writeFileSync(path, '');
-    expect(await new ChunkLeases().claim(path)).toBe(false);
-    const later = new ChunkLeases({ now: () => Date.now() + 60_000 });
-    expect(await later.claim(path)).toBe(true);
-  });
+  it(
+    'an unreadable lease written moments ago is someone still writing it: left alone; an old ' + 'one is stale',
+    async () => {
+      const path = leaseFile();
+      writeFileSync(path, '');
+      expect(await new ChunkLeases().claim(path)).toBe(false);
+      const later = new ChunkLeases({ now: () => Date.now() + 60_000 });
+      expect(await later.claim(path)).toBe(true);
+    },
+  );
 });

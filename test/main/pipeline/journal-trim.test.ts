@@ -45,7 +45,8 @@ async function journalBytes(root: string, sessionId: string): Promise<number> {
 }
 
 describe('the live journal over a long dictation', () => {
-  it('stays under 2 MB through 20 minutes (38 MB untrimmed), and a crash still leaves the unspooled speech to recover', async () => {
+  it('stays under 2 MB through 20 minutes (38 MB untrimmed), and a crash still leaves the ' +
+    'unspooled speech to recover', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'journal-trim-'));
     const settings = { ...DEFAULT_SETTINGS, baseUrl: 'http://127.0.0.1:9/v1' };
     const services = await openDictationServices({

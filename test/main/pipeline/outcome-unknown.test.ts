@@ -92,22 +92,26 @@ describe('a request whose answer never came is "outcome unknown": maybe billed, 
     expect(new Set(requests.map((r) => r.outcome))).toEqual(new Set(['failed']));
   });
 
-  it('with a hard budget, the retry after an unknown attempt must pass the gate again: no second upload past the limit', async () => {
-    const server = await startServer();
-    // Room for one request's worst case, not for a second on top of the first one's estimate.
-    const limitMicros = upperBoundMicros(DEFAULT_SETTINGS.model, AUDIO_MS) + Math.floor(estimate / 2);
-    const settings: Settings = {
-      ...DEFAULT_SETTINGS,
-      baseUrl: server.baseUrl,
-      budget: { ...DEFAULT_SETTINGS.budget, dailyUsd: limitMicros / 1e6, blockAtLimit: true },
-    };
-    server.hangNext(1);
-    const { requests, spooled, events } = await sendOneChunk(server, settings);
-    expect(server.requests).toHaveLength(1);
-    expect(requests.map((r) => r.outcome)).toEqual(['unknown']);
-    expect(spooled.map((e) => e.meta.status)).toEqual(['blocked']);
-    expect(events.some((e) => e.type === 'error' && e.code === 'daily_limit')).toBe(true);
-  });
+  it(
+    'with a hard budget, the retry after an unknown attempt must pass the gate again: no ' +
+      'second upload past the limit',
+    async () => {
+      const server = await startServer();
+      // Room for one request's worst case, not for a second on top of the first one's estimate.
+      const limitMicros = upperBoundMicros(DEFAULT_SETTINGS.model, AUDIO_MS) + Math.floor(estimate / 2);
+      const settings: Settings = {
+        ...DEFAULT_SETTINGS,
+        baseUrl: server.baseUrl,
+        budget: { ...DEFAULT_SETTINGS.budget, dailyUsd: limitMicros / 1e6, blockAtLimit: true },
+      };
+      server.hangNext(1);
+      const { requests, spooled, events } = await sendOneChunk(server, settings);
+      expect(server.requests).toHaveLength(1);
+      expect(requests.map((r) => r.outcome)).toEqual(['unknown']);
+      expect(spooled.map((e) => e.meta.status)).toEqual(['blocked']);
+      expect(events.some((e) => e.type === 'error' && e.code === 'daily_limit')).toBe(true);
+    },
+  );
 });
 
 describe('time-outs scale with the chunk', () => {
@@ -139,48 +143,51 @@ describe('time-outs scale with the chunk', () => {
 });
 
 describe('the aggregates store from before unknown outcomes', () => {
-  it('is rebuilt from the ledger quietly (no "damaged" notice), and the rebuilt counters know the unknown request', async () => {
-    const dataDir = tempDir();
-    const settings = {
-      budget: DEFAULT_SETTINGS.budget,
-      weekStartsOn: DEFAULT_SETTINGS.weekStartsOn,
-      calendar: DEFAULT_SETTINGS.calendar,
-    };
-    const meter = await openUsageMeter({ dataDir, settings, source: 'cli', storeWriteDelayMs: 0 });
-    await meter.record({
-      kind: 'request',
-      id: 'u1',
-      at: Date.now(),
-      sessionId: 's',
-      model: 'whisper-1',
-      provider: 'openai',
-      audioMs: 2000,
-      billed: { type: 'none' },
-      billedSeconds: 0,
-      costMicros: 200,
-      outcome: 'unknown',
-    });
-    await meter.close();
-    // As version 1 wrote it: five counter fields, version 1.
-    const file = createAggregateStore(dataDir).path;
-    const old = JSON.parse(readFileSync(file, 'utf8'));
-    const five = (p: number[]) => p.slice(0, 5);
-    old.version = 1;
-    old.total = five(old.total);
-    for (const day of Object.values(old.days) as Array<Record<string, number[]>>)
-      for (const model of Object.keys(day)) day[model] = five(day[model]);
-    writeFileSync(file, JSON.stringify(old));
+  it(
+    'is rebuilt from the ledger quietly (no "damaged" notice), and the rebuilt counters know ' + 'the unknown request',
+    async () => {
+      const dataDir = tempDir();
+      const settings = {
+        budget: DEFAULT_SETTINGS.budget,
+        weekStartsOn: DEFAULT_SETTINGS.weekStartsOn,
+        calendar: DEFAULT_SETTINGS.calendar,
+      };
+      const meter = await openUsageMeter({ dataDir, settings, source: 'cli', storeWriteDelayMs: 0 });
+      await meter.record({
+        kind: 'request',
+        id: 'u1',
+        at: Date.now(),
+        sessionId: 's',
+        model: 'whisper-1',
+        provider: 'openai',
+        audioMs: 2000,
+        billed: { type: 'none' },
+        billedSeconds: 0,
+        costMicros: 200,
+        outcome: 'unknown',
+      });
+      await meter.close();
+      // As version 1 wrote it: five counter fields, version 1.
+      const file = createAggregateStore(dataDir).path;
+      const old = JSON.parse(readFileSync(file, 'utf8'));
+      const five = (p: number[]) => p.slice(0, 5);
+      old.version = 1;
+      old.total = five(old.total);
+      for (const day of Object.values(old.days) as Array<Record<string, number[]>>)
+        for (const model of Object.keys(day)) day[model] = five(day[model]);
+      writeFileSync(file, JSON.stringify(old));
 
-    const reopened = await openUsageMeter({ dataDir, settings, source: 'cli', storeWriteDelayMs: 0 });
-    expect(reopened.notices()).toEqual([]);
-    expect((await reopened.counters()).total).toMatchObject({
-      requests: 1,
-      unknownRequests: 1,
-      unknownCostMicros: 200,
-      costMicros: 200,
-    });
-    await reopened.close();
-  });
+      const reopened = await openUsageMeter({ dataDir, settings, source: 'cli', storeWriteDelayMs: 0 });
+      expect(reopened.notices()).toEqual([]);
+      expect((await reopened.counters()).total).toMatchObject({
+        requests: 1,
+        unknownRequests: 1,
+        unknownCostMicros: 200,
+        costMicros: 200,
+      });
+      await reopened.close();
+    },
+  );
 });
 
 describe('the retry loop asks before each new attempt', () => {

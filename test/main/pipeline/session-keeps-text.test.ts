@@ -55,41 +55,45 @@ describe('the digits setting reaches the text a person gets', () => {
 });
 
 describe('paid text is never lost, and never paid for twice', () => {
-  it('when the transcript cannot be written, the answer stays with its audio in the spool; a retry writes it without a new request', async () => {
-    const server = await startServer({ transcribe: () => 'سلام دنیا' });
-    const dataDir = tempDir();
-    mkdirSync(dataDir, { recursive: true });
-    // The transcripts folder's name is taken by a file: every append fails.
-    writeFileSync(join(dataDir, 'transcripts'), 'not a folder');
-    const events: SessionEvent[] = [];
-    let services = await open(server, dataDir);
-    const first = services.newSession((event) => events.push(event));
-    await first.addChunk(twoSeconds());
-    const result = await first.finish();
-    // The person still sees the words, and is told why the session stopped.
-    expect(result.text).toBe('سلام دنیا');
-    expect(result.stoppedBy?.code).toBe('transcript_write');
-    expect(events.some((e) => e.type === 'error' && e.code === 'transcript_write')).toBe(true);
-    const [kept] = await services.spool.list();
-    expect(kept.meta.status).toBe('paid');
-    expect(kept.meta.paid?.text).toBe('سلام دنیا');
-    expect(await paidRequests(services)).toHaveLength(1);
-    await services.close();
+  it(
+    'when the transcript cannot be written, the answer stays with its audio in the spool; a ' +
+      'retry writes it without a new request',
+    async () => {
+      const server = await startServer({ transcribe: () => 'سلام دنیا' });
+      const dataDir = tempDir();
+      mkdirSync(dataDir, { recursive: true });
+      // The transcripts folder's name is taken by a file: every append fails.
+      writeFileSync(join(dataDir, 'transcripts'), 'not a folder');
+      const events: SessionEvent[] = [];
+      let services = await open(server, dataDir);
+      const first = services.newSession((event) => events.push(event));
+      await first.addChunk(twoSeconds());
+      const result = await first.finish();
+      // The person still sees the words, and is told why the session stopped.
+      expect(result.text).toBe('سلام دنیا');
+      expect(result.stoppedBy?.code).toBe('transcript_write');
+      expect(events.some((e) => e.type === 'error' && e.code === 'transcript_write')).toBe(true);
+      const [kept] = await services.spool.list();
+      expect(kept.meta.status).toBe('paid');
+      expect(kept.meta.paid?.text).toBe('سلام دنیا');
+      expect(await paidRequests(services)).toHaveLength(1);
+      await services.close();
 
-    // The folder is fixed; the retry stores the paid text, sends nothing, and only then lets the audio go.
-    rmSync(join(dataDir, 'transcripts'));
-    services = await open(server, dataDir);
-    const retry = services.newSession();
-    retry.addSpooled(await services.spool.list());
-    const retried = await retry.finish();
-    expect(retried.text).toBe('سلام دنیا');
-    expect(server.requests).toHaveLength(1);
-    expect(await paidRequests(services)).toHaveLength(1);
-    expect(await services.spool.list()).toEqual([]);
-    const stored = await new TranscriptStore(join(dataDir, 'transcripts')).read(kept.meta.sessionId);
-    expect(stored.map((p) => p.text)).toEqual(['سلام دنیا']);
-    await services.close();
-  });
+      // The folder is fixed; the retry stores the paid text, sends nothing, and only then lets the audio go.
+      rmSync(join(dataDir, 'transcripts'));
+      services = await open(server, dataDir);
+      const retry = services.newSession();
+      retry.addSpooled(await services.spool.list());
+      const retried = await retry.finish();
+      expect(retried.text).toBe('سلام دنیا');
+      expect(server.requests).toHaveLength(1);
+      expect(await paidRequests(services)).toHaveLength(1);
+      expect(await services.spool.list()).toEqual([]);
+      const stored = await new TranscriptStore(join(dataDir, 'transcripts')).read(kept.meta.sessionId);
+      expect(stored.map((p) => p.text)).toEqual(['سلام دنیا']);
+      await services.close();
+    },
+  );
 
   it('a chunk whose text was stored leaves the spool; its text is on disk under its session', async () => {
     const server = await startServer({ transcribe: (info) => `بخش ${info.index + 1}` });

@@ -18,26 +18,29 @@ const part = (index: number, text: string): TranscriptPart => ({
 afterEach(() => vi.restoreAllMocks());
 
 describe('the transcript store', () => {
-  it('has each chunk’s text on the disk itself (fsync) before append returns, so a power cut cannot take it', async () => {
-    const dir = root();
-    const store = new TranscriptStore(dir);
-    // FileHandle is not exported: take its prototype from a handle, and watch what reaches the disk.
-    const probe = await open(join(dir, '..', 'probe'), 'w');
-    const FileHandle = Object.getPrototypeOf(probe) as { sync(): Promise<void> };
-    await probe.close();
-    const steps: string[] = [];
-    const sync = FileHandle.sync;
-    vi.spyOn(FileHandle, 'sync').mockImplementation(async function (this: unknown) {
-      await sync.call(this);
-      steps.push('synced');
-    });
-    await store.append('s1', part(0, 'سلام'));
-    steps.push('append returned');
-    await store.append('s1', part(1, 'دنیا'));
-    steps.push('append returned');
-    expect(steps).toEqual(['synced', 'append returned', 'synced', 'append returned']);
-    expect((await store.read('s1')).map((p) => p.text)).toEqual(['سلام', 'دنیا']);
-  });
+  it(
+    'has each chunk’s text on the disk itself (fsync) before append returns, so a power cut ' + 'cannot take it',
+    async () => {
+      const dir = root();
+      const store = new TranscriptStore(dir);
+      // FileHandle is not exported: take its prototype from a handle, and watch what reaches the disk.
+      const probe = await open(join(dir, '..', 'probe'), 'w');
+      const FileHandle = Object.getPrototypeOf(probe) as { sync(): Promise<void> };
+      await probe.close();
+      const steps: string[] = [];
+      const sync = FileHandle.sync;
+      vi.spyOn(FileHandle, 'sync').mockImplementation(async function (this: unknown) {
+        await sync.call(this);
+        steps.push('synced');
+      });
+      await store.append('s1', part(0, 'سلام'));
+      steps.push('append returned');
+      await store.append('s1', part(1, 'دنیا'));
+      steps.push('append returned');
+      expect(steps).toEqual(['synced', 'append returned', 'synced', 'append returned']);
+      expect((await store.read('s1')).map((p) => p.text)).toEqual(['سلام', 'دنیا']);
+    },
+  );
 
   it('reads a session in spoken order; a retried chunk’s latest text wins; a torn last line is skipped', async () => {
     const dir = root();

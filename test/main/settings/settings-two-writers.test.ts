@@ -20,22 +20,25 @@ function runWriter(dataDir: string, key: string, count: number, startAt: number)
 }
 
 describe('the window and the CLI changing settings at the same moment', () => {
-  it('loses neither change: each process’s last value is in settings.json, and no lock or temp file is left', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'sokhan-two-writers-'));
-    try {
-      // Without the lock, one process's read-modify-write overwrites the other's key with a stale value.
-      const startAt = Date.now() + 4000;
-      const codes = await Promise.all([
-        runWriter(dataDir, 'budget.dailyUsd', 150, startAt),
-        runWriter(dataDir, 'budget.monthlyUsd', 150, startAt),
-      ]);
-      expect(codes).toEqual([0, 0]);
-      const budget = openSettingsStore(dataDir).read().budget;
-      expect(budget.dailyUsd).toBe(150);
-      expect(budget.monthlyUsd).toBe(150);
-      expect(readdirSync(dataDir).sort()).toEqual(['settings.json', 'settings.last-good.json']);
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
+  it(
+    'loses neither change: each process’s last value is in settings.json, and no lock or temp ' + 'file is left',
+    async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'sokhan-two-writers-'));
+      try {
+        // Without the lock, one process's read-modify-write overwrites the other's key with a stale value.
+        const startAt = Date.now() + 4000;
+        const codes = await Promise.all([
+          runWriter(dataDir, 'budget.dailyUsd', 150, startAt),
+          runWriter(dataDir, 'budget.monthlyUsd', 150, startAt),
+        ]);
+        expect(codes).toEqual([0, 0]);
+        const budget = openSettingsStore(dataDir).read().budget;
+        expect(budget.dailyUsd).toBe(150);
+        expect(budget.monthlyUsd).toBe(150);
+        expect(readdirSync(dataDir).sort()).toEqual(['settings.json', 'settings.last-good.json']);
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+  );
 });

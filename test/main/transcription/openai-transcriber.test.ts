@@ -11,31 +11,34 @@ function request(durationMs: number, prompt?: string) {
 }
 
 describe('createOpenAiTranscriber against a local OpenAI-compatible server', () => {
-  it('uploads the WAV with model, language=fa, response_format=json and the prompt, and returns text and usage', async () => {
-    server = await startServer({ apiKey: 'sk-test' });
-    const transcriber = createOpenAiTranscriber({ apiKey: 'sk-test', baseUrl: server.baseUrl, model: 'whisper-1' });
-    const sent = request(2_500, 'سلام، این متن قبلی است');
+  it(
+    'uploads the WAV with model, language=fa, response_format=json and the prompt, and returns ' + 'text and usage',
+    async () => {
+      server = await startServer({ apiKey: 'sk-test' });
+      const transcriber = createOpenAiTranscriber({ apiKey: 'sk-test', baseUrl: server.baseUrl, model: 'whisper-1' });
+      const sent = request(2_500, 'سلام، این متن قبلی است');
 
-    const result = await transcriber.transcribe(sent);
+      const result = await transcriber.transcribe(sent);
 
-    expect(server.requests).toHaveLength(1);
-    const received = server.requests[0];
-    expect(received.path).toBe('/v1/audio/transcriptions');
-    expect(received.authorization).toBe('Bearer sk-test');
-    expect(received.model).toBe('whisper-1');
-    expect(received.language).toBe('fa');
-    expect(received.responseFormat).toBe('json');
-    expect(received.prompt).toBe('سلام، این متن قبلی است');
-    expect(received.file?.filename).toBe('chunk.wav');
-    expect(received.file?.contentType).toBe('audio/wav');
-    expect(Buffer.from(received.file!.bytes).equals(Buffer.from(sent.wav))).toBe(true);
-    expect(received.durationMs).toBe(2_500);
+      expect(server.requests).toHaveLength(1);
+      const received = server.requests[0];
+      expect(received.path).toBe('/v1/audio/transcriptions');
+      expect(received.authorization).toBe('Bearer sk-test');
+      expect(received.model).toBe('whisper-1');
+      expect(received.language).toBe('fa');
+      expect(received.responseFormat).toBe('json');
+      expect(received.prompt).toBe('سلام، این متن قبلی است');
+      expect(received.file?.filename).toBe('chunk.wav');
+      expect(received.file?.contentType).toBe('audio/wav');
+      expect(Buffer.from(received.file!.bytes).equals(Buffer.from(sent.wav))).toBe(true);
+      expect(received.durationMs).toBe(2_500);
 
-    expect(result.text).toBe('اين متن آزمايشي قطعه 0 است و 2.5 ثانيه طول كشيد.');
-    expect(result.usage).toEqual({ type: 'duration', seconds: 3 });
-    expect(result.requestId).toBe(received.requestId);
-    expect(result.requestId).toMatch(/^req_[0-9a-f]{24}$/);
-  });
+      expect(result.text).toBe('اين متن آزمايشي قطعه 0 است و 2.5 ثانيه طول كشيد.');
+      expect(result.usage).toEqual({ type: 'duration', seconds: 3 });
+      expect(result.requestId).toBe(received.requestId);
+      expect(result.requestId).toMatch(/^req_[0-9a-f]{24}$/);
+    },
+  );
 
   it('leaves the prompt out entirely when it is empty or only spaces', async () => {
     server = await startServer();

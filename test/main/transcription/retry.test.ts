@@ -112,24 +112,27 @@ describe('transcribeWithRetry against the local server', () => {
     expect(codes).toEqual(['server', 'timeout']);
   });
 
-  it('asks once more when the server says x-should-retry: true, even for a 4xx, and never when it says false', async () => {
-    const { server, transcriber } = await setup();
-    server.failNext(1, {
-      status: 400,
-      body: openAiErrorBody('Temporary glitch', 'invalid_request_error'),
-      headers: { 'x-should-retry': 'true' },
-    });
-    const { result } = await transcribeWithRetry(transcriber, chunk(1_000), { sleep: async () => {} });
-    expect(result.text).toContain('1.0');
-    expect(server.requests).toHaveLength(2);
+  it(
+    'asks once more when the server says x-should-retry: true, even for a 4xx, and never when ' + 'it says false',
+    async () => {
+      const { server, transcriber } = await setup();
+      server.failNext(1, {
+        status: 400,
+        body: openAiErrorBody('Temporary glitch', 'invalid_request_error'),
+        headers: { 'x-should-retry': 'true' },
+      });
+      const { result } = await transcribeWithRetry(transcriber, chunk(1_000), { sleep: async () => {} });
+      expect(result.text).toContain('1.0');
+      expect(server.requests).toHaveLength(2);
 
-    server.failNext(5, { status: 503, body: 'overloaded', headers: { 'x-should-retry': 'false' } });
-    const error = (await transcribeWithRetry(transcriber, chunk(1_000), { sleep: async () => {} }).catch(
-      (e: unknown) => e,
-    )) as TranscriptionError;
-    expect(error).toMatchObject({ code: 'server', status: 503, attempts: 1 });
-    expect(server.requests).toHaveLength(3);
-  });
+      server.failNext(5, { status: 503, body: 'overloaded', headers: { 'x-should-retry': 'false' } });
+      const error = (await transcribeWithRetry(transcriber, chunk(1_000), { sleep: async () => {} }).catch(
+        (e: unknown) => e,
+      )) as TranscriptionError;
+      expect(error).toMatchObject({ code: 'server', status: 503, attempts: 1 });
+      expect(server.requests).toHaveLength(3);
+    },
+  );
 
   it('does not retry audio that is too short', async () => {
     const { server, transcriber } = await setup();

@@ -44,17 +44,21 @@ describe('the ledger file', () => {
     expect(writes.length).toBe(before);
   });
 
-  it('after a torn last line (a crash mid-write), new lines start on a line of their own and the fragment is skipped', () => {
-    const file = tmpLedger();
-    const ledger = new LedgerFile(file);
-    ledger.append([reset('a')]);
-    fs.appendFileSync(file, '{"kind":"reset","id":"tor');
-    ledger.append([reset('b'), reset('c')]);
-    const chunk = ledger.read();
-    expect(chunk.records.map((r) => r.id)).toEqual(['a', 'b', 'c']);
-    expect(chunk.skipped).toBe(1);
-    expect(chunk.consumed).toBe(fs.statSync(file).size);
-  });
+  it(
+    'after a torn last line (a crash mid-write), new lines start on a line of their own and the ' +
+      'fragment is skipped',
+    () => {
+      const file = tmpLedger();
+      const ledger = new LedgerFile(file);
+      ledger.append([reset('a')]);
+      fs.appendFileSync(file, '{"kind":"reset","id":"tor');
+      ledger.append([reset('b'), reset('c')]);
+      const chunk = ledger.read();
+      expect(chunk.records.map((r) => r.id)).toEqual(['a', 'b', 'c']);
+      expect(chunk.skipped).toBe(1);
+      expect(chunk.consumed).toBe(fs.statSync(file).size);
+    },
+  );
 
   it('reads on from where it left off, and an unfinished last line waits for its end', () => {
     const file = tmpLedger();

@@ -67,21 +67,24 @@ const open = (dir: string, extra: Partial<Parameters<typeof openUsageMeter>[0]> 
   });
 
 describe('the meter and its files', () => {
-  it('a summary file that cannot be written costs nothing: usage stays counted, and the person is told once', async () => {
-    const dir = tmp();
-    const { store } = watchedStore(dir, true);
-    const meter = await open(dir, { store, storeWriteDelayMs: 0 });
-    await meter.record(paid(T, 6_000));
-    expect((await meter.counters()).today).toMatchObject({ requests: 1, costMicros: 6_000 });
-    const notice = meter.notices().find((n) => n.code === 'store_write_failed');
-    expect(notice?.message.en).toMatch(/space|disk/i);
-    expect(notice?.message.fa).toMatch(/[\u0600-\u06FF]/);
-    await meter.close();
-    // The ledger is the truth: a fresh meter (with a working disk) sees the same spend.
-    const again = await open(dir);
-    expect((await again.counters()).today).toMatchObject({ requests: 1, costMicros: 6_000 });
-    await again.close();
-  });
+  it(
+    'a summary file that cannot be written costs nothing: usage stays counted, and the person ' + 'is told once',
+    async () => {
+      const dir = tmp();
+      const { store } = watchedStore(dir, true);
+      const meter = await open(dir, { store, storeWriteDelayMs: 0 });
+      await meter.record(paid(T, 6_000));
+      expect((await meter.counters()).today).toMatchObject({ requests: 1, costMicros: 6_000 });
+      const notice = meter.notices().find((n) => n.code === 'store_write_failed');
+      expect(notice?.message.en).toMatch(/space|disk/i);
+      expect(notice?.message.fa).toMatch(/[\u0600-\u06FF]/);
+      await meter.close();
+      // The ledger is the truth: a fresh meter (with a working disk) sees the same spend.
+      const again = await open(dir);
+      expect((await again.counters()).today).toMatchObject({ requests: 1, costMicros: 6_000 });
+      await again.close();
+    },
+  );
 
   it('gathers changes before writing the summary, and writes what is left when closed', async () => {
     const dir = tmp();
@@ -118,23 +121,26 @@ describe('the meter and its files', () => {
     await meter.close();
   });
 
-  it('a summary written for another time zone, or by an older version, is rebuilt quietly from the ledger', async () => {
-    const dir = tmp();
-    const first = await open(dir, { storeWriteDelayMs: 0 });
-    await first.record(paid(T, 1_234));
-    await first.close();
-    const tehran = await open(dir, { timeZone: 'Asia/Tehran', storeWriteDelayMs: 0 });
-    expect((await tehran.counters()).total.costMicros).toBe(1_234);
-    expect(tehran.notices()).toEqual([]);
-    await tehran.close();
-    const file = path.join(dir, 'usage-aggregates.json');
-    const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as AggregateState;
-    fs.writeFileSync(file, JSON.stringify({ ...stored, version: 1 }));
-    const upgraded = await open(dir, { timeZone: 'Asia/Tehran' });
-    expect((await upgraded.counters()).total.costMicros).toBe(1_234);
-    expect(upgraded.notices()).toEqual([]);
-    await upgraded.close();
-  });
+  it(
+    'a summary written for another time zone, or by an older version, is rebuilt quietly from ' + 'the ledger',
+    async () => {
+      const dir = tmp();
+      const first = await open(dir, { storeWriteDelayMs: 0 });
+      await first.record(paid(T, 1_234));
+      await first.close();
+      const tehran = await open(dir, { timeZone: 'Asia/Tehran', storeWriteDelayMs: 0 });
+      expect((await tehran.counters()).total.costMicros).toBe(1_234);
+      expect(tehran.notices()).toEqual([]);
+      await tehran.close();
+      const file = path.join(dir, 'usage-aggregates.json');
+      const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as AggregateState;
+      fs.writeFileSync(file, JSON.stringify({ ...stored, version: 1 }));
+      const upgraded = await open(dir, { timeZone: 'Asia/Tehran' });
+      expect((await upgraded.counters()).total.costMicros).toBe(1_234);
+      expect(upgraded.notices()).toEqual([]);
+      await upgraded.close();
+    },
+  );
 
   it('a summary that does not belong to this ledger (the ledger was replaced) is not trusted', async () => {
     const dir = tmp();
@@ -184,32 +190,35 @@ describe('the meter and its files', () => {
     await meter.close();
   });
 
-  it('a summary of this version with a part missing or mangled is damaged: rebuilt, kept aside and said so', async () => {
-    const dir = tmp();
-    const first = await open(dir, { storeWriteDelayMs: 0 });
-    await first.record(paid(T, 2_500));
-    await first.close();
-    const file = path.join(dir, 'usage-aggregates.json');
-    const good = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-    // A good summary opens without a word.
-    const quiet = await open(dir);
-    expect(quiet.notices()).toEqual([]);
-    await quiet.close();
-    for (const broken of [
-      { ...good, days: [] },
-      { ...good, total: [1, 2] },
-      { ...good, maxAt: 'yesterday' },
-      { ...good, sessions: null },
-      { ...good, ledger: { ...(good.ledger as object), size: '12' } },
-      { ...good, timeZone: 7 },
-      { ...good, version: 99 },
-      ['not', 'a', 'summary'],
-    ]) {
-      fs.writeFileSync(file, JSON.stringify(broken));
-      const meter = await open(dir, { storeWriteDelayMs: 0 });
-      expect((await meter.counters()).total.costMicros).toBe(2_500);
-      expect(meter.notices().map((n) => n.code)).toEqual(['store_damaged']);
-      await meter.close();
-    }
-  });
+  it(
+    'a summary of this version with a part missing or mangled is damaged: rebuilt, kept aside ' + 'and said so',
+    async () => {
+      const dir = tmp();
+      const first = await open(dir, { storeWriteDelayMs: 0 });
+      await first.record(paid(T, 2_500));
+      await first.close();
+      const file = path.join(dir, 'usage-aggregates.json');
+      const good = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+      // A good summary opens without a word.
+      const quiet = await open(dir);
+      expect(quiet.notices()).toEqual([]);
+      await quiet.close();
+      for (const broken of [
+        { ...good, days: [] },
+        { ...good, total: [1, 2] },
+        { ...good, maxAt: 'yesterday' },
+        { ...good, sessions: null },
+        { ...good, ledger: { ...(good.ledger as object), size: '12' } },
+        { ...good, timeZone: 7 },
+        { ...good, version: 99 },
+        ['not', 'a', 'summary'],
+      ]) {
+        fs.writeFileSync(file, JSON.stringify(broken));
+        const meter = await open(dir, { storeWriteDelayMs: 0 });
+        expect((await meter.counters()).total.costMicros).toBe(2_500);
+        expect(meter.notices().map((n) => n.code)).toEqual(['store_damaged']);
+        await meter.close();
+      }
+    },
+  );
 });

@@ -227,42 +227,46 @@ describe('usage meter', () => {
     await meter.close();
   });
 
-  it('a model with no known price is never metered as free under a hard budget: sending is refused, naming the setting', async () => {
-    const dir = tmp();
-    const c = clock(Date.UTC(2025, 2, 20, 8));
-    const meter = await openUsageMeter({
-      dataDir: dir,
-      settings: settings({ dailyUsd: 1, blockAtLimit: true }),
-      source: 'app',
-      now: c.now,
-      timeZone: 'UTC',
-    });
-    const refused = await meter.authorize({
-      sessionId: 'sess',
-      model: 'my-relay-whisper',
-      audioMs: 10_000,
-      customMicrosPerMinute: null,
-    });
-    expect(refused).toMatchObject({ ok: false, code: 'price_unknown' });
-    if (!refused.ok) expect(refused.message.en).toContain('customPricePerMinuteUsd');
-    // Once the person sets a price (even 0 for a local server), it goes.
-    expect(
-      (
-        await meter.authorize({
-          sessionId: 'sess',
-          model: 'my-relay-whisper',
-          audioMs: 10_000,
-          customMicrosPerMinute: 0,
-        })
-      ).ok,
-    ).toBe(true);
-    // A catalogue model needs no price setting.
-    expect(
-      (await meter.authorize({ sessionId: 'sess', model: 'whisper-1', audioMs: 10_000, customMicrosPerMinute: null }))
-        .ok,
-    ).toBe(true);
-    await meter.close();
-  });
+  it(
+    'a model with no known price is never metered as free under a hard budget: sending is ' +
+      'refused, naming the setting',
+    async () => {
+      const dir = tmp();
+      const c = clock(Date.UTC(2025, 2, 20, 8));
+      const meter = await openUsageMeter({
+        dataDir: dir,
+        settings: settings({ dailyUsd: 1, blockAtLimit: true }),
+        source: 'app',
+        now: c.now,
+        timeZone: 'UTC',
+      });
+      const refused = await meter.authorize({
+        sessionId: 'sess',
+        model: 'my-relay-whisper',
+        audioMs: 10_000,
+        customMicrosPerMinute: null,
+      });
+      expect(refused).toMatchObject({ ok: false, code: 'price_unknown' });
+      if (!refused.ok) expect(refused.message.en).toContain('customPricePerMinuteUsd');
+      // Once the person sets a price (even 0 for a local server), it goes.
+      expect(
+        (
+          await meter.authorize({
+            sessionId: 'sess',
+            model: 'my-relay-whisper',
+            audioMs: 10_000,
+            customMicrosPerMinute: 0,
+          })
+        ).ok,
+      ).toBe(true);
+      // A catalogue model needs no price setting.
+      expect(
+        (await meter.authorize({ sessionId: 'sess', model: 'whisper-1', audioMs: 10_000, customMicrosPerMinute: null }))
+          .ok,
+      ).toBe(true);
+      await meter.close();
+    },
+  );
 
   it('skips a torn last line instead of failing, and keeps appending after it', async () => {
     const dir = tmp();
@@ -343,7 +347,8 @@ describe('usage meter', () => {
     await cli.close();
   });
 
-  // Under mutation testing (npm run mutate) this is skipped: its meters run in child processes, which never run a mutant.
+  // Under mutation testing (npm run mutate) this is skipped: its meters run in child processes, which never run a
+  // mutant.
   it.skipIf(process.env.STRYKER_MUTATOR_WORKER !== undefined)(
     'two processes appending at once lose nothing',
     async () => {
@@ -393,33 +398,36 @@ describe('usage meter', () => {
     await meter.close();
   });
 
-  it('import of its own records into an empty folder reproduces the counters; importing twice adds nothing', async () => {
-    const c = clock(Date.UTC(2025, 2, 20, 8));
-    const a = await openUsageMeter({
-      dataDir: tmp(),
-      settings: settings(),
-      source: 'app',
-      now: c.now,
-      timeZone: 'UTC',
-    });
-    await a.record(req(c.t - 86_400_000, 900));
-    await a.record(req(c.t, 100, { outcome: 'failed', costMicros: 0, billedSeconds: 0 }));
-    await a.reset('day');
-    await a.record(req(c.t + 5, 33));
-    const records = await a.records();
-    const b = await openUsageMeter({
-      dataDir: tmp(),
-      settings: settings(),
-      source: 'cli',
-      now: c.now,
-      timeZone: 'UTC',
-    });
-    expect(await b.importRecords(records)).toEqual({ added: 4, duplicates: 0 });
-    expect(await b.importRecords(records)).toEqual({ added: 0, duplicates: 4 });
-    expect(await b.counters()).toEqual(await a.counters());
-    await a.close();
-    await b.close();
-  });
+  it(
+    'import of its own records into an empty folder reproduces the counters; importing twice ' + 'adds nothing',
+    async () => {
+      const c = clock(Date.UTC(2025, 2, 20, 8));
+      const a = await openUsageMeter({
+        dataDir: tmp(),
+        settings: settings(),
+        source: 'app',
+        now: c.now,
+        timeZone: 'UTC',
+      });
+      await a.record(req(c.t - 86_400_000, 900));
+      await a.record(req(c.t, 100, { outcome: 'failed', costMicros: 0, billedSeconds: 0 }));
+      await a.reset('day');
+      await a.record(req(c.t + 5, 33));
+      const records = await a.records();
+      const b = await openUsageMeter({
+        dataDir: tmp(),
+        settings: settings(),
+        source: 'cli',
+        now: c.now,
+        timeZone: 'UTC',
+      });
+      expect(await b.importRecords(records)).toEqual({ added: 4, duplicates: 0 });
+      expect(await b.importRecords(records)).toEqual({ added: 0, duplicates: 4 });
+      expect(await b.counters()).toEqual(await a.counters());
+      await a.close();
+      await b.close();
+    },
+  );
 
   it('a data folder that cannot be created gives a clear bilingual error', async () => {
     const file = path.join(tmp(), 'not-a-folder');

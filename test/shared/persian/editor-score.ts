@@ -39,7 +39,8 @@ if (process.argv[1]?.endsWith('editor-score.ts')) {
       const got = runCase(testCase);
       if (got !== testCase.expected)
         console.log(
-          `✗ [${testCase.category}] ${JSON.stringify(testCase.input)} → ${JSON.stringify(got)} (want ${JSON.stringify(testCase.expected)})`,
+          `✗ [${testCase.category}] ${JSON.stringify(testCase.input)} → ${JSON.stringify(got)} (want ` +
+            `${JSON.stringify(testCase.expected)})`,
         );
     }
   }

@@ -69,17 +69,21 @@ describe('isSilenceHallucination', () => {
     expect(isSilenceHallucination('ممنون', { speechMs: 5000, audioMs: 300 })).toBe(true);
   });
 
-  it('a short "thank you" is dropped only over silence, an outro over a little speech, and both kept in real speech', () => {
-    // What decides is how much speech the chunk held: a word said on purpose survives, a phantom outro does not.
-    const justUnder = (ms: number) => ({ speechMs: ms - 1, audioMs: 10_000 });
-    const at = (ms: number) => ({ speechMs: ms, audioMs: 10_000 });
-    expect(isSilenceHallucination('ممنون', justUnder(NO_SPEECH_MS))).toBe(true);
-    expect(isSilenceHallucination('ممنون', at(NO_SPEECH_MS))).toBe(false);
-    expect(isSilenceHallucination('ممنون که تماشا کردید', at(NO_SPEECH_MS))).toBe(true);
-    expect(isSilenceHallucination('ممنون که تماشا کردید', justUnder(LITTLE_SPEECH_MS))).toBe(true);
-    expect(isSilenceHallucination('ممنون که تماشا کردید', at(LITTLE_SPEECH_MS))).toBe(false);
-    expect(isSilenceHallucination('ممنون که تماشا کردید', realSpeech)).toBe(false);
-  });
+  it(
+    'a short "thank you" is dropped only over silence, an outro over a little speech, and both kept ' +
+      'in real speech',
+    () => {
+      // What decides is how much speech the chunk held: a word said on purpose survives, a phantom outro does not.
+      const justUnder = (ms: number) => ({ speechMs: ms - 1, audioMs: 10_000 });
+      const at = (ms: number) => ({ speechMs: ms, audioMs: 10_000 });
+      expect(isSilenceHallucination('ممنون', justUnder(NO_SPEECH_MS))).toBe(true);
+      expect(isSilenceHallucination('ممنون', at(NO_SPEECH_MS))).toBe(false);
+      expect(isSilenceHallucination('ممنون که تماشا کردید', at(NO_SPEECH_MS))).toBe(true);
+      expect(isSilenceHallucination('ممنون که تماشا کردید', justUnder(LITTLE_SPEECH_MS))).toBe(true);
+      expect(isSilenceHallucination('ممنون که تماشا کردید', at(LITTLE_SPEECH_MS))).toBe(false);
+      expect(isSilenceHallucination('ممنون که تماشا کردید', realSpeech)).toBe(false);
+    },
+  );
 });
 
 describe('isSilenceHallucination: issue 11', () => {
