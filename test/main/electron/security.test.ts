@@ -60,10 +60,8 @@ const { setupSecurity } = await import('../../../src-main/electron/setup-securit
 const { createMainWindow } = await import('../../../src-main/electron/main-window');
 const { setupOverlay } = await import('../../../src-main/electron/setup-overlay');
 
-const packaged = {
-  rendererUrl: 'file:///opt/SokhanNegar/resources/app.asar/out/renderer/index.html',
-  overlayUrl: 'file:///opt/SokhanNegar/resources/app.asar/out/renderer/overlay.html',
-};
+// The packaged app serves its pages from its own scheme (see renderer-files.ts); no file:// page is ever trusted.
+const packaged = { rendererUrl: 'app://sokhan/index.html', overlayUrl: 'app://sokhan/overlay.html' };
 const dev = { rendererUrl: 'http://localhost:5173', overlayUrl: 'http://localhost:5173/overlay.html' };
 
 /** A web contents as Electron hands it to 'web-contents-created': navigation events and the window-open handler. */
