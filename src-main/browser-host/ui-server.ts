@@ -3,11 +3,12 @@ import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { extname, resolve, sep } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { IpcResult } from '../../src-shared/app-contract/api';
 import type { BilingualMessage } from '../../src-shared/bilingual';
 import type { AppCore } from '../app/app-core-types';
+import { contentTypeOf } from '../fs/content-types';
 
 /**
  * The browser host (`sokhan ui`): serves the built renderer and carries the app contract over one WebSocket.
@@ -54,24 +55,6 @@ export interface UiServer {
   /** Disconnects every window and stops listening; the core stays open (its owner closes it). */
   close(): Promise<void>;
 }
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.txt': 'text/plain; charset=utf-8',
-  '.onnx': 'application/octet-stream',
-};
 
 const SECURITY_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
@@ -170,7 +153,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     const isIndex = real === resolve(rendererDir, 'index.html');
     res.writeHead(200, {
       ...SECURITY_HEADERS,
-      'Content-Type': TYPES[extname(real).toLowerCase()] ?? 'application/octet-stream',
+      'Content-Type': contentTypeOf(real),
       'Content-Length': info.size,
       // The page is tied to this run's token and build; never serve a stale one from cache.
       'Cache-Control': isIndex ? 'no-store' : 'no-cache',

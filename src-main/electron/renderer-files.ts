@@ -1,5 +1,6 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
-import { extname, resolve, sep } from 'node:path';
+import { resolve, sep } from 'node:path';
+import { contentTypeOf } from '../fs/content-types';
 
 /**
  * The packaged window is served from `app://sokhan/…` instead of `file://`: a standard, secure scheme gives the page
@@ -13,27 +14,6 @@ export const APP_HOST = 'sokhan';
 /** The address of one built renderer page, e.g. `app://sokhan/index.html`. */
 export function appPageUrl(page: string): string {
   return `${APP_SCHEME}://${APP_HOST}/${page}`;
-}
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
-/** The Content-Type a built file is served with; unknown kinds are bytes, never sniffed into script. */
-export function mimeTypeOf(path: string): string {
-  return TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
 }
 
 export type RendererFileLookup = { ok: true; path: string } | { ok: false; status: 400 | 403 | 404 };
@@ -80,7 +60,7 @@ export async function serveRendererFile(request: Request, rendererDir: string): 
   return new Response(body, {
     status: 200,
     headers: {
-      'Content-Type': mimeTypeOf(found.path),
+      'Content-Type': contentTypeOf(found.path),
       'X-Content-Type-Options': 'nosniff',
       'Cache-Control': 'no-cache',
     },

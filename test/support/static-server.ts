@@ -1,18 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.mjs': 'text/javascript',
-  '.css': 'text/css',
-  '.wasm': 'application/wasm',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-};
+import { join, normalize } from 'node:path';
+import { contentTypeOf } from '../../src-main/fs/content-types';
 
 /** Serves a folder on 127.0.0.1 (pages need http, not file://, for AudioWorklet and a real origin). */
 export async function serveFolder(root: string): Promise<{ url: string; close(): Promise<void> }> {
@@ -24,7 +13,7 @@ export async function serveFolder(root: string): Promise<{ url: string; close():
     const path = requested.endsWith('/') ? `${requested}index.html` : requested;
     try {
       const body = await readFile(join(root, path));
-      res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(body);
+      res.writeHead(200, { 'content-type': contentTypeOf(path) }).end(body);
     } catch {
       res.writeHead(404).end();
     }
