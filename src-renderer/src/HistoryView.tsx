@@ -4,6 +4,7 @@ import type { HistoryEntryView, HistoryPageView } from '../../src-shared/app-con
 import type { UsageSummaryView } from '../../src-shared/app-contract/views';
 import type { BilingualMessage } from '../../src-shared/bilingual';
 import { Bilingual } from './Bilingual';
+import { Pager } from './Pager';
 import { ConfirmDialog } from './ConfirmDialog';
 import { historyStringsFor, useHistoryStrings } from './history-strings';
 import { useI18n } from './i18n';
@@ -95,7 +96,6 @@ export function HistoryView({ api, usage, calendar }: Props) {
     { dateStyle: 'medium', timeStyle: 'short' },
   );
   const total = view?.total ?? 0;
-  const first = page * PAGE_SIZE;
   const searching = (view?.query ?? '').trim() !== '';
   return (
     <section className="history" aria-labelledby="history-title">
@@ -188,17 +188,7 @@ export function HistoryView({ api, usage, calendar }: Props) {
               );
             })}
           </ol>
-          <nav className="pager" aria-label={h.title}>
-            <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>
-              {p.previousPage}
-            </button>
-            <span>
-              {p.pageOf(fmt.number(first + 1), fmt.number(Math.min(total, first + PAGE_SIZE)), fmt.number(total))}
-            </span>
-            <button type="button" disabled={first + PAGE_SIZE >= total} onClick={() => setPage(page + 1)}>
-              {p.nextPage}
-            </button>
-          </nav>
+          <Pager label={h.title} page={page} pageSize={PAGE_SIZE} total={total} onPage={setPage} />
         </>
       )}
       {asking && (

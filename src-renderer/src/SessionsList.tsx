@@ -3,6 +3,7 @@ import type { SokhanApi } from '../../src-shared/app-contract/api';
 import type { UsageSessionsView, UsageSummaryView } from '../../src-shared/app-contract/views';
 import type { BilingualMessage } from '../../src-shared/bilingual';
 import { Bilingual } from './Bilingual';
+import { Pager } from './Pager';
 import { useI18n } from './i18n';
 import { usePanelStrings } from './panel-strings';
 
@@ -70,7 +71,6 @@ export function SessionsList({
     },
   );
   const total = view?.total ?? 0;
-  const first = page * PAGE_SIZE;
   return (
     <section className="card sessions" aria-labelledby="sessions-title">
       <div className="sessions-bar">
@@ -119,17 +119,7 @@ export function SessionsList({
               ))}
             </tbody>
           </table>
-          <nav className="pager" aria-label={p.sessions}>
-            <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>
-              {p.previousPage}
-            </button>
-            <span>
-              {p.pageOf(fmt.number(first + 1), fmt.number(Math.min(total, first + PAGE_SIZE)), fmt.number(total))}
-            </span>
-            <button type="button" disabled={first + PAGE_SIZE >= total} onClick={() => setPage(page + 1)}>
-              {p.nextPage}
-            </button>
-          </nav>
+          <Pager label={p.sessions} page={page} pageSize={PAGE_SIZE} total={total} onPage={setPage} />
         </>
       )}
     </section>
