@@ -1,42 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { formatUsd } from '../../src-shared/money';
 import type { LedgerRequestRecord } from '../../src-shared/usage/ledger-record';
 import { TranscriptStore } from '../../src-main/pipeline/transcript-store';
 import { openUsageMeter } from '../../src-main/usage/usage-meter';
-import { launchChromium } from '../support/chromium';
 import { startFakeOpenAiServer, type FakeServer } from '../support/fake-openai-server';
 import { NO_BUDGET_SETTINGS } from '../support/meter-settings';
+import { SCREENSHOTS, sokhanCli, useChromiumAndHosts } from './e2e-setup';
 import { startUiHost, type UiHost } from './ui-host';
 
 const run = promisify(execFile);
-const SHOTS = join('test-output', 'screenshots');
 const ZWNJ = '\u200C';
 const DAY = 86_400_000;
-let browser: Browser;
-const hosts: UiHost[] = [];
-
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await launchChromium();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  for (const host of hosts) expect(await host.stop()).toBe(0);
-});
-
-/** The real `sokhan` executable on the host's data folder, as a person would type it. */
-async function sokhanCli(dataDir: string, ...args: string[]): Promise<string> {
-  const { stdout } = await run(process.execPath, ['bin/sokhan.mjs', ...args, '--data-dir', dataDir], {
-    env: { ...process.env, OPENAI_API_KEY: '' },
-  });
-  return stdout;
-}
+const chromium = useChromiumAndHosts();
+const hosts = chromium.hosts;
 
 /** A session id as a dictation names it: its UTC start, then a random part. */
 const sessionIdAt = (at: number, tail: string) =>
@@ -98,7 +79,7 @@ async function openHost(settings: Record<string, unknown>, env: Record<string, s
 }
 
 async function openWindow(host: UiHost): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 1000 } });
+  const context = await chromium.browser().newContext({ viewport: { width: 1100, height: 1000 } });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.origin });
   const page = await context.newPage();
   await page.goto(host.url);
@@ -127,14 +108,14 @@ describe('history in the window served by `sokhan ui` (Chromium)', () => {
       expect(await entries.nth(1).getByTestId('history-cost').textContent()).toContain(formatUsd(700 + 450, 'fa'));
       expect(await entries.nth(1).textContent()).toContain('gpt-4o-mini-transcribe, whisper-1');
       expect(await entries.nth(2).getByTestId('history-cost').textContent()).toContain('سابقه‌ای ندارد');
-      await page.screenshot({ path: join(SHOTS, 'history-fa.png'), fullPage: true });
+      await page.screenshot({ path: join(SCREENSHOTS, 'history-fa.png'), fullPage: true });
 
       // Arabic kaf and a plain space, where the text has Persian keheh and a half-space.
       await page.getByLabel('جست‌وجو در همهٔ تاریخچه').fill('كتاب ها');
       await expect.poll(() => entries.count()).toBe(1);
       expect(await entries.first().textContent()).toContain(`کتاب${ZWNJ}های تازه`);
       expect(await page.getByTestId('history-status').textContent()).toContain('۱ دیکته با «كتاب ها»');
-      await page.screenshot({ path: join(SHOTS, 'history-search-fa.png'), fullPage: true });
+      await page.screenshot({ path: join(SCREENSHOTS, 'history-search-fa.png'), fullPage: true });
 
       await entries.first().getByRole('button', { name: 'رونوشت' }).click();
       await expect
@@ -144,7 +125,7 @@ describe('history in the window served by `sokhan ui` (Chromium)', () => {
       await entries.first().getByRole('button', { name: 'پاک کردن…' }).click();
       const dialog = page.getByRole('dialog', { name: 'متن این دیکته پاک شود؟' });
       expect(await dialog.textContent()).toContain('سابقهٔ هزینهٔ آن در دفتر کارکرد می‌ماند');
-      await page.screenshot({ path: join(SHOTS, 'history-delete-fa.png'), fullPage: true });
+      await page.screenshot({ path: join(SCREENSHOTS, 'history-delete-fa.png'), fullPage: true });
       await dialog.getByRole('button', { name: 'پاک کردن متن' }).click();
       await expect.poll(() => entries.count()).toBe(0);
       expect(await page.getByText('در تاریخچه چیزی با «كتاب ها» پیدا نشد.').count()).toBe(1);
@@ -175,7 +156,7 @@ describe('history in the window served by `sokhan ui` (Chromium)', () => {
     await entries.first().getByRole('button', { name: 'Delete…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Delete this dictation’s text?' });
     expect(await dialog.textContent()).toContain('Its cost stays in the usage ledger');
-    await page.screenshot({ path: join(SHOTS, 'history-delete-en.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'history-delete-en.png'), fullPage: true });
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     expect(existsSync(join(host.dataDir, 'transcripts', `${BOOKS.id}.jsonl`))).toBe(true);
 
@@ -184,7 +165,7 @@ describe('history in the window served by `sokhan ui` (Chromium)', () => {
     await expect.poll(() => entries.count()).toBe(0);
     expect(existsSync(join(host.dataDir, 'transcripts', `${BOOKS.id}.jsonl`))).toBe(false);
     expect(readFileSync(join(host.dataDir, 'usage-ledger.jsonl'), 'utf8')).toContain(BOOKS.id);
-    await page.screenshot({ path: join(SHOTS, 'history-en.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'history-en.png'), fullPage: true });
     await page.context().close();
   });
 });
@@ -216,7 +197,7 @@ describe('a key typed in the browser host’s window', () => {
     await page.getByRole('button', { name: 'آزمودن کلید (رایگان)' }).click();
     await page.getByTestId('key-check').waitFor();
     expect(server.requests.at(-1)?.authorization).toBe(`Bearer ${typed}`);
-    await page.locator('.api-key').screenshot({ path: join(SHOTS, 'api-key-browser-host-fa.png') });
+    await page.locator('.api-key').screenshot({ path: join(SCREENSHOTS, 'api-key-browser-host-fa.png') });
 
     expect(received.length).toBeGreaterThan(0);
     expect(received.join('\n')).not.toContain(typed.slice(0, 16));

@@ -1,39 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { formatUsd } from '../../src-shared/money';
 import type { LedgerRequestRecord } from '../../src-shared/usage/ledger-record';
 import { openUsageMeter } from '../../src-main/usage/usage-meter';
-import { launchChromium } from '../support/chromium';
+import { SCREENSHOTS, sokhanCli, useChromiumAndHosts } from './e2e-setup';
 import { startUiHost, type UiHost } from './ui-host';
 import { NO_BUDGET_SETTINGS } from '../support/meter-settings';
 
-const run = promisify(execFile);
-const SHOTS = join('test-output', 'screenshots');
+const _run = promisify(execFile);
 const DAY = 86_400_000;
-let browser: Browser;
-const hosts: UiHost[] = [];
-
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await launchChromium();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  for (const host of hosts) expect(await host.stop()).toBe(0);
-});
-
-/** The real `sokhan` executable on the host's data folder, as a person would type it. */
-async function sokhanCli(dataDir: string, ...args: string[]): Promise<string> {
-  const { stdout } = await run(process.execPath, ['bin/sokhan.mjs', ...args, '--data-dir', dataDir], {
-    env: { ...process.env, OPENAI_API_KEY: '' },
-  });
-  return stdout;
-}
+const chromium = useChromiumAndHosts();
+const hosts = chromium.hosts;
 
 let seq = 0;
 function request(at: number, seconds: number, model = 'whisper-1'): LedgerRequestRecord {
@@ -79,7 +60,7 @@ async function openHost(settings: Record<string, unknown> = {}): Promise<UiHost>
 }
 
 async function openWindow(host: UiHost): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  const context = await chromium.browser().newContext({ viewport: { width: 1100, height: 900 } });
   const page = await context.newPage();
   await page.goto(host.url);
   await page.getByRole('tab').first().waitFor();
@@ -116,7 +97,7 @@ describe('settings and usage in the window served by `sokhan ui` (Chromium)', ()
         expect((await monthly.getAttribute('aria-describedby'))?.split(' ')).toContain(await alert.getAttribute('id'));
         expect((await sokhanCli(host.dataDir, 'config', 'get', 'budget.monthlyUsd')).trim()).toBe('none');
       }
-      await page.screenshot({ path: join(SHOTS, 'settings-invalid-ui-host-fa.png'), fullPage: true });
+      await page.screenshot({ path: join(SCREENSHOTS, 'settings-invalid-ui-host-fa.png'), fullPage: true });
 
       await monthly.fill('12.5');
       await monthly.press('Enter');
@@ -136,7 +117,7 @@ describe('settings and usage in the window served by `sokhan ui` (Chromium)', ()
       // The key is set in the host's environment: the window knows only that, and its last four characters.
       expect(await page.getByTestId('api-key').textContent()).toContain('(…abcd)');
       expect(await page.content()).not.toContain('sk-e2e-0123');
-      await page.screenshot({ path: join(SHOTS, 'settings-fa.png'), fullPage: true });
+      await page.screenshot({ path: join(SCREENSHOTS, 'settings-fa.png'), fullPage: true });
 
       // The usage tab's budget bar follows the new budget.
       await page.getByRole('tab', { name: 'مصرف' }).click();
@@ -161,7 +142,7 @@ describe('settings and usage in the window served by `sokhan ui` (Chromium)', ()
       expect(facts).toContain('۲ درخواست');
       expect(facts).toContain(formatUsd(Math.round(before.today.costUsd * 1_000_000), 'fa'));
       expect(await dialog.textContent()).toContain('دفتر کارکرد نگه داشته می‌شوند');
-      await page.screenshot({ path: join(SHOTS, 'reset-dialog-ui-host-fa.png') });
+      await page.screenshot({ path: join(SCREENSHOTS, 'reset-dialog-ui-host-fa.png') });
 
       // Esc first: nothing changes.
       await page.keyboard.press('Escape');
@@ -332,7 +313,7 @@ describe('settings and usage in the window served by `sokhan ui` (Chromium)', ()
         expect(await panel.getByRole('region', { name: lang === 'fa' ? 'امروز' : 'Today' }).textContent()).toMatch(
           lang === 'fa' ? /نسبت به دیروز/ : /yesterday/,
         );
-        await page.screenshot({ path: join(SHOTS, `usage-${lang}.png`), fullPage: true });
+        await page.screenshot({ path: join(SCREENSHOTS, `usage-${lang}.png`), fullPage: true });
         await page.context().close();
       }
     },

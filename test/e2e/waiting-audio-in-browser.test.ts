@@ -1,31 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { formatUsd } from '../../src-shared/money';
 import { Spool } from '../../src-main/pipeline/spool';
-import { launchChromium } from '../support/chromium';
 import { encodeTestWav, startFakeOpenAiServer, type FakeServer } from '../support/fake-openai-server';
+import { SCREENSHOTS, useChromiumAndHosts } from './e2e-setup';
 import { startUiHost, type UiHost } from './ui-host';
 
 const run = promisify(execFile);
-const SHOTS = join('test-output', 'screenshots');
-let browser: Browser;
-const hosts: UiHost[] = [];
+const chromium = useChromiumAndHosts();
+const hosts = chromium.hosts;
 const servers: FakeServer[] = [];
 /** Spools of this test process: one keeps a lease, as a running `sokhan transcribe` would. */
 const holders: Spool[] = [];
 
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await launchChromium();
-}, 120_000);
-
 afterAll(async () => {
-  await browser?.close();
-  for (const host of hosts) expect(await host.stop()).toBe(0);
   for (const server of servers) await server.close();
 });
 
@@ -78,7 +69,7 @@ async function openHost(lang: 'fa' | 'en'): Promise<UiHost & { server: FakeServe
 }
 
 async function openWindow(host: UiHost): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  const context = await chromium.browser().newContext({ viewport: { width: 1100, height: 900 } });
   const page = await context.newPage();
   await page.goto(host.url);
   await page.getByRole('tab').first().waitFor();
@@ -136,7 +127,7 @@ describe('audio waiting in the spool, in the window served by `sokhan ui` (Chrom
       // Leased by another process: shown busy, with nothing to press.
       expect(await row(BUSY).textContent()).toContain(w.busy);
       expect(await row(BUSY).getByRole('button').count()).toBe(0);
-      await page.screenshot({ path: join(SHOTS, `waiting-audio-ui-host-${lang}.png`), fullPage: true });
+      await page.screenshot({ path: join(SCREENSHOTS, `waiting-audio-ui-host-${lang}.png`), fullPage: true });
 
       // Send now: the text arrives in the transcript, the chunk leaves the list; one request, billed once.
       await row(FAILED).getByRole('button', { name: w.send, exact: true }).click();
@@ -151,7 +142,7 @@ describe('audio waiting in the spool, in the window served by `sokhan ui` (Chrom
       const dialog = page.getByRole('dialog');
       await dialog.waitFor();
       expect(await dialog.textContent()).toContain(w.seconds(LEFT.seconds));
-      await page.screenshot({ path: join(SHOTS, `waiting-audio-discard-dialog-${lang}.png`), fullPage: true });
+      await page.screenshot({ path: join(SCREENSHOTS, `waiting-audio-discard-dialog-${lang}.png`), fullPage: true });
       await page.keyboard.press('Escape');
       await expect.poll(() => dialog.count()).toBe(0);
       expect(await row(LEFT).count()).toBe(1);
@@ -164,7 +155,7 @@ describe('audio waiting in the spool, in the window served by `sokhan ui` (Chrom
         [BUSY.sessionId, BUSY.index],
       ]);
       expect(host.server.requests).toHaveLength(1);
-      await page.screenshot({ path: join(SHOTS, `waiting-audio-after-${lang}.png`), fullPage: true });
+      await page.screenshot({ path: join(SCREENSHOTS, `waiting-audio-after-${lang}.png`), fullPage: true });
     }, 90_000);
   }
 });
