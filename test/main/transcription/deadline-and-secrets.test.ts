@@ -268,3 +268,43 @@ describe('the usage a reply reports, as the meter is given it', () => {
     expect(toApiUsage({ ...tokens, input_token_details: 'none' })).toEqual(tokens);
   });
 });
+
+describe('requests that are never sent, and replies that are not transcriptions', () => {
+  it('sends nothing for a chunk whose session was cancelled, and says it was cancelled, not failed', async () => {
+    const server = await startServer();
+    const transcriber = createOpenAiTranscriber({ apiKey: 'k', baseUrl: server.baseUrl, model: 'whisper-1' });
+    const controller = new AbortController();
+    controller.abort();
+    const error = await failureOf(transcriber.transcribe(testRequest(500, { signal: controller.signal })));
+    expect(error).toMatchObject({ code: 'aborted', retryable: false });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('without a key for OpenAI itself: not retried, and the details say no key is configured', async () => {
+    const transcriber = createOpenAiTranscriber({ apiKey: '', model: 'whisper-1' });
+    const error = await failureOf(transcriber.transcribe(testRequest(500)));
+    expect(error).toMatchObject({ code: 'bad_key', retryable: false, detail: 'no API key configured' });
+    expect(error.message).toContain('Settings');
+  });
+
+  it('a 200 whose body is plain text, a number or a text that is not a string is an error naming what came', async () => {
+    const server = await startServer();
+    const transcriber = createOpenAiTranscriber({ apiKey: 'k', baseUrl: server.baseUrl, model: 'whisper-1' });
+    const page = `Welcome to the router admin page ${'x'.repeat(100)}`;
+    server.failNext(1, { status: 200, body: page });
+    const text = await failureOf(transcriber.transcribe(testRequest(500)));
+    expect(text).toMatchObject({ code: 'bad_request', retryable: false });
+    expect(text.detail).toBe(`the reply was not a transcription (text: ${page.slice(0, 60)}); check the Base URL`);
+    expect(text.requestId).toBeDefined();
+    for (const [body, shape] of [
+      [{ text: 5 }, 'object'],
+      [42, 'number'],
+      [null, 'object'],
+    ] as const) {
+      server.failNext(1, { status: 200, body });
+      const error = await failureOf(transcriber.transcribe(testRequest(500)));
+      expect(error.code).toBe('bad_request');
+      expect(error.detail).toBe(`the reply was not a transcription (${shape}); check the Base URL`);
+    }
+  });
+});

@@ -266,7 +266,7 @@ describe('retry delays', () => {
     const started = Date.now();
     setTimeout(() => controller.abort(), 50);
     const error = (await abortableSleep(10_000, controller.signal).catch((e: unknown) => e)) as TranscriptionError;
-    expect(error.code).toBe('aborted');
+    expect(error).toMatchObject({ code: 'aborted', retryable: false });
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 
