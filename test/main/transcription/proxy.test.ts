@@ -83,4 +83,44 @@ describe('which proxy the transcription requests use', () => {
       expect(await proxiedCount(() => get(otherPort, url))).toBe(1);
     },
   );
+
+  it.skipIf(process.platform !== 'linux')(
+    'reads the proxy variables in either case (lower case first), with any http(s) scheme spelling, and only those given',
+    async () => {
+      if (!other) throw new Error('127.0.0.2 is loopback on Linux');
+      const url = other.url;
+      const through = async (env: Record<string, string | undefined>) =>
+        proxiedCount(() => get(transcriptionFetch({ setting: '', env }), url));
+      expect(await through({ HTTP_PROXY: ` ${proxy.url.toUpperCase()} ` })).toBe(1);
+      // The lower-case variable wins, as curl does: an upper-case SOCKS left over from elsewhere does not stop it.
+      expect(await through({ http_proxy: proxy.url, HTTP_PROXY: 'socks5://127.0.0.1:1' })).toBe(1);
+      expect(await through({ http_proxy: 'socks5://127.0.0.1:1', HTTP_PROXY: proxy.url })).toBe(0);
+      // NO_PROXY in lower case, and blank entries, are honoured too.
+      expect(await through({ HTTP_PROXY: proxy.url, no_proxy: '127.0.0.2' })).toBe(0);
+      expect(await through({ HTTP_PROXY: proxy.url, no_proxy: ' ' })).toBe(1);
+      // The process's own environment is never read: only the env passed in counts.
+      const saved = process.env.HTTP_PROXY;
+      process.env.HTTP_PROXY = proxy.url;
+      try {
+        expect(transcriptionFetch({ setting: '', env: {} })).toBeUndefined();
+        expect(await through({ HTTPS_PROXY: proxy.url })).toBe(0);
+      } finally {
+        if (saved === undefined) delete process.env.HTTP_PROXY;
+        else process.env.HTTP_PROXY = saved;
+      }
+    },
+  );
+
+  it.skipIf(process.platform !== 'linux')(
+    'sends an https request through HTTP_PROXY when HTTPS_PROXY is not set',
+    async () => {
+      if (!other) throw new Error('127.0.0.2 is loopback on Linux');
+      const host = new URL(other.url).host;
+      const viaHttpProxy = transcriptionFetch({ setting: '', env: { HTTP_PROXY: proxy.url } });
+      // The plain-HTTP server cannot speak TLS, so the request fails; what counts is that the proxy was asked.
+      const count = await proxiedCount(() => get(viaHttpProxy, `https://${host}/v1`).catch(() => undefined));
+      expect(count).toBe(1);
+      expect(proxy.targets.at(-1)).toBe(host);
+    },
+  );
 });

@@ -266,12 +266,119 @@ describe('retry delays', () => {
     const started = Date.now();
     setTimeout(() => controller.abort(), 50);
     const error = (await abortableSleep(10_000, controller.signal).catch((e: unknown) => e)) as TranscriptionError;
-    expect(error.code).toBe('aborted');
+    expect(error).toMatchObject({ code: 'aborted', retryable: false });
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 
   it('rejects a maxAttempts below 1', async () => {
     const never: Transcriber = { transcribe: async () => ({ text: 'x' }) };
     await expect(transcribeWithRetry(never, chunk(), { maxAttempts: 0 })).rejects.toThrow(RangeError);
+  });
+});
+
+describe('when the retry loop stops', () => {
+  const failing = (codes: Array<TranscriptionError | { text: string }>) => {
+    const requests: number[] = [];
+    const transcriber: Transcriber = {
+      async transcribe() {
+        requests.push(requests.length + 1);
+        const next = codes.shift() ?? { text: 'done' };
+        if (next instanceof TranscriptionError) throw next;
+        return next;
+      },
+    };
+    return { transcriber, requests };
+  };
+  const serverError = () => new TranscriptionError('server', { retryable: true, status: 500 });
+
+  it('sends nothing at all for a chunk whose session was already cancelled', async () => {
+    const { transcriber, requests } = failing([]);
+    const controller = new AbortController();
+    controller.abort();
+    const error = (await transcribeWithRetry(transcriber, chunk(500, controller.signal)).catch(
+      (e: unknown) => e,
+    )) as TranscriptionError;
+    expect(error).toMatchObject({ code: 'aborted', retryable: false, attempts: 0 });
+    expect(requests).toEqual([]);
+  });
+
+  it('asks before each retry, after the wait, and stops with the last error when told no (Ctrl-C, budget)', async () => {
+    const { transcriber, requests } = failing([serverError(), serverError(), serverError()]);
+    const events: string[] = [];
+    const error = (await transcribeWithRetry(transcriber, chunk(), {
+      random: () => 0,
+      sleep: async (ms) => void events.push(`wait ${ms}`),
+      onFailedAttempt: (e, attempt, willRetry) => void events.push(`failed ${attempt} ${e.code} ${willRetry}`),
+      beforeRetry: (e, attempt) => {
+        events.push(`ask ${attempt} ${e.code}`);
+        return attempt < 2;
+      },
+    }).catch((e: unknown) => e)) as TranscriptionError;
+
+    expect(error).toMatchObject({ code: 'server', status: 500, attempts: 2 });
+    expect(requests).toHaveLength(2);
+    expect(events).toEqual([
+      'failed 1 server true',
+      'wait 500',
+      'ask 1 server',
+      'failed 2 server true',
+      'wait 1000',
+      'ask 2 server',
+    ]);
+  });
+
+  it('with a yes before each retry, the transcript still arrives', async () => {
+    const { transcriber, requests } = failing([serverError(), serverError()]);
+    const outcome = await transcribeWithRetry(transcriber, chunk(), {
+      sleep: async () => {},
+      beforeRetry: async () => true,
+    });
+    expect(outcome).toEqual({ result: { text: 'done' }, attempts: 3 });
+    expect(requests).toHaveLength(3);
+  });
+
+  it('tells the caller no retry follows on the last allowed attempt and for an error not worth retrying', async () => {
+    const once = failing([serverError()]);
+    const seen: boolean[] = [];
+    const error = (await transcribeWithRetry(once.transcriber, chunk(), {
+      maxAttempts: 1,
+      sleep: async () => {},
+      onFailedAttempt: (_e, _attempt, willRetry) => void seen.push(willRetry),
+    }).catch((e: unknown) => e)) as TranscriptionError;
+    expect(error).toMatchObject({ code: 'server', attempts: 1 });
+    expect(once.requests).toHaveLength(1);
+
+    const badKey = failing([new TranscriptionError('bad_key', { retryable: false, status: 401 })]);
+    await transcribeWithRetry(badKey.transcriber, chunk(), {
+      sleep: async () => {},
+      onFailedAttempt: (_e, _attempt, willRetry) => void seen.push(willRetry),
+    }).catch(() => undefined);
+    expect(badKey.requests).toHaveLength(1);
+    expect(seen).toEqual([false, false]);
+  });
+
+  it('refuses a maxAttempts that is not a whole number', async () => {
+    const { transcriber, requests } = failing([]);
+    await expect(transcribeWithRetry(transcriber, chunk(), { maxAttempts: 2.5 })).rejects.toThrow(RangeError);
+    expect(requests).toEqual([]);
+  });
+
+  it("follows the server's retry-after over the backoff, never waiting less than nothing", () => {
+    const asked = (retryAfterMs: number) => new TranscriptionError('rate_limited', { retryable: true, retryAfterMs });
+    expect(retryDelayMs(asked(1_200), 3, 500, 8_000, () => 0.5)).toBe(1_200);
+    expect(retryDelayMs(asked(0), 1, 500, 8_000, () => 0)).toBe(0);
+    expect(retryDelayMs(asked(-300), 1, 500, 8_000, () => 0)).toBe(0);
+    expect(retryDelayMs(asked(600_000), 1, 500, 8_000, () => 0)).toBe(60_000);
+  });
+
+  it('abortableSleep refuses at once when the signal has already fired, and otherwise resolves after the wait', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(abortableSleep(60_000, controller.signal)).rejects.toMatchObject({ code: 'aborted' });
+    const live = new AbortController();
+    await expect(abortableSleep(5, live.signal)).resolves.toBeUndefined();
+    // Cancelling after the wait is over changes nothing.
+    live.abort();
+    await expect(abortableSleep(5)).resolves.toBeUndefined();
   });
 });

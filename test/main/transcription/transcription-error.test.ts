@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { APIError } from 'openai';
 import { createOpenAiTranscriber } from '../../../src-main/transcription/openai-transcriber';
 import {
   TranscriptionError,
@@ -321,3 +322,101 @@ function freePort(): Promise<number> {
     });
   });
 }
+
+describe('waits and advice read from replies relays have mangled', () => {
+  const now = Date.parse('2026-03-01T10:00:00Z');
+
+  it('falls back to retry-after when retry-after-ms is unusable, and ignores a negative or blank wait', () => {
+    const headers = (init: Record<string, string>) => new Headers(init);
+    expect(parseRetryAfterMs(headers({ 'retry-after-ms': '-5', 'retry-after': '2' }), now)).toBe(2_000);
+    expect(parseRetryAfterMs(headers({ 'retry-after-ms': 'soon', 'retry-after': '3' }), now)).toBe(3_000);
+    expect(parseRetryAfterMs(headers({ 'retry-after-ms': ' ', 'retry-after': '4' }), now)).toBe(4_000);
+    expect(parseRetryAfterMs(headers({ 'retry-after-ms': '0' }), now)).toBe(0);
+    expect(parseRetryAfterMs(headers({ 'retry-after-ms': '250.6' }), now)).toBe(251);
+    expect(parseRetryAfterMs(headers({ 'retry-after-ms': '90000' }), now)).toBe(60_000);
+    expect(parseRetryAfterMs(headers({ 'retry-after': '-1' }), now)).toBeUndefined();
+    expect(parseRetryAfterMs(headers({ 'retry-after': '0' }), now)).toBe(0);
+    expect(parseRetryAfterMs(headers({ 'retry-after': '  ' }), now)).toBeUndefined();
+    expect(parseRetryAfterMs(undefined, now)).toBeUndefined();
+  });
+
+  it('reads "try again in 340ms" and "in 2s" from a 429 body that lost its headers', () => {
+    const rateLimited = (message: string) =>
+      classifyTranscriptionError(
+        APIError.generate(
+          429,
+          { error: { message, type: 'requests', code: 'rate_limit_exceeded' } },
+          undefined,
+          new Headers(),
+        ),
+        now,
+      );
+    expect(rateLimited('Rate limit reached. Please try again in 340ms.')).toMatchObject({
+      code: 'rate_limited',
+      retryable: true,
+      retryAfterMs: 340,
+    });
+    expect(rateLimited('Please TRY AGAIN IN 2s.').retryAfterMs).toBe(2_000);
+    expect(rateLimited('Please try again in 90s.').retryAfterMs).toBe(60_000);
+    expect(rateLimited('Rate limit reached, slow down.').retryAfterMs).toBeUndefined();
+  });
+
+  it('a 429 about money in the message alone is quota_exhausted, never retried', () => {
+    const error = classifyTranscriptionError(
+      APIError.generate(429, { error: { message: 'You exceeded your current quota.' } }, undefined, new Headers()),
+      now,
+    );
+    expect(error).toMatchObject({ code: 'quota_exhausted', retryable: false, status: 429 });
+  });
+
+  it('a 4xx is retried only when the server says x-should-retry: true; a 5xx unless it says false', () => {
+    const classify = (status: number, shouldRetry?: string) =>
+      classifyTranscriptionError(
+        APIError.generate(
+          status,
+          { error: { message: 'nope' } },
+          undefined,
+          new Headers(shouldRetry === undefined ? {} : { 'x-should-retry': shouldRetry }),
+        ),
+        now,
+      );
+    expect(classify(422)).toMatchObject({ code: 'bad_request', retryable: false });
+    expect(classify(422, 'true')).toMatchObject({ code: 'bad_request', retryable: true });
+    expect(classify(409)).toMatchObject({ code: 'server', retryable: true });
+    expect(classify(500)).toMatchObject({ code: 'server', retryable: true });
+    expect(classify(502, 'false')).toMatchObject({ code: 'server', retryable: false });
+    expect(classify(408, 'false')).toMatchObject({ code: 'timeout', retryable: false });
+    // A non-error status that still arrived as an error is not something to act on.
+    expect(classify(302)).toMatchObject({ code: 'unknown', retryable: false, status: 302 });
+  });
+
+  it('names the low-level cause of a failed fetch, so the details view says ECONNRESET rather than "fetch failed"', () => {
+    const socket = Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' });
+    const fetchFailed = new TypeError('fetch failed', { cause: socket });
+    expect(classifyTranscriptionError(fetchFailed)).toMatchObject({
+      code: 'network',
+      retryable: true,
+      detail: 'fetch failed ← other side closed [UND_ERR_SOCKET]',
+    });
+    // Only four levels are followed: a cause chain is not a place to loop forever.
+    let deep: Error = new Error('level 5');
+    for (let level = 4; level >= 2; level--) deep = new Error(`level ${level}`, { cause: deep });
+    expect(classifyTranscriptionError(new TypeError('fetch failed', { cause: deep })).detail).toBe(
+      'fetch failed ← level 2 ← level 3 ← level 4',
+    );
+    // Another TypeError (a bug, not the network) is not retried as if the connection dropped.
+    expect(classifyTranscriptionError(new TypeError('x is not a function'))).toMatchObject({
+      code: 'unknown',
+      retryable: false,
+    });
+  });
+
+  it('treats any error named AbortError as a cancel, and keeps the message of anything unknown', () => {
+    const abort = Object.assign(new Error('The operation was aborted'), { name: 'AbortError' });
+    expect(classifyTranscriptionError(abort)).toMatchObject({ code: 'aborted', retryable: false });
+    expect(classifyTranscriptionError('weird').detail).toBe('weird');
+    expect(classifyTranscriptionError(new Error('boom')).message).toBe(
+      `${describeTranscriptionError('unknown').en} (boom)`,
+    );
+  });
+});
