@@ -2,7 +2,8 @@
  * `npm run faults -- --runs N`: the fault suite's kill case many times (npm test runs three seeds). Each run starts
  * `sokhan transcribe` in a process of its own against a slow local server, SIGKILLs it at a seeded random moment,
  * runs `sokhan spool retry`, and checks the books (test/support/fault-books.ts). Options: --runs N (default 50),
- * --seed N (first seed, default 1000).
+ * --seed N (first seed, default 1000), --same-seed (every run uses the first seed: to chase a rare failure). A failed
+ * run's data folder is kept and named.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -19,6 +20,7 @@ const flag = (name: string, fallback: string): string => {
 };
 const runs = Number(flag('runs', '50'));
 const firstSeed = Number(flag('seed', '1000'));
+const sameSeed = process.argv.includes('--same-seed');
 const KEY = 'sk-faults';
 
 /** Runs the CLI; `kill`, when given, decides when to SIGKILL it (resolving first means: let it finish). */
@@ -45,7 +47,8 @@ async function main(): Promise<void> {
   const server = await startFakeOpenAiServer({ apiKey: KEY });
   const totals = { runs: 0, killed: 0, recoveredChunks: 0, records: 0, billed: 0, unknown: 0, failures: 0 };
   for (let run = 0; run < runs; run++) {
-    const random = seededRandom(firstSeed + run);
+    const seed = sameSeed ? firstSeed : firstSeed + run;
+    const random = seededRandom(seed);
     // as in the test: usually 0–2.5 s after the first request reaches the server, sometimes while starting up
     server.setDelayMs(200 + Math.floor(random() * 900));
     const early = random() < 0.25;
@@ -67,10 +70,10 @@ async function main(): Promise<void> {
     const bad = books.problems.length > 0 || books.pending > 0 || retried !== 0;
     if (bad) totals.failures++;
     console.log(
-      `run ${run + 1} seed ${firstSeed + run}: killed ${killAfterMs} ms after ` +
+      `run ${run + 1} seed ${seed}: killed ${killAfterMs} ms after ` +
         `${early ? 'start' : 'the first request'}${code === null ? '' : ' (had finished)'}, ` +
         `${waiting} chunk(s) waiting, retry ${retried}, ${books.records} records, ${books.problems.length} problem(s)` +
-        (bad ? ` ${JSON.stringify(books.problems)} pending ${books.pending}` : ''),
+        (bad ? ` ${JSON.stringify(books.problems)} pending ${books.pending}, data kept in ${dataDir}` : ''),
     );
   }
   await server.close();

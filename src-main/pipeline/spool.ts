@@ -64,7 +64,7 @@ export class Spool {
   }
 
   /**
-   * Stores a chunk's WAV (first) and then its meta; returns the entry, leased to this spool: another process
+   * Stores a chunk's meta (first) and then its WAV; returns the entry, leased to this spool: another process
    * running `spool retry` meanwhile sees it as owned and leaves it alone.
    */
   async put(meta: Omit<SpoolEntryMeta, 'status' | 'attempts'>, wav: Uint8Array): Promise<SpoolEntry> {
@@ -79,8 +79,10 @@ export class Spool {
     // The lease comes before the files, so no other process can pick the chunk up between its write and its send.
     if (!(await this.leases.claim(leasePath(entry))))
       throw new Error(`chunk ${stem} of ${meta.sessionId} is owned by another process`);
-    await writeFileAtomic(entry.wavPath, wav);
+    // A listed chunk is a WAV, so the meta goes first: killed in between, the spool holds no chunk without its
+    // times, model and language (a WAV without meta was once listed as starting at 0 and sent with no model).
     await this.saveMeta(entry);
+    await writeFileAtomic(entry.wavPath, wav);
     return entry;
   }
 
@@ -95,9 +97,10 @@ export class Spool {
 
   /** Removes a chunk once its transcript is safely stored (and gives up its lease). */
   async remove(entry: SpoolEntry): Promise<void> {
-    // Meta first: a crash in between leaves a WAV without meta, which list() still reports rather than forgets.
-    await rm(entry.metaPath, { force: true });
+    // WAV first: its transcript is stored, so a crash in between must not leave a listed chunk (a retry would send
+    // it again and store its text twice); a meta without its WAV is never listed.
     await rm(entry.wavPath, { force: true });
+    await rm(entry.metaPath, { force: true });
     await this.leases.release(leasePath(entry));
   }
 
@@ -183,7 +186,8 @@ async function readMeta(path: string, session: string, index: number): Promise<S
   try {
     return JSON.parse(await readFile(path, 'utf8')) as SpoolEntryMeta;
   } catch {
-    // A WAV whose meta was lost is still somebody's words: report it as failed so it can be retried.
+    // A WAV whose meta was lost (damaged by something else: put and remove never leave one) is still somebody's
+    // words: report it as failed so it can be retried.
     const info = await stat(path.replace(/\.json$/, '.wav')).catch(() => null);
     const audioMs = info ? Math.max(0, Math.floor((info.size - 44) / 32)) : 0;
     return {
