@@ -35,6 +35,47 @@ export async function dataFolderProblem(dir: string, fs: DataFolderFs = NODE_FS)
   return null;
 }
 
+/**
+ * Finds out whether what the data folder holds can be read: a data folder that is a file (or a spool that is) must not
+ * be reported as "nothing waiting" when words may wait elsewhere. A folder not made yet holds nothing: no problem.
+ */
+export async function dataFolderReadProblem(
+  dir: string,
+  fs: Pick<DataFolderFs, 'stat'> = NODE_FS,
+): Promise<BilingualMessage | null> {
+  for (const folder of [dir, join(dir, 'spool')]) {
+    let isFolder: boolean;
+    try {
+      isFolder = (await fs.stat(folder)).isDirectory();
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException)?.code;
+      if (code === 'ENOENT') return null;
+      if (code === 'ENOTDIR') return notReadable(dir, folder, 'ENOTDIR');
+      return notReadable(dir, folder, code ?? 'EIO');
+    }
+    if (!isFolder) return notReadable(dir, folder, 'ENOTDIR');
+  }
+  return null;
+}
+
+function notReadable(dir: string, folder: string, code: string): BilingualMessage {
+  if (code === 'ENOTDIR')
+    return {
+      en:
+        `${folder} is a file, not a folder, so the chunks waiting in the data folder (${dir}) cannot be read — move ` +
+        'that file away, or choose another folder with --data-dir or SOKHAN_DATA_DIR.',
+      fa:
+        `${folder} یک فایل است، نه پوشه، پس تکه‌های منتظر در پوشهٔ داده (${dir}) خوانده نمی‌شوند؛ آن فایل را ` +
+        'جابه‌جا کنید یا با ‎--data-dir‎ یا SOKHAN_DATA_DIR پوشهٔ دیگری بدهید.',
+    };
+  return {
+    en:
+      `${folder} cannot be read (${code}) — check its permissions and the disk, or choose another folder ` +
+      'with --data-dir.',
+    fa: `${folder} خوانده نمی‌شود (${code})؛ دسترسی‌ها و دیسک را بررسی کنید یا با ‎--data-dir‎ پوشهٔ دیگری بدهید.`,
+  };
+}
+
 /** What to say when writing into the data folder failed with this error. */
 export function dataFolderWriteProblem(error: unknown, dir: string): BilingualMessage {
   const code = (error as NodeJS.ErrnoException)?.code ?? 'EIO';

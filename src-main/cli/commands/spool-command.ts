@@ -1,4 +1,4 @@
-import { dataFolderProblem } from '../../fs/data-folder-check';
+import { dataFolderProblem, dataFolderReadProblem } from '../../fs/data-folder-check';
 import { openDictationServices } from '../../pipeline/dictation-services';
 import { recoverDataFolderJournals } from '../../pipeline/journal-recovery';
 import { Spool, type SpoolEntry } from '../../pipeline/spool';
@@ -19,6 +19,12 @@ export const runSpoolCommand: CliCommand = async (words, io) => {
   const args = parseArgs(words, BOOLEAN_FLAGS);
   for (const flag of args.flags.keys()) if (!KNOWN_FLAGS.has(flag)) throw new UsageError(`unknown option --${flag}`);
   const [action = 'list'] = args.positionals;
+  // A data folder that is a file would otherwise read as an empty spool: "every chunk transcribed" would be untrue.
+  const unreadable = await dataFolderReadProblem(io.dataDir);
+  if (unreadable) {
+    printError(io, unreadable);
+    return 1;
+  }
   // Audio a crashed dictation journaled but never spooled is listed, retried and discarded like any chunk.
   const recovered = await recoverDataFolderJournals(io.dataDir);
   if (recovered) printWarning(io, recovered);

@@ -69,7 +69,7 @@ describe('a kill between the two files of a chunk', () => {
     ]);
   });
 
-  it('while removing a transcribed chunk: the next run does not list it, so it is never sent and paid again', async () => {
+  it('while removing a transcribed chunk: the next run does not list it, never to send it again', async () => {
     const spool = new Spool(mkdtempSync(join(tmpdir(), 'spool-kill-')));
     const done = await spool.put(chunk(0), audio);
     await spool.put(chunk(1), audio);
