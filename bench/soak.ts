@@ -53,7 +53,7 @@ const gc = (globalThis as { gc?: () => void }).gc;
 
 async function main(): Promise<void> {
   const fixture = await buildSpeechFixture({ sentences: PERSIAN_SENTENCES.slice(0, 12) });
-  const server = await startFakeOpenAiServer({ apiKey: 'sk-soak', chaos });
+  const server = await startFakeOpenAiServer({ apiKey: 'sk-soak', chaos, keepUploads: false });
   const dataDir = mkdtempSync(join(tmpdir(), 'sokhan-soak-'));
   const settings = { ...DEFAULT_SETTINGS, baseUrl: server.baseUrl };
   const services = await openDictationServices({ dataDir, settings, apiKey: 'sk-soak', source: 'app' });
@@ -69,13 +69,22 @@ async function main(): Promise<void> {
     },
   );
   const total = minutes * 60 * RATE;
-  const curve: Array<{ minute: number; rssMb: number; heapMb: number; requests: number }> = [];
+  // `external` holds Buffers and WebAssembly memory (the voice detector's): with the heap, what RSS growth is made of.
+  const curve: Array<{ minute: number; rssMb: number; heapMb: number; externalMb: number; requests: number }> = [];
   const sample = (minute: number): void => {
     gc?.();
     const memory = process.memoryUsage();
-    curve.push({ minute, rssMb: mb(memory.rss), heapMb: mb(memory.heapUsed), requests: server.requests.length });
+    const point = {
+      minute,
+      rssMb: mb(memory.rss),
+      heapMb: mb(memory.heapUsed),
+      externalMb: mb(memory.external),
+      requests: server.requests.length,
+    };
+    curve.push(point);
     console.log(
-      `  ${minute} min: rss ${mb(memory.rss)} MB, heap ${mb(memory.heapUsed)} MB, ${server.requests.length} requests`,
+      `  ${minute} min: rss ${point.rssMb} MB, heap ${point.heapMb} MB, external ${point.externalMb} MB, ` +
+        `${point.requests} requests`,
     );
   };
   const started = Date.now();

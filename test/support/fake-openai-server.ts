@@ -46,6 +46,11 @@ export interface FakeServerOptions {
   chaos?: () => Promise<FakeFailure | 'destroy' | undefined>;
   /** Listen on this port (to come back where a closed server was: the network returning); default a free one. */
   port?: number;
+  /**
+   * Keep each upload's audio in `requests` after answering (default true). The soak turns it off: an hour of uploads
+   * kept by the test server, in the same process, would read as the app's memory growing.
+   */
+  keepUploads?: boolean;
 }
 
 export interface UploadedFile {
@@ -341,6 +346,10 @@ export async function startFakeOpenAiServer(options: FakeServerOptions = {}): Pr
     res.writeHead(status, { 'content-type': contentType, 'x-request-id': record.requestId, ...headers });
     res.end(text);
     record.status = status;
+    forgetUpload(record);
+  };
+  const forgetUpload = (record: ReceivedRequest): void => {
+    if (options.keepUploads === false) record.file = undefined;
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -409,6 +418,7 @@ export async function startFakeOpenAiServer(options: FakeServerOptions = {}): Pr
     if (next?.kind === 'destroy') {
       record.outcome = 'destroyed';
       req.socket.destroy();
+      forgetUpload(record);
       return;
     }
     if (next?.kind === 'fail') {
