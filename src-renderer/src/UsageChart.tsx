@@ -1,4 +1,5 @@
-import type { UsageDailyView } from '../../src-shared/app-contract/views';
+import type { ReactNode } from 'react';
+import type { UsageCounterView, UsageDailyView } from '../../src-shared/app-contract/views';
 import { useI18n } from './i18n';
 import { usePanelStrings } from './panel-strings';
 
@@ -169,38 +170,13 @@ export function UsageChart({ daily, calendar }: { daily: UsageDailyView; calenda
       </div>
       <details className="chart-table">
         <summary>{p.showNumbers}</summary>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{p.dayColumn}</th>
-              <th scope="col">{p.minutesColumn}</th>
-              <th scope="col">{p.requestsColumn}</th>
-              <th scope="col">{p.costColumn}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {[...daily.byDay].reverse().map((d) => (
-              <tr key={d.day}>
-                <th scope="row">{long.format(dayMs(d.day))}</th>
-                <td>{fmt.minutes(d.usage.audioMs)}</td>
-                <td>{fmt.number(d.usage.requests)}</td>
-                <td>
-                  <bdi>{fmt.money(d.usage.costMicros)}</bdi>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row">{p.totalRow}</th>
-              <td>{fmt.minutes(totalMs)}</td>
-              <td>{fmt.number(totalRequests)}</td>
-              <td>
-                <bdi>{fmt.money(totalMicros)}</bdi>
-              </td>
-            </tr>
-          </tfoot>
-        </table>
+        <UsageTable
+          firstColumn={p.dayColumn}
+          rows={[...daily.byDay]
+            .reverse()
+            .map((d) => ({ key: d.day, label: long.format(dayMs(d.day)), usage: d.usage }))}
+          total={{ label: p.totalRow, usage: { audioMs: totalMs, requests: totalRequests, costMicros: totalMicros } }}
+        />
       </details>
       {daily.byModel.length > 0 && (
         <figure className="chart">
@@ -217,32 +193,70 @@ export function UsageChart({ daily, calendar }: { daily: UsageDailyView; calenda
         </figure>
       )}
       {daily.byModel.length > 0 && (
-        <table className="by-model">
-          <caption>{p.byModel}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{p.modelColumn}</th>
-              <th scope="col">{p.minutesColumn}</th>
-              <th scope="col">{p.requestsColumn}</th>
-              <th scope="col">{p.costColumn}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {daily.byModel.map((m) => (
-              <tr key={m.model}>
-                <th scope="row">
-                  <bdi>{m.model}</bdi>
-                </th>
-                <td>{fmt.minutes(m.usage.audioMs)}</td>
-                <td>{fmt.number(m.usage.requests)}</td>
-                <td>
-                  <bdi>{fmt.money(m.usage.costMicros)}</bdi>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <UsageTable
+          className="by-model"
+          caption={p.byModel}
+          firstColumn={p.modelColumn}
+          rows={daily.byModel.map((m) => ({ key: m.model, label: <bdi>{m.model}</bdi>, usage: m.usage }))}
+        />
       )}
     </section>
+  );
+}
+
+interface UsageRow {
+  key: string;
+  label: ReactNode;
+  usage: Pick<UsageCounterView, 'audioMs' | 'requests' | 'costMicros'>;
+}
+
+/** The numbers behind a chart, one row each (a day, a model): minutes, requests and cost, and a total if given. */
+function UsageTable({
+  firstColumn,
+  rows,
+  total,
+  caption,
+  className,
+}: {
+  firstColumn: string;
+  rows: UsageRow[];
+  total?: Omit<UsageRow, 'key'>;
+  caption?: string;
+  className?: string;
+}) {
+  const { fmt } = useI18n();
+  const p = usePanelStrings();
+  const cells = (row: Omit<UsageRow, 'key'>) => (
+    <>
+      <th scope="row">{row.label}</th>
+      <td>{fmt.minutes(row.usage.audioMs)}</td>
+      <td>{fmt.number(row.usage.requests)}</td>
+      <td>
+        <bdi>{fmt.money(row.usage.costMicros)}</bdi>
+      </td>
+    </>
+  );
+  return (
+    <table className={className}>
+      {caption && <caption>{caption}</caption>}
+      <thead>
+        <tr>
+          <th scope="col">{firstColumn}</th>
+          <th scope="col">{p.minutesColumn}</th>
+          <th scope="col">{p.requestsColumn}</th>
+          <th scope="col">{p.costColumn}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.key}>{cells(row)}</tr>
+        ))}
+      </tbody>
+      {total && (
+        <tfoot>
+          <tr>{cells(total)}</tr>
+        </tfoot>
+      )}
+    </table>
   );
 }
