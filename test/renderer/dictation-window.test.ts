@@ -1,43 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/chromium';
-import { serveFolder } from '../support/static-server';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { ChunkEvent, StatsEvent } from '../../src-shared/app-contract/events';
 import type { UsageSummaryView } from '../../src-shared/app-contract/views';
 import { formatUsd } from '../../src-shared/money';
-import { audio, buildRendererOnce, calls, openWindow, push } from './window-harness';
+import { audio, calls, openWindow, push, useRendererInChromium, usageCounter, SCREENSHOTS } from './window-harness';
 
-const SCREENSHOTS = 'test-output/screenshots';
+// Chromium's fake microphone (a beep) stands in for a real one, and its permission prompt is answered yes.
+const chromium = useRendererInChromium(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream']);
 
-let browser: Browser;
-let site: { url: string; close(): Promise<void> };
-
-beforeAll(async () => {
-  await buildRendererOnce();
-  site = await serveFolder('out/renderer');
-  // Chromium's fake microphone (a beep) stands in for a real one, and its permission prompt is answered yes.
-  browser = await launchChromium(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream']);
-  mkdirSync(SCREENSHOTS, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
-
-const counter = (requests: number, failedRequests: number, audioMs: number, costMicros: number) => ({
-  requests,
-  failedRequests,
-  audioMs,
-  billedSeconds: Math.ceil(audioMs / 1000),
-  costMicros,
-});
 const USAGE: UsageSummaryView = {
-  today: counter(6, 1, 95_000, 7_200),
-  week: counter(21, 1, 610_000, 46_000),
-  month: counter(80, 3, 3_100_000, 232_500),
-  total: counter(412, 5, 36_000_000, 2_700_000),
+  today: usageCounter(6, 1, 95_000, 7_200),
+  week: usageCounter(21, 1, 610_000, 46_000),
+  month: usageCounter(80, 3, 3_100_000, 232_500),
+  total: usageCounter(412, 5, 36_000_000, 2_700_000),
 };
 
 function chunk(
@@ -87,7 +62,7 @@ const log = (page: Page, name = 'متن') => page.getByRole('log', { name });
 
 describe('the dictation window (renderer in Chromium, fake microphone)', () => {
   it('records: the toggle starts a dictation, audio flows as Int16 frames, and the same button stops it', async () => {
-    const page = await openWindow(browser, site.url);
+    const page = await openWindow(chromium.browser, chromium.url);
     const button = record(page);
     expect(await button.getAttribute('aria-pressed')).toBe('false');
     await button.click();
@@ -118,7 +93,7 @@ describe('the dictation window (renderer in Chromium, fake microphone)', () => {
   });
 
   it('Escape while recording cancels the dictation', async () => {
-    const page = await openWindow(browser, site.url);
+    const page = await openWindow(chromium.browser, chromium.url);
     await record(page).click();
     await expect.poll(async () => (await audio(page)).frames).toBeGreaterThan(0);
     await page.keyboard.press('Escape');
@@ -130,7 +105,7 @@ describe('the dictation window (renderer in Chromium, fake microphone)', () => {
   });
 
   it('keeps the microphone open between dictations when asked (keepWarm)', async () => {
-    const page = await openWindow(browser, site.url, { settings: { mic: { keepWarm: true } } });
+    const page = await openWindow(chromium.browser, chromium.url, { settings: { mic: { keepWarm: true } } });
     await record(page).click();
     await expect.poll(async () => (await audio(page)).frames).toBeGreaterThan(0);
     await record(page).click();
@@ -146,7 +121,7 @@ describe('the dictation window (renderer in Chromium, fake microphone)', () => {
   });
 
   it('shows why a dictation could not start and lets go of the microphone', async () => {
-    const page = await openWindow(browser, site.url, {
+    const page = await openWindow(chromium.browser, chromium.url, {
       startFails: { fa: 'کلید API تنظیم نشده است.', en: 'No API key is set.' },
     });
     await record(page).click();
@@ -159,7 +134,7 @@ describe('the dictation window (renderer in Chromium, fake microphone)', () => {
   });
 
   it('writes chunks in spoken order as they arrive, each replaced by its newer state', async () => {
-    const page = await openWindow(browser, site.url);
+    const page = await openWindow(chromium.browser, chromium.url);
     await push(page, chunk('s1', 1, 'sending'));
     await push(page, chunk('s1', 0, 'sending'));
     await push(page, chunk('s1', 1, 'ok', 'دومین جمله اینجاست.'));
@@ -176,7 +151,7 @@ describe('the dictation window (renderer in Chromium, fake microphone)', () => {
     expect(await log(page).getAttribute('aria-live')).toBe('polite');
 
     // Copy all: every transcribed chunk in order, and a short confirmation.
-    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.url });
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: chromium.url });
     await page.getByRole('button', { name: 'رونوشت همه' }).click();
     await expect.poll(() => page.getByText('متن رونوشت شد.').count()).toBe(1);
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
@@ -189,7 +164,7 @@ describe('the dictation window (renderer in Chromium, fake microphone)', () => {
   });
 
   it('offers Retry on a failed chunk and sends its reference', async () => {
-    const page = await openWindow(browser, site.url);
+    const page = await openWindow(chromium.browser, chromium.url);
     await push(page, chunk('s7', 0, 'ok', 'متن درست'));
     await push(
       page,
@@ -215,7 +190,7 @@ describe('the dictation window (renderer in Chromium, fake microphone)', () => {
     'a chunk the network keeps back says it waits for the network (nothing to press); a banner ' +
       'says when it tries next',
     async () => {
-      const page = await openWindow(browser, site.url);
+      const page = await openWindow(chromium.browser, chromium.url);
       await push(page, chunk('s8', 0, 'ok', 'متن اول'));
       await push(
         page,
@@ -245,7 +220,7 @@ describe('the dictation window (renderer in Chromium, fake microphone)', () => {
   );
 
   it('a chunk blocked by the budget offers "send anyway" and one budget banner explains it', async () => {
-    const page = await openWindow(browser, site.url);
+    const page = await openWindow(chromium.browser, chromium.url);
     await push(page, chunk('s2', 4, 'blocked', '', { error: BUDGET_ERROR }));
     await push(page, chunk('s2', 5, 'blocked', '', { error: BUDGET_ERROR }));
     const sendAnyway = page.getByRole('button', { name: 'ارسال به هر حال' });
@@ -261,7 +236,7 @@ describe('the dictation window (renderer in Chromium, fake microphone)', () => {
   });
 
   it('a cost warning shows as one dismissable alert, Persian first and English below', async () => {
-    const page = await openWindow(browser, site.url);
+    const page = await openWindow(chromium.browser, chromium.url);
     const warning = {
       type: 'warning' as const,
       scope: 'daily' as const,
@@ -283,7 +258,7 @@ describe('the dictation window (renderer in Chromium, fake microphone)', () => {
   });
 
   it('shows the session numbers, formatted in Persian', async () => {
-    const page = await openWindow(browser, site.url);
+    const page = await openWindow(chromium.browser, chromium.url);
     await push(page, stats('s3'));
     await expect.poll(() => page.getByTestId('stat-cost').textContent()).toBe(formatUsd(3_150, 'fa'));
     expect(await page.getByTestId('stat-words').textContent()).toBe('۱۱۸');
@@ -296,7 +271,7 @@ describe('the dictation window (renderer in Chromium, fake microphone)', () => {
   });
 
   it('stays quick with a thousand chunks', async () => {
-    const page = await openWindow(browser, site.url);
+    const page = await openWindow(chromium.browser, chromium.url);
     await page.evaluate(() => {
       const w = window as unknown as { __push(event: unknown): void };
       for (let index = 999; index >= 0; index -= 1) {
@@ -341,7 +316,7 @@ describe('the dictation window (renderer in Chromium, fake microphone)', () => {
   });
 
   it('speaks English when the UI language is English; Persian text keeps its own direction', async () => {
-    const page = await openWindow(browser, site.url, { settings: { uiLanguage: 'en' }, usage: USAGE });
+    const page = await openWindow(chromium.browser, chromium.url, { settings: { uiLanguage: 'en' }, usage: USAGE });
     await expect.poll(() => record(page, 'Record').count()).toBe(1);
     expect(await page.getAttribute('html', 'dir')).toBe('ltr');
     expect(await page.getAttribute('html', 'lang')).toBe('en');
@@ -358,7 +333,7 @@ describe('the dictation window (renderer in Chromium, fake microphone)', () => {
   });
 
   it('switches language from the window and saves it', async () => {
-    const page = await openWindow(browser, site.url);
+    const page = await openWindow(chromium.browser, chromium.url);
     await page.getByRole('button', { name: 'English' }).click();
     await expect.poll(() => record(page, 'Record').count()).toBe(1);
     expect(await page.getAttribute('html', 'dir')).toBe('ltr');
@@ -371,7 +346,7 @@ describe('the dictation window (renderer in Chromium, fake microphone)', () => {
   it(
     'the desktop app asks once whether to paste where the person was typing; the browser host ' + 'never asks',
     async () => {
-      const desktop = await openWindow(browser, site.url, { host: 'electron' });
+      const desktop = await openWindow(chromium.browser, chromium.url, { host: 'electron' });
       const offer = desktop.getByRole('region', { name: 'متن را همان‌جا که می‌نوشتید بچسبانم؟' });
       await offer.waitFor();
       expect(await offer.textContent()).toContain('Accessibility');
@@ -387,7 +362,7 @@ describe('the dictation window (renderer in Chromium, fake microphone)', () => {
       expect(await desktop.getByRole('region', { name: 'متن را همان‌جا که می‌نوشتید بچسبانم؟' }).count()).toBe(0);
       await desktop.close();
 
-      const inBrowser = await openWindow(browser, site.url, { host: 'browser' });
+      const inBrowser = await openWindow(chromium.browser, chromium.url, { host: 'browser' });
       await inBrowser.getByRole('button', { name: 'ضبط' }).waitFor();
       await inBrowser.waitForTimeout(300);
       expect(await inBrowser.getByRole('region', { name: 'متن را همان‌جا که می‌نوشتید بچسبانم؟' }).count()).toBe(0);
@@ -396,7 +371,7 @@ describe('the dictation window (renderer in Chromium, fake microphone)', () => {
   );
 
   it('saves the microphone options', async () => {
-    const page = await openWindow(browser, site.url);
+    const page = await openWindow(chromium.browser, chromium.url);
     await page.getByText('تنظیمات میکروفون').click();
     await page.getByRole('checkbox', { name: /میکروفون را باز نگه دار/ }).check();
     await page.getByRole('checkbox', { name: /تنظیم خودکار بلندی/ }).check();
@@ -412,7 +387,7 @@ describe('the dictation window (renderer in Chromium, fake microphone)', () => {
 
   it('screenshots: the dictation view in Persian and English', async () => {
     for (const lang of ['fa', 'en'] as const) {
-      const page = await openWindow(browser, site.url, { settings: { uiLanguage: lang }, usage: USAGE });
+      const page = await openWindow(chromium.browser, chromium.url, { settings: { uiLanguage: lang }, usage: USAGE });
       await expect.poll(() => record(page, lang === 'fa' ? 'ضبط' : 'Record').count()).toBe(1);
       await record(page, lang === 'fa' ? 'ضبط' : 'Record').click();
       await expect.poll(async () => (await audio(page)).frames).toBeGreaterThan(0);
@@ -451,7 +426,7 @@ describe('the dictation window (renderer in Chromium, fake microphone)', () => {
       await page.close();
     }
     // Idle, nothing said yet, the microphone options open.
-    const page = await openWindow(browser, site.url, { usage: USAGE });
+    const page = await openWindow(chromium.browser, chromium.url, { usage: USAGE });
     await page.getByText('تنظیمات میکروفون').click();
     await page.screenshot({ path: `${SCREENSHOTS}/dictation-fa-idle-mic-options.png`, fullPage: true });
     await page.close();

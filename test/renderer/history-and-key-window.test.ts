@@ -1,28 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { HistoryEntryView } from '../../src-shared/app-contract/history-views';
 import { formatUsd } from '../../src-shared/money';
-import { launchChromium } from '../support/chromium';
-import { serveFolder } from '../support/static-server';
-import { buildRendererOnce, calls, openWindow } from './window-harness';
+import { calls, openWindow, useRendererInChromium, SCREENSHOTS } from './window-harness';
 
-const SHOTS = join('test-output', 'screenshots');
-let browser: Browser;
-let site: { url: string; close(): Promise<void> };
-
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  await buildRendererOnce();
-  site = await serveFolder('out/renderer');
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const chromium = useRendererInChromium();
 
 const ZWNJ = '\u200C';
 const TYPED = 'sk-proj-window-typed-key-0123456789ABCD';
@@ -59,7 +42,7 @@ describe('the API key form', () => {
   it(
     'hands the typed key to the core, clears the field, and shows only the last four and where ' + 'it is kept',
     async () => {
-      const page = await openWindow(browser, site.url);
+      const page = await openWindow(chromium.browser, chromium.url);
       await settingsTab(page);
       expect(await page.getByTestId('api-key').textContent()).toContain('از متغیر محیطی OPENAI_API_KEY');
       const field = page.getByLabel('کلید تازه');
@@ -82,7 +65,7 @@ describe('the API key form', () => {
       expect((await calls(page)).filter((c) => c.name === 'setApiKey').map((c) => c.args)).toEqual([[TYPED, true]]);
       // The page holds nothing of the key but its last four characters.
       expect(await page.content()).not.toContain(TYPED.slice(0, 12));
-      await page.screenshot({ path: join(SHOTS, 'api-key-saved-fa.png'), fullPage: true });
+      await page.screenshot({ path: join(SCREENSHOTS, 'api-key-saved-fa.png'), fullPage: true });
 
       await page.getByRole('button', { name: 'حذف کلید واردشده' }).click();
       await expect.poll(() => page.getByTestId('api-key').textContent()).toContain('(…wxyz)');
@@ -93,7 +76,7 @@ describe('the API key form', () => {
   it(
     'without a keyring (basic_text) it says so and offers "for this run only"; a refusal shows ' + 'by the field',
     async () => {
-      const page = await openWindow(browser, site.url, {
+      const page = await openWindow(chromium.browser, chromium.url, {
         settings: { uiLanguage: 'en' },
         keyStatus: { set: false, lastFour: null, source: null, storage: 'basic_text', envOverridden: false },
       });
@@ -111,13 +94,13 @@ describe('the API key form', () => {
       await page.getByRole('button', { name: 'Use for this run' }).click();
       await expect.poll(() => page.getByTestId('api-key').textContent()).toContain('for this run only');
       expect((await calls(page)).filter((c) => c.name === 'setApiKey').at(-1)?.args).toEqual([TYPED, false]);
-      await page.screenshot({ path: join(SHOTS, 'api-key-basic-text-en.png'), fullPage: true });
+      await page.screenshot({ path: join(SCREENSHOTS, 'api-key-basic-text-en.png'), fullPage: true });
       await page.close();
     },
   );
 
   it('in the browser host it says the key stays in memory for this run', async () => {
-    const page = await openWindow(browser, site.url, {
+    const page = await openWindow(chromium.browser, chromium.url, {
       keyStatus: { set: false, lastFour: null, source: null, storage: 'memory_only', envOverridden: false },
     });
     await settingsTab(page);
@@ -129,7 +112,7 @@ describe('the API key form', () => {
 
 describe('the history tab', () => {
   it('lists each dictation with its date, length, model and ledger cost, or says the ledger has none', async () => {
-    const page = await openWindow(browser, site.url, { history: HISTORY });
+    const page = await openWindow(chromium.browser, chromium.url, { history: HISTORY });
     await page.getByRole('tab', { name: 'تاریخچه' }).click();
     const entries = page.getByRole('listitem');
     await expect.poll(() => entries.count()).toBe(2);
@@ -144,8 +127,8 @@ describe('the history tab', () => {
   });
 
   it('searches through the core as the person types, copies, and deletes only after a confirmation', async () => {
-    const page = await openWindow(browser, site.url, { history: HISTORY });
-    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.url });
+    const page = await openWindow(chromium.browser, chromium.url, { history: HISTORY });
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: chromium.url });
     await page.getByRole('tab', { name: 'تاریخچه' }).click();
     await page.getByLabel('جست‌وجو در همهٔ تاریخچه').fill('سابقه');
     await expect.poll(() => page.getByRole('listitem').count()).toBe(1);
@@ -165,7 +148,7 @@ describe('the history tab', () => {
     expect((await calls(page)).some((c) => c.name === 'deleteTranscript')).toBe(false);
 
     await first.getByRole('button', { name: 'پاک کردن…' }).click();
-    await page.screenshot({ path: join(SHOTS, 'history-delete-dialog-fa.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'history-delete-dialog-fa.png'), fullPage: true });
     await dialog.getByRole('button', { name: 'پاک کردن متن' }).click();
     await expect.poll(() => page.getByRole('listitem').count()).toBe(1);
     expect((await calls(page)).filter((c) => c.name === 'deleteTranscript').map((c) => c.args)).toEqual([

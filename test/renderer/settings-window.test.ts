@@ -1,35 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { UsageDailyView, UsageSnapshotView, UsageSummaryView } from '../../src-shared/app-contract/views';
-import { launchChromium } from '../support/chromium';
-import { serveFolder } from '../support/static-server';
-import { buildRendererOnce, calls, openWindow, push } from './window-harness';
+import { calls, openWindow, push, useRendererInChromium, SCREENSHOTS, usageCounter } from './window-harness';
 
-const SHOTS = join('test-output', 'screenshots');
-let browser: Browser;
-let site: { url: string; close(): Promise<void> };
+const chromium = useRendererInChromium();
 
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  await buildRendererOnce();
-  site = await serveFolder('out/renderer');
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
-
-const counter = (requests: number, audioMs: number, costMicros: number) => ({
-  requests,
-  failedRequests: 0,
-  audioMs,
-  billedSeconds: audioMs / 1000,
-  costMicros,
-});
+/** Whole seconds, no failed requests. */
+const counter = (requests: number, audioMs: number, costMicros: number) =>
+  usageCounter(requests, 0, audioMs, costMicros);
 
 const SUMMARY: UsageSummaryView = {
   today: counter(4, 180_000, 18_000),
@@ -77,7 +56,7 @@ const tab = (page: Page, name: string) => page.getByRole('tab', { name });
 
 describe('the window’s tabs', () => {
   it('are a keyboard-operable tablist whose arrows follow the page direction (right to left in Persian)', async () => {
-    const page = await openWindow(browser, site.url, { usage: SUMMARY });
+    const page = await openWindow(chromium.browser, chromium.url, { usage: SUMMARY });
     const list = page.getByRole('tablist');
     expect(await list.getAttribute('aria-label')).toBe('بخش‌های برنامه');
     expect(await page.getByRole('tab').allTextContents()).toEqual(['دیکته', 'مصرف', 'تاریخچه', 'تنظیمات']);
@@ -109,7 +88,7 @@ describe('the window’s tabs', () => {
   });
 
   it('in English the arrows go the other way', async () => {
-    const page = await openWindow(browser, site.url, { usage: SUMMARY, settings: { uiLanguage: 'en' } });
+    const page = await openWindow(chromium.browser, chromium.url, { usage: SUMMARY, settings: { uiLanguage: 'en' } });
     await expect
       .poll(() => page.getByRole('tab').allTextContents())
       .toEqual(['Dictation', 'Usage', 'History', 'Settings']);
@@ -126,7 +105,10 @@ describe('the settings form', () => {
   it(
     'shows the core’s refusal next to the budget field (aria-invalid, role=alert), then saves ' + 'a good value',
     async () => {
-      const page = await openWindow(browser, site.url, { usage: SUMMARY, settings: { budget: { monthlyUsd: 10 } } });
+      const page = await openWindow(chromium.browser, chromium.url, {
+        usage: SUMMARY,
+        settings: { budget: { monthlyUsd: 10 } },
+      });
       await tab(page, 'تنظیمات').click();
       const monthly = page.getByLabel('بودجهٔ ماهانه', { exact: true });
       await expect.poll(() => monthly.inputValue()).toBe('10');
@@ -142,7 +124,7 @@ describe('the settings form', () => {
         expect(describedBy.split(' ')).toContain(await alert.getAttribute('id'));
         expect(await alert.textContent()).toContain('budget.monthlyUsd');
       }
-      await page.screenshot({ path: join(SHOTS, 'settings-invalid-fa.png'), fullPage: true });
+      await page.screenshot({ path: join(SCREENSHOTS, 'settings-invalid-fa.png'), fullPage: true });
       const tried = (await calls(page)).filter((c) => c.name === 'setSettingText').map((c) => c.args);
       expect(tried).toEqual([
         ['budget.monthlyUsd', '-5'],
@@ -164,7 +146,7 @@ describe('the settings form', () => {
   );
 
   it('lists each model with its price per minute and the shutdown date of retiring models', async () => {
-    const page = await openWindow(browser, site.url, { usage: SUMMARY, settings: { uiLanguage: 'en' } });
+    const page = await openWindow(chromium.browser, chromium.url, { usage: SUMMARY, settings: { uiLanguage: 'en' } });
     await tab(page, 'Settings').click();
     const model = page.getByLabel('Model', { exact: true });
     const options = await model.locator('option').allTextContents();
@@ -190,7 +172,7 @@ describe('the reset confirmation dialog', () => {
     'says what will be zeroed and that history is kept; Esc closes it, focus stays inside and ' +
       'returns to the button',
     async () => {
-      const page = await openWindow(browser, site.url, { usage: SUMMARY });
+      const page = await openWindow(chromium.browser, chromium.url, { usage: SUMMARY });
       await tab(page, 'تنظیمات').click();
       const resetToday = page.getByRole('button', { name: 'صفر کردن امروز' });
       await resetToday.click();
@@ -212,7 +194,7 @@ describe('the reset confirmation dialog', () => {
       await page.keyboard.press('Tab');
       await page.keyboard.press('Tab');
       expect(await page.evaluate(() => !!document.activeElement?.closest('[role="dialog"]'))).toBe(true);
-      await page.screenshot({ path: join(SHOTS, 'reset-dialog-fa.png') });
+      await page.screenshot({ path: join(SCREENSHOTS, 'reset-dialog-fa.png') });
       await page.keyboard.press('Escape');
       await expect.poll(() => dialog.count()).toBe(0);
       expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('صفر کردن امروز');
@@ -222,7 +204,7 @@ describe('the reset confirmation dialog', () => {
   );
 
   it('confirming zeroes exactly that counter', async () => {
-    const page = await openWindow(browser, site.url, { usage: SUMMARY, settings: { uiLanguage: 'en' } });
+    const page = await openWindow(chromium.browser, chromium.url, { usage: SUMMARY, settings: { uiLanguage: 'en' } });
     await tab(page, 'Settings').click();
     await page.getByRole('button', { name: 'Reset this week' }).click();
     const dialog = page.getByRole('dialog', { name: 'Reset this week’s counter?' });
@@ -243,7 +225,7 @@ describe('the reset confirmation dialog', () => {
 
 describe('what the tray asks for (request events from the core)', () => {
   it('turns to the usage or settings tab, and opens today’s reset confirmation once', async () => {
-    const page = await openWindow(browser, site.url, { usage: SUMMARY });
+    const page = await openWindow(chromium.browser, chromium.url, { usage: SUMMARY });
     await push(page, { type: 'request', action: 'showUsage' });
     await expect.poll(() => tab(page, 'مصرف').getAttribute('aria-selected')).toBe('true');
     await push(page, { type: 'request', action: 'showSettings' });
@@ -267,7 +249,7 @@ describe('what the tray asks for (request events from the core)', () => {
 
 describe('deleting the usage history', () => {
   it('asks for a typed word before the button works; Esc leaves everything as it was', async () => {
-    const page = await openWindow(browser, site.url, { usage: SUMMARY });
+    const page = await openWindow(chromium.browser, chromium.url, { usage: SUMMARY });
     await tab(page, 'تنظیمات').click();
     const open = page.getByRole('button', { name: 'پاک کردن همهٔ سابقهٔ مصرف…' });
     await open.click();
@@ -298,7 +280,11 @@ describe('the usage view', () => {
   it(
     'shows the counters with their change, budget bars, the forecast and a 30-day chart with a ' + 'text alternative',
     async () => {
-      const page = await openWindow(browser, site.url, { usage: SUMMARY, snapshot: SNAPSHOT, daily: DAILY });
+      const page = await openWindow(chromium.browser, chromium.url, {
+        usage: SUMMARY,
+        snapshot: SNAPSHOT,
+        daily: DAILY,
+      });
       await tab(page, 'مصرف').click();
       const panel = page.getByRole('tabpanel');
       const today = panel.getByRole('region', { name: 'امروز' });
@@ -332,13 +318,13 @@ describe('the usage view', () => {
         .locator('rect')
         .evaluateAll((rects) => rects.map((r) => Number(r.getAttribute('width'))));
       expect(widths[0]).toBeGreaterThan(widths[1] * 7);
-      await page.screenshot({ path: join(SHOTS, 'usage-view-harness-fa.png'), fullPage: true });
+      await page.screenshot({ path: join(SCREENSHOTS, 'usage-view-harness-fa.png'), fullPage: true });
       await page.close();
     },
   );
 
   it('in English it reads left to right with the same totals', async () => {
-    const page = await openWindow(browser, site.url, {
+    const page = await openWindow(chromium.browser, chromium.url, {
       usage: SUMMARY,
       snapshot: SNAPSHOT,
       daily: DAILY,

@@ -1,43 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../support/chromium';
-import { serveFolder } from '../support/static-server';
+import { describe, expect, it } from 'vitest';
 import type { UsageSummaryView } from '../../src-shared/app-contract/views';
-import { buildRendererOnce, calls, openWindow, push } from './window-harness';
+import { calls, openWindow, push, useRendererInChromium, usageCounter } from './window-harness';
 
-let browser: Browser;
-let site: { url: string; close(): Promise<void> };
-
-beforeAll(async () => {
-  // The renderer exactly as the app ships it.
-  await buildRendererOnce();
-  site = await serveFolder('out/renderer');
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
-
-const counter = (requests: number, failedRequests: number, audioMs: number, costMicros: number) => ({
-  requests,
-  failedRequests,
-  audioMs,
-  billedSeconds: Math.ceil(audioMs / 1000),
-  costMicros,
-});
+const chromium = useRendererInChromium();
 
 const SUMMARY: UsageSummaryView = {
-  today: counter(3, 1, 90_000, 9_000),
-  week: counter(10, 1, 600_000, 60_000),
-  month: counter(40, 2, 3_600_000, 360_000),
-  total: counter(400, 5, 36_000_000, 3_600_000),
+  today: usageCounter(3, 1, 90_000, 9_000),
+  week: usageCounter(10, 1, 600_000, 60_000),
+  month: usageCounter(40, 2, 3_600_000, 360_000),
+  total: usageCounter(400, 5, 36_000_000, 3_600_000),
 };
 
 describe('the usage cards (renderer in Chromium)', () => {
   it('is right-to-left Persian and shows the four usage counters with their cost', async () => {
-    const page = await openWindow(browser, site.url, { usage: SUMMARY });
+    const page = await openWindow(chromium.browser, chromium.url, { usage: SUMMARY });
     expect(await page.getAttribute('html', 'dir')).toBe('rtl');
     expect(await page.getAttribute('html', 'lang')).toBe('fa');
     const today = page.getByRole('region', { name: 'امروز' });
@@ -51,10 +27,10 @@ describe('the usage cards (renderer in Chromium)', () => {
   });
 
   it('follows usage events pushed by the core, without polling', async () => {
-    const page = await openWindow(browser, site.url, { usage: SUMMARY });
+    const page = await openWindow(chromium.browser, chromium.url, { usage: SUMMARY });
     const today = page.getByRole('region', { name: 'امروز' });
     await expect.poll(() => today.textContent()).toContain('۰٫۰۰۹');
-    await push(page, { type: 'usage', summary: { ...SUMMARY, today: counter(4, 1, 120_000, 12_500) } });
+    await push(page, { type: 'usage', summary: { ...SUMMARY, today: usageCounter(4, 1, 120_000, 12_500) } });
     await expect.poll(() => today.textContent()).toContain('۰٫۰۱۲۵');
     expect(await today.textContent()).toContain('۴ درخواست');
     // Loaded once at start; a poll would ask again within seconds.
@@ -64,7 +40,7 @@ describe('the usage cards (renderer in Chromium)', () => {
   });
 
   it('labels the cards in English when the UI language is English', async () => {
-    const page = await openWindow(browser, site.url, { usage: SUMMARY, settings: { uiLanguage: 'en' } });
+    const page = await openWindow(chromium.browser, chromium.url, { usage: SUMMARY, settings: { uiLanguage: 'en' } });
     const today = page.getByRole('region', { name: 'Today' });
     await expect.poll(() => today.textContent()).toContain('$0.0090');
     expect(await today.textContent()).toContain('1.5 min of audio sent');
@@ -76,9 +52,9 @@ describe('the usage cards (renderer in Chromium)', () => {
   it('shows requests of unknown outcome apart, with their estimated cost, in Persian and English', async () => {
     const withUnknown: UsageSummaryView = {
       ...SUMMARY,
-      today: { ...counter(3, 1, 90_000, 9_600), unknownRequests: 2, unknownCostMicros: 600 },
+      today: { ...usageCounter(3, 1, 90_000, 9_600), unknownRequests: 2, unknownCostMicros: 600 },
     };
-    const page = await openWindow(browser, site.url, { usage: withUnknown });
+    const page = await openWindow(chromium.browser, chromium.url, { usage: withUnknown });
     const today = page.getByRole('region', { name: 'امروز' });
     await expect.poll(() => today.locator('.unknown-outcome').textContent()).toContain('نتیجهٔ نامعلوم');
     expect(await today.locator('.unknown-outcome').textContent()).toContain('۲ درخواست بی‌پاسخ');
@@ -86,7 +62,10 @@ describe('the usage cards (renderer in Chromium)', () => {
     // Cards of periods without such requests do not mention them.
     expect(await page.getByRole('region', { name: 'این ماه' }).locator('.unknown-outcome').count()).toBe(0);
     await page.close();
-    const english = await openWindow(browser, site.url, { usage: withUnknown, settings: { uiLanguage: 'en' } });
+    const english = await openWindow(chromium.browser, chromium.url, {
+      usage: withUnknown,
+      settings: { uiLanguage: 'en' },
+    });
     const card = english.getByRole('region', { name: 'Today' });
     await expect.poll(() => card.locator('.unknown-outcome').textContent()).toContain('Outcome unknown: 2 request(s)');
     expect(await card.locator('.unknown-outcome').textContent()).toContain('$0.0006');
@@ -94,7 +73,7 @@ describe('the usage cards (renderer in Chromium)', () => {
   });
 
   it('shows an error from the core in Persian and English', async () => {
-    const page = await openWindow(browser, site.url, {
+    const page = await openWindow(chromium.browser, chromium.url, {
       usage: { fail: { fa: 'پوشهٔ داده قابل خواندن نیست.', en: 'The data folder cannot be read.' } },
     });
     const alert = page.getByRole('alert');

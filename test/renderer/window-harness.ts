@@ -1,4 +1,6 @@
+import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import type { AppEvent } from '../../src-shared/app-contract/events';
 import type { HistoryEntryView } from '../../src-shared/app-contract/history-views';
 import type {
@@ -16,10 +18,52 @@ import {
   type Settings,
 } from '../../src-shared/settings/settings-schema';
 import { ensureAppBuilt } from '../support/app-build';
+import { launchChromium } from '../support/chromium';
+import { serveFolder } from '../support/static-server';
 
 /** The renderer exactly as the app ships it (the tests' global setup has usually built it already). */
-export async function buildRendererOnce(): Promise<void> {
+async function buildRendererOnce(): Promise<void> {
   ensureAppBuilt();
+}
+
+/** Where the window tests put the screenshots a person can look at. */
+export const SCREENSHOTS = 'test-output/screenshots';
+
+/**
+ * For one test file: the built renderer served over http on 127.0.0.1 and a headless Chromium (with `chromiumArgs`),
+ * started before its tests and closed after them. Read `browser` and `url` inside the tests.
+ */
+export function useRendererInChromium(chromiumArgs: string[] = []): {
+  readonly browser: Browser;
+  readonly url: string;
+} {
+  let browser: Browser | undefined;
+  let site: { url: string; close(): Promise<void> } | undefined;
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await buildRendererOnce();
+    site = await serveFolder('out/renderer');
+    browser = await launchChromium(chromiumArgs);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+  return {
+    get browser() {
+      if (!browser) throw new Error('Chromium is not started yet: use it inside a test');
+      return browser;
+    },
+    get url() {
+      if (!site) throw new Error('the renderer is not served yet: use it inside a test');
+      return site.url;
+    },
+  };
+}
+
+/** A usage counter as the core reports it, billed by the whole second. */
+export function usageCounter(requests: number, failedRequests: number, audioMs: number, costMicros: number) {
+  return { requests, failedRequests, audioMs, billedSeconds: Math.ceil(audioMs / 1000), costMicros };
 }
 
 /** What the stand-in API answers and how it behaves. */
