@@ -294,6 +294,21 @@ function envelope(pcm: Int16Array): number[] {
   return out;
 }
 
+/** Pearson correlation of two equally long series (0 when one of them is flat). */
+function pearson(xs: number[], ys: number[]): number {
+  const mx = xs.reduce((s, v) => s + v, 0) / xs.length;
+  const my = ys.reduce((s, v) => s + v, 0) / ys.length;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < xs.length; i++) {
+    sxy += (xs[i] - mx) * (ys[i] - my);
+    sxx += (xs[i] - mx) ** 2;
+    syy += (ys[i] - my) ** 2;
+  }
+  return sxy / Math.sqrt(sxx * syy || 1);
+}
+
 /** Best Pearson correlation of two envelopes over lags of ±maxLag frames (the fake device adds latency). */
 function bestCorrelation(a: number[], b: number[], maxLag: number): { r: number; lag: number } {
   let best = { r: -1, lag: 0 };
@@ -305,17 +320,7 @@ function bestCorrelation(a: number[], b: number[], maxLag: number): { r: number;
       if (j >= 0 && j < b.length) xs.push(a[i]), ys.push(b[j]);
     }
     if (xs.length < 100) continue;
-    const mx = xs.reduce((s, v) => s + v, 0) / xs.length;
-    const my = ys.reduce((s, v) => s + v, 0) / ys.length;
-    let sxy = 0;
-    let sxx = 0;
-    let syy = 0;
-    for (let i = 0; i < xs.length; i++) {
-      sxy += (xs[i] - mx) * (ys[i] - my);
-      sxx += (xs[i] - mx) ** 2;
-      syy += (ys[i] - my) ** 2;
-    }
-    const r = sxy / Math.sqrt(sxx * syy || 1);
+    const r = pearson(xs, ys);
     if (r > best.r) best = { r, lag };
   }
   return best;
@@ -329,17 +334,18 @@ function correlationWithin(a: number[], b: number[], lag: number, from: number, 
     const i = j - lag;
     if (i >= 0 && i < a.length && j < b.length) xs.push(a[i]), ys.push(b[j]);
   }
-  const mx = xs.reduce((s, v) => s + v, 0) / xs.length;
-  const my = ys.reduce((s, v) => s + v, 0) / ys.length;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < xs.length; i++) {
-    sxy += (xs[i] - mx) * (ys[i] - my);
-    sxx += (xs[i] - mx) ** 2;
-    syy += (ys[i] - my) ** 2;
-  }
-  return sxy / Math.sqrt(sxx * syy || 1);
+  return pearson(xs, ys);
+}
+
+/**
+ * How well the captured audio follows the recording fed as the microphone: over the whole file (at the best lag, in
+ * 10 ms frames) and inside its first sentence, syllable by syllable (not just "loud where the file is loud").
+ */
+function matchFixture(pcm: Int16Array, fixture: SpeechFixture): { r: number; lag: number; rSpeech: number } {
+  const { r, lag } = bestCorrelation(envelope(pcm), envelope(fixture.pcm), 150);
+  const speech = fixture.speech[0];
+  const rSpeech = correlationWithin(envelope(pcm), envelope(fixture.pcm), lag, speech.startMs / 10, speech.endMs / 10);
+  return { r, lag, rSpeech };
 }
 
 function decode(record: HarnessRecord): Int16Array {
@@ -500,16 +506,8 @@ describe('the microphone tap in Chromium (fake microphone playing Persian speech
       expect(stop.doneAt - stop.t).toBeLessThan(600);
 
       // The speech is in it, where the fixture has it.
-      const { r, lag } = bestCorrelation(envelope(pcm), envelope(fixture.pcm), 150);
-      // inside the sentence too, syllable by syllable (not just "loud where the file is loud")
+      const { r, lag, rSpeech } = matchFixture(pcm, fixture);
       const speech = fixture.speech[0];
-      const rSpeech = correlationWithin(
-        envelope(pcm),
-        envelope(fixture.pcm),
-        lag,
-        speech.startMs / 10,
-        speech.endMs / 10,
-      );
       console.info(
         `[mic] envelope correlation with the fixture ${r.toFixed(3)} (${rSpeech.toFixed(3)} within the speech) ` +
           `at ${lag * 10} ms into the file`,
@@ -585,15 +583,7 @@ describe('the microphone tap in Chromium (fake microphone playing Persian speech
       const live = rec.calls.filter((c) => !c.duringStart && c.t <= stop.t);
       const rate = measuredRate(live);
       const wallMs = ms(start.samples) + (stop.t - start.t) + 300;
-      const { r, lag } = bestCorrelation(envelope(pcm), envelope(fixture.pcm), 150);
-      const speech = fixture.speech[0];
-      const rSpeech = correlationWithin(
-        envelope(pcm),
-        envelope(fixture.pcm),
-        lag,
-        speech.startMs / 10,
-        speech.endMs / 10,
-      );
+      const { r, rSpeech } = matchFixture(pcm, fixture);
       console.info(
         `[mic 48k] rate ${rate.toFixed(0)} samples/s; forwarded ${ms(pcm.length).toFixed(0)} ms vs wall clock ` +
           `${wallMs.toFixed(0)} ms; ` +
