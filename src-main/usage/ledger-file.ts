@@ -173,9 +173,8 @@ export class LedgerFile {
           const value: unknown = JSON.parse(lines[i]);
           if (isLedgerRecord(value)) return value.id;
         } catch {
-          // A skipped (torn) line; the id we want is on an earlier line.
+          // A skipped (torn) line, or the cut-off start of the window; the id we want is on an earlier line.
         }
-        if (i === 0 && len < end) return null;
       }
       return null;
     } catch {

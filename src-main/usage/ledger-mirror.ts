@@ -65,8 +65,7 @@ export class LedgerMirror {
   open(store: AggregateStorePort): void {
     const found = store.read();
     if (found.status === 'ok' && isAggregateState(found.data) && found.data.timeZone === this.timeZone) {
-      const { size, ino } = this.ledger.stat();
-      if (this.matchesLedger(found.data, size)) this.adopt(found.data, ino);
+      if (this.matchesLedger(found.data)) this.adopt(found.data, this.ledger.stat().ino);
       else this.rebuild();
       return;
     }
@@ -95,10 +94,9 @@ export class LedgerMirror {
     this.state.ledger.size += chunk.consumed;
     this.position.ino = ino;
     this.noteSkipped(chunk.skipped);
-    if (chunk.records.length > 0) {
-      pruneState(this.state, this.dayOf, this.now());
-      this.dirty = true;
-    }
+    if (chunk.records.length > 0) pruneState(this.state, this.dayOf, this.now());
+    // Skipped lines move the fold on too: unwritten, they would be read (and reported) again at the next start.
+    if (chunk.consumed > 0) this.dirty = true;
   }
 
   /** Writes lines to the ledger, then folds them (and anything the other process wrote first). */
@@ -125,12 +123,12 @@ export class LedgerMirror {
     this.dirty = true;
   }
 
-  /** The stored aggregates belong to this ledger if the ledger still has the line they were folded up to. */
-  private matchesLedger(candidate: AggregateState, ledgerSize: number): boolean {
-    return (
-      candidate.ledger.size <= ledgerSize &&
-      (candidate.ledger.size === 0 || this.ledger.lastIdBefore(candidate.ledger.size) === candidate.ledger.lastId)
-    );
+  /**
+   * The stored aggregates belong to this ledger if the ledger still has the line they were folded up to. An empty
+   * fold (lastId null) matches any ledger, and a fold past the ledger's end finds no line there (lastIdBefore: null).
+   */
+  private matchesLedger(candidate: AggregateState): boolean {
+    return this.ledger.lastIdBefore(candidate.ledger.size) === candidate.ledger.lastId;
   }
 
   private adopt(candidate: AggregateState, ino: number): void {

@@ -1,7 +1,7 @@
 import type { AggregateStorePort } from './aggregate-store';
 import type { LedgerMirror } from './ledger-mirror';
 import type { MeterNotice } from './meter-notices';
-import { toStorageError, UsageStorageError } from './storage-error';
+import { toStorageError } from './storage-error';
 
 /**
  * Runs the meter's operations one at a time (so in-process calls see each other's reservations) and writes the
@@ -52,7 +52,7 @@ export class MeterQueue {
       await this.store.write(this.mirror.state);
     } catch (error) {
       // The ledger is the truth; a failed aggregates write only costs a catch-up next time.
-      const e = error instanceof UsageStorageError ? error : toStorageError(error, this.store.path, 'write');
+      const e = toStorageError(error, this.store.path, 'write');
       this.notices.push({ code: 'store_write_failed', message: e.bilingual });
     }
   }

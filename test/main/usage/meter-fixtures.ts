@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import type { AggregateState } from '../../../src-shared/usage/aggregate-state';
 import type { LedgerRecord, LedgerRequestRecord } from '../../../src-shared/usage/ledger-record';
+import { createAggregateStore, type AggregateStorePort } from '../../../src-main/usage/aggregate-store';
 import { LEDGER_FILE_NAME } from '../../../src-main/usage/ledger-file';
 import { openUsageMeter, type OpenUsageMeterOptions, type UsageSettings } from '../../../src-main/usage/usage-meter';
 
@@ -75,4 +77,21 @@ export function ledgerLines(dir: string): LedgerRecord[] {
     .split('\n')
     .filter(Boolean)
     .map((line) => JSON.parse(line) as LedgerRecord);
+}
+
+/** The aggregates store as the meter uses it, counting writes; `fail` makes every write fail like a full disk. */
+export function watchedStore(dir: string, fail = false) {
+  const real = createAggregateStore(dir);
+  const written: AggregateState[] = [];
+  const store: AggregateStorePort = {
+    path: real.path,
+    read: () => real.read(),
+    moveAside: (now) => real.moveAside(now),
+    async write(state) {
+      if (fail) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+      written.push(structuredClone(state));
+      await real.write(state);
+    },
+  };
+  return { store, written };
 }

@@ -2,27 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AggregateState } from '../../../src-shared/usage/aggregate-state';
-import { createAggregateStore, type AggregateStorePort } from '../../../src-main/usage/aggregate-store';
 import { LEDGER_FILE_NAME } from '../../../src-main/usage/ledger-file';
 import { until } from '../../support/until';
-import { ledgerLines, openMeter, paidRequest, T, tmpDataDir } from './meter-fixtures';
-
-/** The aggregates store as the meter uses it, counting writes; `fail` makes every write fail like a full disk. */
-function watchedStore(dir: string, fail = false) {
-  const real = createAggregateStore(dir);
-  const written: AggregateState[] = [];
-  const store: AggregateStorePort = {
-    path: real.path,
-    read: () => real.read(),
-    moveAside: (now) => real.moveAside(now),
-    async write(state) {
-      if (fail) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
-      written.push(structuredClone(state));
-      await real.write(state);
-    },
-  };
-  return { store, written };
-}
+import { ledgerLines, openMeter, paidRequest, T, tmpDataDir, watchedStore } from './meter-fixtures';
 
 describe('the meter and its files', () => {
   it(
