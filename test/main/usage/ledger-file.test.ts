@@ -115,3 +115,129 @@ describe('the ledger file', () => {
     expect(() => ledger.remove()).not.toThrow();
   });
 });
+
+const fsError = (code: string) => Object.assign(new Error(`${code}: refused`), { code });
+
+describe('the ledger file on a disk that misbehaves', () => {
+  it('a fresh ledger starts with the record itself, not a blank line', () => {
+    const file = tmpLedger();
+    new LedgerFile(file).append([reset('a')]);
+    expect(fs.readFileSync(file, 'utf8')).toBe(`${JSON.stringify(reset('a'))}\n`);
+  });
+
+  it('a line the other process is still writing is not taken for a torn one: ours follows it, nothing skipped', () => {
+    const file = tmpLedger();
+    const theirs = JSON.stringify(reset('theirs'));
+    fs.writeFileSync(file, `${JSON.stringify(reset('a'))}\n${theirs.slice(0, 20)}`);
+    let looks = 0;
+    const port: LedgerFs = {
+      ...fs,
+      fstatSync: ((fd: number) => {
+        looks += 1;
+        // The other process's write becomes visible in two steps: its line ends by our second look.
+        if (looks === 2) fs.appendFileSync(file, `${theirs.slice(20)}\n`);
+        return fs.fstatSync(fd);
+      }) as typeof fs.fstatSync,
+    };
+    new LedgerFile(file, port).append([reset('b')]);
+    const chunk = new LedgerFile(file).read();
+    expect(chunk.records.map((r) => r.id)).toEqual(['a', 'theirs', 'b']);
+    expect(chunk.skipped).toBe(0);
+  });
+
+  it('reads every line when the disk hands the file over a few bytes at a time', () => {
+    const file = tmpLedger();
+    new LedgerFile(file).append([reset('a'), reset('b'), reset('c')]);
+    const port: LedgerFs = {
+      ...fs,
+      readSync: ((fd: number, buffer: Buffer, offset: number, length: number, position: number) =>
+        fs.readSync(fd, buffer, offset, Math.min(length, 7), position)) as typeof fs.readSync,
+    };
+    const chunk = new LedgerFile(file, port).read();
+    expect(chunk.records.map((r) => r.id)).toEqual(['a', 'b', 'c']);
+    expect(chunk.consumed).toBe(fs.statSync(file).size);
+  });
+
+  it('a ledger cut short while being read gives the lines that are there, nothing invented', () => {
+    const file = tmpLedger();
+    new LedgerFile(file).append([reset('a'), reset('b')]);
+    const size = fs.statSync(file).size;
+    // The size was taken just before the other process's "delete history" cut the file.
+    const port: LedgerFs = {
+      ...fs,
+      fstatSync: ((fd: number) => ({ ...fs.fstatSync(fd), size: size + 4_096 })) as typeof fs.fstatSync,
+    };
+    const chunk = new LedgerFile(file, port).read();
+    expect(chunk).toEqual({ records: [reset('a'), reset('b')], consumed: size, skipped: 0 });
+  });
+
+  it('knows the last id of a ledger longer than the part it looks at', () => {
+    const file = tmpLedger();
+    const ledger = new LedgerFile(file);
+    ledger.append(Array.from({ length: 400 }, (_, i) => reset(`z-${i}`)));
+    const size = fs.statSync(file).size;
+    expect(size).toBeGreaterThan(16 * 1024);
+    expect(ledger.lastIdBefore(size)).toBe('z-399');
+    // A last line longer than the part looked at has no id to offer (the summary is then refolded).
+    ledger.append([{ ...reset('long'), id: `long-${'x'.repeat(20_000)}` }]);
+    expect(ledger.lastIdBefore(fs.statSync(file).size)).toBeNull();
+  });
+
+  it.each([
+    {
+      what: 'a ledger that cannot be looked at',
+      port: {
+        statSync: () => {
+          throw fsError('EACCES');
+        },
+      },
+      act: (l: LedgerFile) => l.stat(),
+      en: 'not readable',
+    },
+    {
+      what: 'a ledger that cannot be read',
+      port: {
+        readSync: () => {
+          throw fsError('EIO');
+        },
+      },
+      act: (l: LedgerFile) => l.read(),
+      en: 'Disk error (EIO) while reading',
+    },
+    {
+      what: 'a ledger that cannot be deleted',
+      port: {
+        unlinkSync: () => {
+          throw fsError('EPERM');
+        },
+      },
+      act: (l: LedgerFile) => l.remove(),
+      en: 'not writable',
+    },
+  ])('$what is a storage error the person can act on, and the ledger stays', ({ port, act, en }) => {
+    const file = tmpLedger();
+    new LedgerFile(file).append([reset('a')]);
+    const ledger = new LedgerFile(file, { ...fs, ...port } as LedgerFs);
+    expect(() => act(ledger)).toThrow(UsageStorageError);
+    try {
+      act(ledger);
+    } catch (error) {
+      expect((error as UsageStorageError).bilingual.en).toContain(en);
+      expect((error as UsageStorageError).path).toBe(file);
+    }
+    expect(new LedgerFile(file).read().records.map((r) => r.id)).toEqual(['a']);
+  });
+
+  it('a close that fails after the lines were written does not report the record as lost', () => {
+    const file = tmpLedger();
+    const ledger = new LedgerFile(file, {
+      ...fs,
+      closeSync: (fd: number) => {
+        fs.closeSync(fd);
+        throw fsError('EIO');
+      },
+    });
+    expect(() => ledger.append([reset('a')])).not.toThrow();
+    expect(new LedgerFile(file).read().records.map((r) => r.id)).toEqual(['a']);
+  });
+});

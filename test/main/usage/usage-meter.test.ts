@@ -6,7 +6,7 @@ import { describe, it, expect } from 'vitest';
 import { LEDGER_FILE_NAME } from '../../../src-main/usage/ledger-file';
 import { openUsageMeter } from '../../../src-main/usage/usage-meter';
 import { UsageStorageError } from '../../../src-main/usage/storage-error';
-import { clock, openMeter, paidRequest, tmpDataDir, usageSettings } from './meter-fixtures';
+import { clock, DAY_MS, openMeter, paidRequest, T, tmpDataDir, usageSettings } from './meter-fixtures';
 
 const run = promisify(execFile);
 
@@ -382,5 +382,85 @@ describe('usage meter', () => {
     expect((await meter.counters()).total.costMicros).toBe(20_000 * 600);
     await meter.close();
     expect(fs.statSync(path.join(dir, 'usage-aggregates.json')).size).toBeLessThan(200_000);
+  });
+});
+
+describe('usage meter: the smaller promises', () => {
+  it('refuses to open with a time zone that does not exist, naming it', async () => {
+    await expect(openMeter(tmpDataDir(), { timeZone: 'Mars/Olympus' })).rejects.toThrow(
+      'Unknown time zone: Mars/Olympus',
+    );
+  });
+
+  it('tells which folder and zone it keeps, and the local day of an instant', async () => {
+    const dir = tmpDataDir();
+    const meter = await openMeter(dir, { timeZone: 'Asia/Tehran' });
+    expect([meter.dataDir, meter.timeZone]).toEqual([dir, 'Asia/Tehran']);
+    expect(meter.dayOf(Date.UTC(2025, 2, 20, 21))).toBe('2025-03-21'); // 00:30 in Tehran
+    await meter.record(paidRequest(T, 77));
+    expect(meter.state().total[4]).toBe(77);
+    await meter.close();
+  });
+
+  it('a request recorded by the other side keeps its own source; one without a source is this meter’s', async () => {
+    const dir = tmpDataDir();
+    const meter = await openMeter(dir, { source: 'cli' });
+    await meter.record(paidRequest(T, 1, { source: 'app' }));
+    await meter.record(paidRequest(T, 2));
+    expect((await meter.records()).map((r) => r.source)).toEqual(['app', 'cli']);
+    await meter.close();
+  });
+
+  it('ending a session it never saw a request of still writes the session line, with nothing sent', async () => {
+    const c = clock();
+    const meter = await openMeter(tmpDataDir(), { now: c.now });
+    await meter.endSession({ sessionId: 'silent', audioRecordedMs: 4_000, words: 0 });
+    expect((await meter.records()).find((r) => r.kind === 'session')).toMatchObject({
+      sessionId: 'silent',
+      startedAt: T,
+      at: T,
+      audioRecordedMs: 4_000,
+      audioSentMs: 0,
+      requests: 0,
+      failedRequests: 0,
+      costMicros: 0,
+      words: 0,
+    });
+    await meter.close();
+  });
+
+  it('after history is deleted, a hold granted before it is gone: giving it back or recording with it writes no trace of it', async () => {
+    const dir = tmpDataDir();
+    const meter = await openMeter(dir, { settings: usageSettings({ dailyUsd: 1, blockAtLimit: true }) });
+    const grant = await meter.authorize({ sessionId: 'sess', model: 'whisper-1', audioMs: 60_000 });
+    const other = await meter.authorize({ sessionId: 'sess', model: 'whisper-1', audioMs: 60_000 });
+    if (!grant.ok || !other.ok) throw new Error('the holds should have been granted');
+    await meter.deleteHistory();
+    await meter.release(grant.reservationId);
+    await meter.record(paidRequest(T, 5), other.reservationId);
+    expect(await meter.records()).toEqual([expect.not.objectContaining({ reservationId: expect.anything() })]);
+    await meter.close();
+  });
+
+  it('a grant with no budget to keep holds nothing: giving it back writes nothing', async () => {
+    const dir = tmpDataDir();
+    const meter = await openMeter(dir);
+    const grant = await meter.authorize({ sessionId: 'sess', model: 'whisper-1', audioMs: 60_000 });
+    expect(grant.ok).toBe(true);
+    if (grant.ok) await meter.release(grant.reservationId);
+    expect(await meter.records()).toEqual([]);
+    await meter.close();
+  });
+
+  it('lists the lines of a range of days, from and to inclusive', async () => {
+    const meter = await openMeter(tmpDataDir());
+    const days = [-2, -1, 0, 1].map((d) => paidRequest(T + d * DAY_MS, 1));
+    await meter.importRecords(days);
+    const ids = async (range: { from?: string; to?: string }) => (await meter.records(range)).map((r) => r.id);
+    expect(await ids({ from: '2025-03-19', to: '2025-03-20' })).toEqual([days[1].id, days[2].id]);
+    expect(await ids({ from: '2025-03-20' })).toEqual([days[2].id, days[3].id]);
+    expect(await ids({ to: '2025-03-18' })).toEqual([days[0].id]);
+    expect(await ids({})).toHaveLength(4);
+    await meter.close();
   });
 });
