@@ -93,7 +93,9 @@ describe('the budget gate', () => {
       c.t = T;
       const refused = await meter.authorize(MINUTE_REQUEST);
       expect(refused).toMatchObject({ ok: false, code: `${scope}_limit` });
-      if (!refused.ok) expect(refused.message.en).toContain(`${scope} budget`);
+      // What is spent ($0.045) and what this minute would hold (≤ $0.0061), against the limit.
+      if (!refused.ok)
+        expect(refused.message.en).toContain(`your ${scope} budget would be exceeded ($0.0511 of $0.0500`);
       // A short chunk still fits: $0.045 + ≤ $0.0011 for 10 s.
       expect(await meter.authorize({ ...MINUTE_REQUEST, audioMs: 10_000 })).toMatchObject({ ok: true });
       c.t = nextPeriod;
@@ -129,6 +131,35 @@ describe('the budget gate', () => {
     expect(await meter.authorize(relay)).toMatchObject({ ok: false, code: 'daily_limit' });
     await meter.close();
   });
+
+  it.each([
+    { what: 'neither the request nor the settings', settingsPrice: undefined, requestPrice: undefined, ok: false },
+    {
+      what: 'the settings say it is unknown (null) and the request',
+      settingsPrice: null,
+      requestPrice: undefined,
+      ok: false,
+    },
+    { what: 'the request says it is free, whatever the settings', settingsPrice: 0.5, requestPrice: 0, ok: true },
+  ])(
+    'a model outside the catalogue whose price $what give: sent = $ok',
+    async ({ settingsPrice, requestPrice, ok }) => {
+      const meter = await openMeter(tmpDataDir(), {
+        settings: hardStop({ dailyUsd: 0.05 }, { customPricePerMinuteUsd: settingsPrice }),
+      });
+      const relay = {
+        sessionId: 'sess',
+        model: 'my-relay-whisper',
+        audioMs: 60_000,
+        customMicrosPerMinute: requestPrice,
+      };
+      const answers = [await meter.authorize(relay), await meter.authorize(relay)];
+      expect(answers.map((a) => (a.ok ? 'sent' : a.code))).toEqual(
+        ok ? ['sent', 'sent'] : ['price_unknown', 'price_unknown'],
+      );
+      await meter.close();
+    },
+  );
 
   it('a hold given back makes room again; giving back an unknown hold changes nothing', async () => {
     const dir = tmpDataDir();
