@@ -157,6 +157,17 @@ describe('the budget gate', () => {
       expect(answers.map((a) => (a.ok ? 'sent' : a.code))).toEqual(
         ok ? ['sent', 'sent'] : ['price_unknown', 'price_unknown'],
       );
+      if (!answers[0].ok) {
+        expect(answers[0].message).toEqual({
+          fa:
+            'قیمت مدل my-relay-whisper معلوم نیست و سقف بودجه فعال است، پس صدا فرستاده نشد و در صف ماند. قیمت هر دقیقه ' +
+            'را با «sokhan config set customPricePerMinuteUsd 0.006» (یا در تنظیمات) بگذارید؛ برای سرور محلی رایگان ۰.',
+          en:
+            'The price of my-relay-whisper is not known and a hard budget is on, so the audio was not sent; it waits in ' +
+            'the spool. Set its price per minute with "sokhan config set customPricePerMinuteUsd 0.006" (or in ' +
+            'Settings); 0 for a free local server.',
+        });
+      }
       await meter.close();
     },
   );

@@ -103,12 +103,52 @@ describe('the summary file beside the ledger', () => {
     await meter.record(paidRequest(T, 1_000));
     appendLine(dir, 'a line edited by hand');
     expect(await totalCost(meter)).toBe(1_000);
-    expect(meter.notices().map((n) => n.code)).toEqual(['ledger_lines_skipped']);
-    expect(meter.notices()[0].message.en).toContain('1 damaged line(s)');
+    expect(meter.notices()).toEqual([
+      {
+        code: 'ledger_lines_skipped',
+        message: {
+          fa: '۱ سطر خراب در دفتر کارکرد نادیده گرفته شد (احتمالاً قطع برق هنگام نوشتن). بقیهٔ کارکردها سالم‌اند.',
+          en: '1 damaged line(s) in the usage ledger were skipped (probably a power cut mid-write). All other usage is intact.',
+        },
+      },
+    ]);
     await meter.close();
     const again = await openMeter(dir);
     expect(await totalCost(again)).toBe(1_000);
     expect(again.notices()).toEqual([]);
     await again.close();
   });
+
+  it.each([
+    { what: 'kept aside', keptAt: '/data/usage-aggregates.damaged-x.json' },
+    { what: 'could not be kept aside', keptAt: null },
+  ])(
+    'a damaged summary that $what is rebuilt, and the notice says where the copy is only if there is one',
+    async ({ keptAt }) => {
+      const dir = tmpDataDir();
+      const seed = await openMeter(dir);
+      await seed.record(paidRequest(T, 3_000));
+      await seed.close();
+      const { store } = watchedStore(dir);
+      const meter = await openMeter(dir, {
+        store: {
+          ...store,
+          read: () => ({ status: 'damaged', reason: 'Unexpected end of JSON input' }),
+          moveAside: () => keptAt,
+        },
+      });
+      expect(await totalCost(meter)).toBe(3_000);
+      const copy = keptAt ? { fa: ` نسخهٔ خراب: ${keptAt}`, en: ` Damaged copy kept at ${keptAt}` } : { fa: '', en: '' };
+      expect(meter.notices()).toEqual([
+        {
+          code: 'store_damaged',
+          message: {
+            fa: `پروندهٔ خلاصهٔ کارکرد خراب بود و از روی دفتر کارکرد دوباره ساخته شد؛ هیچ کارکردی از دست نرفت.${copy.fa}`,
+            en: `The usage summary file was damaged and has been rebuilt from the usage ledger; no usage was lost.${copy.en}`,
+          },
+        },
+      ]);
+      await meter.close();
+    },
+  );
 });
