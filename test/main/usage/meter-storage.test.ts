@@ -151,6 +151,15 @@ describe('the meter and its files', () => {
         { ...good, ledger: { ...(good.ledger as object), size: '12' } },
         { ...good, timeZone: 7 },
         { ...good, version: 99 },
+        { ...good, version: 0 },
+        { ...good, version: 1.5 },
+        { ...good, version: '1' },
+        { ...good, marks: 'none' },
+        { ...good, warned: null },
+        { ...good, reservations: [] },
+        { ...good, ledger: null },
+        { ...good, total: 'seven!!' },
+        null,
         ['not', 'a', 'summary'],
       ]) {
         fs.writeFileSync(file, JSON.stringify(broken));
