@@ -46,6 +46,9 @@ describe('the meter and its files', () => {
     const meter = await openMeter(dir, { store, storeWriteDelayMs: 20 });
     await meter.record(paidRequest(T, 4_000));
     await until(() => written.some((s) => s.total[4] === 4_000));
+    // And again for the next change: one write does not end the catching up.
+    await meter.record(paidRequest(T, 500));
+    await until(() => written.some((s) => s.total[4] === 4_500));
     await meter.close();
   });
 
