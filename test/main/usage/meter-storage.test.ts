@@ -59,8 +59,9 @@ describe('the meter and its files', () => {
     const other = await openMeter(dir, { source: 'cli', storeWriteDelayMs: 0 });
     await other.deleteHistory();
     await other.record(paidRequest(T, 700));
+    await other.record(paidRequest(T, 800)); // the new ledger is longer than the one this meter folded
     await other.close();
-    expect((await meter.counters()).today).toMatchObject({ requests: 1, costMicros: 700 });
+    expect((await meter.counters()).today).toMatchObject({ requests: 2, costMicros: 1_500 });
     await meter.close();
   });
 

@@ -57,6 +57,21 @@ describe('the summary file beside the ledger', () => {
     expect(readSummary(dir).total[4]).toBe(999_999 + 12);
   });
 
+  it('a line the other process is still writing is waited for: nothing is rewritten until it ends, then it counts', async () => {
+    const dir = await markedFolder([1_000]);
+    const line = JSON.stringify(paidRequest(T, 25));
+    fs.appendFileSync(path.join(dir, LEDGER_FILE_NAME), line.slice(0, 30));
+    const { store, written } = watchedStore(dir);
+    const meter = await openMeter(dir, { store, storeWriteDelayMs: 0 });
+    expect(await totalCost(meter)).toBe(999_999);
+    expect(written).toEqual([]);
+    fs.appendFileSync(path.join(dir, LEDGER_FILE_NAME), `${line.slice(30)}\n`);
+    expect(await totalCost(meter)).toBe(999_999 + 25);
+    expect(written.map((w) => w.total[4])).toEqual([999_999 + 25]);
+    expect(meter.notices()).toEqual([]);
+    await meter.close();
+  });
+
   it('a ledger cut back in place (a backup copied over it) is refolded, at the next start and while open', async () => {
     const dir = await markedFolder([1_000, 2_000, 3_000]);
     const ledgerPath = path.join(dir, LEDGER_FILE_NAME);
@@ -103,6 +118,9 @@ describe('the summary file beside the ledger', () => {
     await meter.record(paidRequest(T, 1_000));
     appendLine(dir, 'a line edited by hand');
     expect(await totalCost(meter)).toBe(1_000);
+    await meter.record(paidRequest(T, 1));
+    expect(await totalCost(meter)).toBe(1_001);
+    expect(meter.state().ledger.skippedLines).toBe(1);
     expect(meter.notices()).toEqual([
       {
         code: 'ledger_lines_skipped',
@@ -114,7 +132,7 @@ describe('the summary file beside the ledger', () => {
     ]);
     await meter.close();
     const again = await openMeter(dir);
-    expect(await totalCost(again)).toBe(1_000);
+    expect(await totalCost(again)).toBe(1_001);
     expect(again.notices()).toEqual([]);
     await again.close();
   });
