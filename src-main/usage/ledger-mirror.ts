@@ -45,8 +45,6 @@ export class LedgerMirror {
   state: AggregateState;
   /** Changed since the aggregates file was last written. */
   dirty = false;
-  /** Inode of the ledger file the state belongs to (a new inode means history was deleted elsewhere). */
-  private ino = 0;
 
   constructor(
     private readonly ledger: LedgerFile,
@@ -64,7 +62,7 @@ export class LedgerMirror {
   open(store: AggregateStorePort): void {
     const found = store.read();
     if (found.status === 'ok' && isAggregateState(found.data) && found.data.timeZone === this.timeZone) {
-      if (this.matchesLedger(found.data)) this.adopt(found.data, this.ledger.stat().ino);
+      if (this.isFoldOfLedger(found.data)) this.adopt(found.data);
       else this.rebuild();
       return;
     }
@@ -77,9 +75,11 @@ export class LedgerMirror {
 
   /** Folds whatever the ledger gained since the state was written (this is how the other process's lines arrive). */
   catchUp(): void {
-    const { size, ino } = this.ledger.stat();
-    // A new file (history deleted elsewhere) or a shorter one: the state belongs to a ledger that is gone.
-    if (ino !== this.ino || size < this.state.ledger.size) {
+    const size = this.ledger.size();
+    // The state belongs to a ledger that is gone (history deleted, a backup restored) if the file is shorter, or no
+    // longer has the line the state was folded up to. The file's inode cannot tell: a new ledger often gets the
+    // deleted one's inode number back.
+    if (size < this.state.ledger.size || !this.isFoldOfLedger(this.state)) {
       this.rebuild();
       return;
     }
@@ -103,7 +103,6 @@ export class LedgerMirror {
 
   /** Folds the whole ledger from its first line into fresh aggregates. */
   rebuild(): void {
-    const { ino } = this.ledger.stat();
     const chunk = this.ledger.read(0);
     this.state = emptyAggregateState(this.timeZone);
     const seen = new Set<string>();
@@ -115,21 +114,19 @@ export class LedgerMirror {
     this.state.ledger.size = chunk.consumed;
     this.noteSkipped(chunk.skipped);
     pruneState(this.state, this.dayOf, this.now());
-    this.ino = ino;
     this.dirty = true;
   }
 
   /**
-   * The stored aggregates belong to this ledger if the ledger still has the line they were folded up to. An empty
-   * fold (lastId null) matches any ledger, and a fold past the ledger's end finds no line there (lastIdBefore: null).
+   * A fold belongs to this ledger if the ledger still has the line it was folded up to. An empty fold (lastId null)
+   * matches any ledger, and a fold past the ledger's end finds no line there (lastIdBefore: null).
    */
-  private matchesLedger(candidate: AggregateState): boolean {
-    return this.ledger.lastIdBefore(candidate.ledger.size) === candidate.ledger.lastId;
+  private isFoldOfLedger(fold: AggregateState): boolean {
+    return this.ledger.lastIdBefore(fold.ledger.size) === fold.ledger.lastId;
   }
 
-  private adopt(candidate: AggregateState, ino: number): void {
+  private adopt(candidate: AggregateState): void {
     this.state = candidate;
-    this.ino = ino;
     this.catchUp();
   }
 

@@ -44,6 +44,64 @@ describe('the ledger file', () => {
     expect(writes.length).toBe(before);
   });
 
+  it('fills each write up to 64 KB exactly: a batch of 128-byte lines goes in writes of 512 lines', () => {
+    const file = tmpLedger();
+    const { port, writes } = recordingFs();
+    const base = `${JSON.stringify(reset(''))}\n`.length;
+    const records = Array.from({ length: 1_100 }, (_, i) => reset(`z-${i}`.padEnd(128 - base, '-')));
+    expect(`${JSON.stringify(records[0])}\n`).toHaveLength(128);
+    new LedgerFile(file, port).append(records);
+    expect(writes.map((w) => Buffer.byteLength(w))).toEqual([65_536, 65_536, 76 * 128]);
+  });
+
+  it('a single line longer than 64 KB still goes whole, in one write', () => {
+    const file = tmpLedger();
+    const { port, writes } = recordingFs();
+    const long = reset(`long-${'x'.repeat(70_000)}`);
+    new LedgerFile(file, port).append([long]);
+    expect(writes).toEqual([`${JSON.stringify(long)}\n`]);
+  });
+
+  it('writing nothing creates no ledger', () => {
+    const file = tmpLedger();
+    new LedgerFile(file).append([]);
+    expect(fs.existsSync(file)).toBe(false);
+  });
+
+  it("blank lines (an editor's trailing newlines) are not reported as damaged; other lines that are not records are", () => {
+    const file = tmpLedger();
+    fs.writeFileSync(file, `\n${JSON.stringify(reset('a'))}\n  \n\n{"note":"edited by hand"}\n[1,2]\n`);
+    const chunk = new LedgerFile(file).read();
+    expect(chunk.records.map((r) => r.id)).toEqual(['a']);
+    expect(chunk.skipped).toBe(2);
+    expect(chunk.consumed).toBe(fs.statSync(file).size);
+  });
+
+  it('closes every file it opens, whether it reads, appends or looks for the last id', () => {
+    const file = tmpLedger();
+    const open = new Set<number>();
+    const port: LedgerFs = {
+      ...fs,
+      openSync: ((...args: Parameters<typeof fs.openSync>) => {
+        const fd = fs.openSync(...args);
+        open.add(fd);
+        return fd;
+      }) as typeof fs.openSync,
+      closeSync: (fd: number) => {
+        open.delete(fd);
+        fs.closeSync(fd);
+      },
+    };
+    const ledger = new LedgerFile(file, port);
+    ledger.append([reset('a')]);
+    fs.appendFileSync(file, '{"kind":"re'); // a torn end, so the append looks again before writing
+    ledger.append([reset('b')]);
+    expect(ledger.read().records).toHaveLength(2);
+    expect(ledger.read(1_000_000)).toEqual({ records: [], consumed: 0, skipped: 0 });
+    expect(ledger.lastIdBefore(fs.statSync(file).size)).toBe('b');
+    expect(open.size).toBe(0);
+  });
+
   it(
     'after a torn last line (a crash mid-write), new lines start on a line of their own and the ' +
       'fragment is skipped',
@@ -64,7 +122,7 @@ describe('the ledger file', () => {
     const file = tmpLedger();
     const ledger = new LedgerFile(file);
     expect(ledger.read()).toEqual({ records: [], consumed: 0, skipped: 0 });
-    expect(ledger.stat()).toEqual({ size: 0, ino: 0 });
+    expect(ledger.size()).toBe(0);
     ledger.append([reset('a')]);
     const first = ledger.read();
     ledger.append([reset('b')]);
@@ -82,13 +140,15 @@ describe('the ledger file', () => {
     expect(ledger.lastIdBefore(0)).toBeNull();
     ledger.append([reset('a')]);
     const afterA = fs.statSync(file).size;
-    fs.appendFileSync(file, 'not a record\n');
+    fs.appendFileSync(file, 'not a record\n{"note":"JSON, but not a record"}\n');
     const afterJunk = fs.statSync(file).size;
     ledger.append([reset('b')]);
     expect(ledger.lastIdBefore(afterA)).toBe('a');
     expect(ledger.lastIdBefore(afterJunk)).toBe('a');
     expect(ledger.lastIdBefore(fs.statSync(file).size)).toBe('b');
     expect(ledger.lastIdBefore(afterA - 3)).toBeNull();
+    // Inside line b, with whole lines before it: still not the end of a line.
+    expect(ledger.lastIdBefore(afterJunk + 10)).toBeNull();
     expect(new LedgerFile(`${file}.missing`).lastIdBefore(10)).toBeNull();
   });
 
@@ -191,7 +251,7 @@ describe('the ledger file on a disk that misbehaves', () => {
           throw fsError('EACCES');
         },
       },
-      act: (l: LedgerFile) => l.stat(),
+      act: (l: LedgerFile) => l.size(),
       en: 'not readable',
     },
     {
