@@ -10,7 +10,7 @@ import { toStorageError } from './storage-error';
 export class MeterQueue {
   closed = false;
   private queue: Promise<unknown> = Promise.resolve();
-  private timer: ReturnType<typeof setTimeout> | null = null;
+  private timer: ReturnType<typeof setTimeout> | undefined;
   private pendingWrite: Promise<void> = Promise.resolve();
 
   constructor(
@@ -44,8 +44,8 @@ export class MeterQueue {
   }
 
   async flush(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    clearTimeout(this.timer);
+    this.timer = undefined;
     if (!this.mirror.dirty) return;
     this.mirror.dirty = false;
     try {
@@ -58,15 +58,15 @@ export class MeterQueue {
   }
 
   private scheduleFlush(): void {
-    if (!this.mirror.dirty || this.closed || this.timer) return;
+    if (!this.mirror.dirty || this.timer) return;
     this.timer = setTimeout(() => {
-      this.timer = null;
+      this.timer = undefined;
       // Only the snapshot is taken in turn; the write itself overlaps the next requests.
       this.queue = this.queue.then(() => {
         const flush = () => this.flush();
         this.pendingWrite = this.pendingWrite.then(flush, flush);
       });
     }, this.writeDelayMs);
-    this.timer.unref?.();
+    this.timer.unref();
   }
 }

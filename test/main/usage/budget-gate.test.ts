@@ -60,11 +60,14 @@ describe('the budget gate', () => {
     },
   ])('$what, and every chunk is still sent', async ({ settings, spentMicros, warned }) => {
     const c = clock();
-    const meter = await openMeter(tmpDataDir(), { settings, now: c.now, storeWriteDelayMs: 0 });
+    const dir = tmpDataDir();
+    const meter = await openMeter(dir, { settings, now: c.now, storeWriteDelayMs: 0 });
     const { warnings } = await meter.record(paidRequest(c.t, spentMicros));
     expect(levels(warnings)).toEqual(warned);
     const limit = warnings.find((w) => w.level === 'limit');
     if (limit) expect(limit.message.en).toContain('Sending continues');
+    // Nothing to keep, so nothing is held: no reservation line in the ledger.
+    expect(ledgerLines(dir).filter((l) => l.kind === 'reservation')).toEqual([]);
     c.t += 60_000;
     expect(await meter.authorize({ ...MINUTE_REQUEST, audioMs: 3_600_000 })).toMatchObject({ ok: true });
     await meter.close();
@@ -103,6 +106,20 @@ describe('the budget gate', () => {
       await meter.close();
     },
   );
+
+  it('with the Persian calendar, a monthly budget starts afresh on 1 Farvardin, not on 1 April', async () => {
+    const c = clock(Date.UTC(2025, 2, 20, 8)); // 30 Esfand 1403
+    const meter = await openMeter(tmpDataDir(), {
+      settings: hardStop({ monthlyUsd: 0.05 }, { calendar: 'persian' }),
+      now: c.now,
+      timeZone: 'Asia/Tehran',
+    });
+    await meter.record(paidRequest(c.t, 45_000));
+    expect(await meter.authorize(MINUTE_REQUEST)).toMatchObject({ ok: false, code: 'monthly_limit' });
+    c.t = Date.UTC(2025, 2, 21, 8); // 1 Farvardin 1404
+    expect(await meter.authorize(MINUTE_REQUEST)).toMatchObject({ ok: true });
+    await meter.close();
+  });
 
   it('a chunk that fits exactly is sent; one micro-dollar more is refused', async () => {
     // 60 s of whisper-1 is at most 6 100 µ$ (with the rounding second): 43 900 + 6 100 = the $0.05 limit.

@@ -72,6 +72,8 @@ describe('usage meter', () => {
     ]);
     expect(first.warnings[0].message.fa).toContain('۸۰٪');
     expect((await meter.record(paidRequest(c.t, 1))).warnings).toEqual([]);
+    // The warning was written to the ledger once, not again with each request after it.
+    expect((await meter.records()).filter((r) => r.kind === 'warning')).toHaveLength(1);
     await meter.close();
     meter = await openMeter(dir, { settings: s, source: 'cli', now: c.now });
     expect((await meter.record(paidRequest(c.t, 1))).warnings).toEqual([]);
@@ -408,6 +410,37 @@ describe('usage meter: the smaller promises', () => {
     await meter.record(paidRequest(T, 1, { source: 'app' }));
     await meter.record(paidRequest(T, 2));
     expect((await meter.records()).map((r) => r.source)).toEqual(['app', 'cli']);
+    await meter.close();
+  });
+
+  it('makes its data folder, however deep, on first use', async () => {
+    const dir = path.join(tmpDataDir(), 'a', 'b');
+    const meter = await openMeter(dir);
+    await meter.record(paidRequest(T, 1));
+    expect(fs.existsSync(path.join(dir, LEDGER_FILE_NAME))).toBe(true);
+    await meter.close();
+  });
+
+  it('a session starts when it is started, not at its first request', async () => {
+    const c = clock();
+    const meter = await openMeter(tmpDataDir(), { now: c.now });
+    await meter.startSession('s1');
+    c.t += 60_000;
+    await meter.record(paidRequest(c.t, 10, { sessionId: 's1' }));
+    await meter.endSession({ sessionId: 's1', audioRecordedMs: 60_000, words: 3 });
+    const lines = await meter.records();
+    expect(lines[0]).toMatchObject({ kind: 'session-start', sessionId: 's1', at: T, source: 'app' });
+    expect(lines.find((r) => r.kind === 'session')).toMatchObject({ startedAt: T, at: T + 60_000, requests: 1 });
+    await meter.close();
+  });
+
+  it('a request metered days late (an old spooled chunk) is counted, with the session warning on', async () => {
+    const meter = await openMeter(tmpDataDir());
+    await meter.record(paidRequest(T, 1));
+    // The session ended days ago: there is nothing to stop recording in, so no session warning.
+    const late = await meter.record(paidRequest(T - 3 * DAY_MS, 2_000_000, { sessionId: 'old' }));
+    expect((await meter.counters()).total.costMicros).toBe(2_000_001);
+    expect(late.warnings).toEqual([]);
     await meter.close();
   });
 
