@@ -162,7 +162,6 @@ export function newWarnings(ctx: BudgetContext, sessionId?: string): BudgetWarni
   const { budget } = ctx.settings;
   const warned = () => ctx.mirror.state.warned;
   const fresh = crossedThresholds(spendingNow(ctx, at, sessionId), budget).filter((t) => !warned()[t.key]);
-  if (fresh.length === 0) return [];
   const lines: LedgerWarningRecord[] = fresh.map((t) => ({
     kind: 'warning',
     id: ctx.newId('w'),
@@ -173,7 +172,7 @@ export function newWarnings(ctx: BudgetContext, sessionId?: string): BudgetWarni
   ctx.mirror.append(lines);
   // Both processes may cross together; the first warning line in the ledger wins, so it is shown once.
   return fresh
-    .filter((t, i) => warned()[t.key]?.id === lines[i].id)
+    .filter((t, i) => warned()[t.key].id === lines[i].id)
     .map((t) => ({
       scope: t.scope,
       level: t.level,

@@ -29,6 +29,15 @@ const TORN_CHECKS = 5;
 const TORN_PAUSE_MS = 3;
 const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
+/** The value of a JSON text, or undefined for a line that is not JSON (torn, blank, edited by hand). */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Parses the complete lines of `buf`. */
 export function parseLedgerLines(buf: Buffer): LedgerChunk {
   const records: LedgerRecord[] = [];
@@ -37,16 +46,11 @@ export function parseLedgerLines(buf: Buffer): LedgerChunk {
   for (;;) {
     const end = buf.indexOf(NEWLINE, pos);
     if (end < 0) break;
-    if (end > pos) {
-      let value: unknown;
-      try {
-        value = JSON.parse(buf.toString('utf8', pos, end));
-      } catch {
-        value = null;
-      }
-      if (isLedgerRecord(value)) records.push(value);
-      else if (buf.toString('utf8', pos, end).trim() !== '') skipped++;
-    }
+    const line = buf.toString('utf8', pos, end);
+    const value = parseJson(line);
+    if (isLedgerRecord(value)) records.push(value);
+    // A blank line (an editor's trailing newline) is nobody's lost usage.
+    else if (line.trim() !== '') skipped++;
     pos = end + 1;
   }
   return { records, consumed: pos, skipped };
@@ -59,13 +63,12 @@ export class LedgerFile {
     private readonly fs: LedgerFs = nodeFs,
   ) {}
 
-  /** Current size and inode (an inode change means the file was replaced, e.g. history deleted). */
-  stat(): { size: number; ino: number } {
+  /** Current size in bytes (0 when there is no ledger yet). */
+  size(): number {
     try {
-      const s = this.fs.statSync(this.path);
-      return { size: s.size, ino: s.ino };
+      return this.fs.statSync(this.path).size;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { size: 0, ino: 0 };
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
       throw toStorageError(error, this.path, 'read');
     }
   }
@@ -90,7 +93,7 @@ export class LedgerFile {
         }
         batch += line;
       }
-      if (batch.length > 0) this.writeAll(fd, batch);
+      this.writeAll(fd, batch);
     } catch (error) {
       throw toStorageError(error, this.path, 'write');
     } finally {
@@ -122,7 +125,7 @@ export class LedgerFile {
   }
 
   private writeAll(fd: number, text: string): void {
-    const buf = Buffer.from(text, 'utf8');
+    const buf = Buffer.from(text);
     const written = this.fs.writeSync(fd, buf, 0, buf.length);
     if (written !== buf.length) {
       const error = new Error(`short write to ledger (${written} of ${buf.length} bytes)`) as NodeJS.ErrnoException;
@@ -145,7 +148,8 @@ export class LedgerFile {
         if (n === 0) break;
         got += n;
       }
-      return parseLedgerLines(got === buf.length ? buf : buf.subarray(0, got));
+      // Fewer bytes than fstat said: the file was cut meanwhile (history deleted); parse what is there.
+      return parseLedgerLines(buf.subarray(0, got));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], consumed: 0, skipped: 0 };
       throw toStorageError(error, this.path, 'read');
@@ -156,7 +160,6 @@ export class LedgerFile {
 
   /** The id of the last complete line ending exactly at byte `end`, or null if there is none there. */
   lastIdBefore(end: number): string | null {
-    if (end <= 0) return null;
     let fd: number | undefined;
     try {
       fd = this.fs.openSync(this.path, 'r');
@@ -164,18 +167,10 @@ export class LedgerFile {
       const buf = Buffer.alloc(len);
       this.fs.readSync(fd, buf, 0, len, end - len);
       if (buf[len - 1] !== NEWLINE) return null;
-      const lines = buf
-        .subarray(0, len - 1)
-        .toString('utf8')
-        .split('\n');
-      for (let i = lines.length - 1; i >= 0; i--) {
-        try {
-          const value: unknown = JSON.parse(lines[i]);
-          if (isLedgerRecord(value)) return value.id;
-        } catch {
-          // A skipped (torn) line; the id we want is on an earlier line.
-        }
-        if (i === 0 && len < end) return null;
+      // From the last line back; the empty text after the final newline and torn lines are not records.
+      for (const line of buf.toString('utf8').split('\n').reverse()) {
+        const value = parseJson(line);
+        if (isLedgerRecord(value)) return value.id;
       }
       return null;
     } catch {

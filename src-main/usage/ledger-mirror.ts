@@ -19,7 +19,6 @@ function isAggregateState(data: unknown): data is AggregateState {
   return (
     s.version === AGGREGATE_STATE_VERSION &&
     typeof s.timeZone === 'string' &&
-    obj(s.ledger) &&
     typeof s.ledger?.size === 'number' &&
     Array.isArray(s.total) &&
     s.total.length === PACKED_FIELDS &&
@@ -46,8 +45,6 @@ export class LedgerMirror {
   state: AggregateState;
   /** Changed since the aggregates file was last written. */
   dirty = false;
-  /** Inode of the ledger file the state belongs to (a new inode means history was deleted elsewhere). */
-  private position: { ino?: number } = {};
 
   constructor(
     private readonly ledger: LedgerFile,
@@ -65,8 +62,7 @@ export class LedgerMirror {
   open(store: AggregateStorePort): void {
     const found = store.read();
     if (found.status === 'ok' && isAggregateState(found.data) && found.data.timeZone === this.timeZone) {
-      const { size, ino } = this.ledger.stat();
-      if (this.matchesLedger(found.data, size)) this.adopt(found.data, ino);
+      if (this.isFoldOfLedger(found.data)) this.adopt(found.data);
       else this.rebuild();
       return;
     }
@@ -79,26 +75,24 @@ export class LedgerMirror {
 
   /** Folds whatever the ledger gained since the state was written (this is how the other process's lines arrive). */
   catchUp(): void {
-    const { size, ino } = this.ledger.stat();
-    // A new file (history deleted elsewhere) or a shorter one: the state belongs to a ledger that is gone.
-    const replaced = this.position.ino !== undefined && ino !== this.position.ino && size > 0;
-    if (replaced || size < this.state.ledger.size) {
+    const size = this.ledger.size();
+    // The state belongs to a ledger that is gone (history deleted, a backup restored) if the file is shorter, or no
+    // longer has the line the state was folded up to. The file's inode cannot tell: a new ledger often gets the
+    // deleted one's inode number back.
+    if (size < this.state.ledger.size || !this.isFoldOfLedger(this.state)) {
       this.rebuild();
       return;
     }
-    if (size === this.state.ledger.size) {
-      this.position.ino = ino;
-      return;
-    }
+    // Stryker disable next-line ConditionalExpression,BlockStatement: only spares reading an empty tail
+    if (size === this.state.ledger.size) return;
     const chunk = this.ledger.read(this.state.ledger.size);
+    // Only the start of a line the other process is still writing: nothing to fold yet.
+    if (chunk.consumed === 0) return;
     for (const record of chunk.records) foldRecord(this.state, record, this.dayOf);
     this.state.ledger.size += chunk.consumed;
-    this.position.ino = ino;
     this.noteSkipped(chunk.skipped);
-    if (chunk.records.length > 0) {
-      pruneState(this.state, this.dayOf, this.now());
-      this.dirty = true;
-    }
+    pruneState(this.state, this.dayOf, this.now());
+    this.dirty = true;
   }
 
   /** Writes lines to the ledger, then folds them (and anything the other process wrote first). */
@@ -109,7 +103,6 @@ export class LedgerMirror {
 
   /** Folds the whole ledger from its first line into fresh aggregates. */
   rebuild(): void {
-    const { ino } = this.ledger.stat();
     const chunk = this.ledger.read(0);
     this.state = emptyAggregateState(this.timeZone);
     const seen = new Set<string>();
@@ -121,21 +114,19 @@ export class LedgerMirror {
     this.state.ledger.size = chunk.consumed;
     this.noteSkipped(chunk.skipped);
     pruneState(this.state, this.dayOf, this.now());
-    this.position = { ino };
     this.dirty = true;
   }
 
-  /** The stored aggregates belong to this ledger if the ledger still has the line they were folded up to. */
-  private matchesLedger(candidate: AggregateState, ledgerSize: number): boolean {
-    return (
-      candidate.ledger.size <= ledgerSize &&
-      (candidate.ledger.size === 0 || this.ledger.lastIdBefore(candidate.ledger.size) === candidate.ledger.lastId)
-    );
+  /**
+   * A fold belongs to this ledger if the ledger still has the line it was folded up to. An empty fold (lastId null)
+   * matches any ledger, and a fold past the ledger's end finds no line there (lastIdBefore: null).
+   */
+  private isFoldOfLedger(fold: AggregateState): boolean {
+    return this.ledger.lastIdBefore(fold.ledger.size) === fold.ledger.lastId;
   }
 
-  private adopt(candidate: AggregateState, ino: number): void {
+  private adopt(candidate: AggregateState): void {
     this.state = candidate;
-    this.position = { ino };
     this.catchUp();
   }
 

@@ -1,3 +1,5 @@
+import { toPersianDigits } from '../../src-shared/persian/digits';
+
 /** Something the person should be told once (the app shows a banner, the CLI prints to stderr). */
 export interface MeterNotice {
   code: 'store_damaged' | 'ledger_lines_skipped' | 'store_write_failed';
@@ -8,7 +10,9 @@ export function skippedLinesNotice(skipped: number): MeterNotice {
   return {
     code: 'ledger_lines_skipped',
     message: {
-      fa: `${skipped} سطر خراب در دفتر کارکرد نادیده گرفته شد (احتمالاً قطع برق هنگام نوشتن). بقیهٔ کارکردها سالم‌اند.`,
+      fa:
+        `${toPersianDigits(String(skipped))} سطر خراب در دفتر کارکرد نادیده گرفته شد (احتمالاً قطع برق هنگام ` +
+        'نوشتن). بقیهٔ کارکردها سالم‌اند.',
       en:
         `${skipped} damaged line(s) in the usage ledger were skipped (probably a power cut mid-write). All ` +
         'other usage is intact.',

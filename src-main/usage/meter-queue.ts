@@ -1,7 +1,7 @@
 import type { AggregateStorePort } from './aggregate-store';
 import type { LedgerMirror } from './ledger-mirror';
 import type { MeterNotice } from './meter-notices';
-import { toStorageError, UsageStorageError } from './storage-error';
+import { toStorageError } from './storage-error';
 
 /**
  * Runs the meter's operations one at a time (so in-process calls see each other's reservations) and writes the
@@ -10,7 +10,7 @@ import { toStorageError, UsageStorageError } from './storage-error';
 export class MeterQueue {
   closed = false;
   private queue: Promise<unknown> = Promise.resolve();
-  private timer: ReturnType<typeof setTimeout> | null = null;
+  private timer: ReturnType<typeof setTimeout> | undefined;
   private pendingWrite: Promise<void> = Promise.resolve();
 
   constructor(
@@ -44,29 +44,29 @@ export class MeterQueue {
   }
 
   async flush(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    clearTimeout(this.timer);
+    this.timer = undefined;
     if (!this.mirror.dirty) return;
     this.mirror.dirty = false;
     try {
       await this.store.write(this.mirror.state);
     } catch (error) {
       // The ledger is the truth; a failed aggregates write only costs a catch-up next time.
-      const e = error instanceof UsageStorageError ? error : toStorageError(error, this.store.path, 'write');
+      const e = toStorageError(error, this.store.path, 'write');
       this.notices.push({ code: 'store_write_failed', message: e.bilingual });
     }
   }
 
   private scheduleFlush(): void {
-    if (!this.mirror.dirty || this.closed || this.timer) return;
+    if (!this.mirror.dirty || this.timer) return;
     this.timer = setTimeout(() => {
-      this.timer = null;
+      this.timer = undefined;
       // Only the snapshot is taken in turn; the write itself overlaps the next requests.
       this.queue = this.queue.then(() => {
         const flush = () => this.flush();
         this.pendingWrite = this.pendingWrite.then(flush, flush);
       });
     }, this.writeDelayMs);
-    this.timer.unref?.();
+    this.timer.unref();
   }
 }

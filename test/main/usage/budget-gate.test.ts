@@ -1,155 +1,141 @@
 import * as fs from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { LedgerRecord, LedgerRequestRecord } from '../../../src-shared/usage/ledger-record';
 import { LEDGER_FILE_NAME, type LedgerFs } from '../../../src-main/usage/ledger-file';
-import { openUsageMeter, type UsageSettings } from '../../../src-main/usage/usage-meter';
+import type { UsageSettings } from '../../../src-main/usage/usage-meter';
+import {
+  clock,
+  ledgerLines,
+  MINUTE_REQUEST,
+  openMeter,
+  paidRequest,
+  T,
+  tmpDataDir,
+  usageSettings,
+} from './meter-fixtures';
 
-const tmp = () => fs.mkdtempSync(path.join(tmpdir(), 'sokhan-budget-'));
+/** Settings with the hard stop on and the given budgets. */
+const hardStop = (budget: Partial<UsageSettings['budget']>, extra: Partial<UsageSettings> = {}) =>
+  usageSettings({ blockAtLimit: true, ...budget }, extra);
 
-function settings(budget: Partial<UsageSettings['budget']> = {}, extra: Partial<UsageSettings> = {}): UsageSettings {
+/**
+ * The file system, except that the first write carrying `marker` is preceded by `line` appended by "the other
+ * process" (as O_APPEND would order two processes writing at the same moment).
+ */
+function racingFs(dir: string, marker: string, line: object): { fs: LedgerFs; arm: () => void } {
+  let armed = false;
+  const port: LedgerFs = {
+    ...fs,
+    writeSync: ((fd: number, buffer: Uint8Array | string, ...rest: unknown[]) => {
+      if (armed && String(buffer).includes(marker)) {
+        armed = false;
+        fs.appendFileSync(path.join(dir, LEDGER_FILE_NAME), `${JSON.stringify(line)}\n`);
+      }
+      return (fs.writeSync as (...args: unknown[]) => number)(fd, buffer, ...rest);
+    }) as typeof fs.writeSync,
+  };
   return {
-    budget: { dailyUsd: null, monthlyUsd: null, warnPercent: 80, sessionWarnUsd: 0, blockAtLimit: true, ...budget },
-    weekStartsOn: 'saturday',
-    calendar: 'gregorian',
-    ...extra,
+    fs: port,
+    arm: () => {
+      armed = true;
+    },
   };
 }
 
-let seq = 0;
-/** One whisper-1 request as the pipeline records it after the server answered. */
-function paid(at: number, costMicros: number, sessionId = 'sess'): LedgerRequestRecord {
-  seq += 1;
-  return {
-    kind: 'request',
-    id: `paid-${seq}`,
-    at,
-    sessionId,
-    model: 'whisper-1',
-    provider: 'openai',
-    audioMs: 60_000,
-    billed: { type: 'duration', seconds: 60 },
-    billedSeconds: 60,
-    costMicros,
-    outcome: 'ok',
-  };
-}
-
-const minute = { sessionId: 'sess', model: 'whisper-1', audioMs: 60_000 };
-
-function ledgerLines(dir: string): LedgerRecord[] {
-  return fs
-    .readFileSync(path.join(dir, LEDGER_FILE_NAME), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as LedgerRecord);
-}
+const levels = (warnings: { scope: string; level: string }[]) => warnings.map((w) => `${w.scope}:${w.level}`).sort();
 
 describe('the budget gate', () => {
-  it('with the hard stop off, a used-up budget only warns: every chunk is still sent', async () => {
-    let t = Date.UTC(2025, 2, 20, 8);
-    const meter = await openUsageMeter({
-      dataDir: tmp(),
-      settings: settings({ dailyUsd: 0.05, monthlyUsd: 0.05, blockAtLimit: false }),
-      source: 'app',
-      now: () => t,
-      timeZone: 'UTC',
-      storeWriteDelayMs: 0,
-    });
-    const { warnings } = await meter.record(paid(t, 60_000));
-    expect(warnings.map((w) => `${w.scope}:${w.level}`).sort()).toEqual([
-      'daily:limit',
-      'daily:warn',
-      'monthly:limit',
-      'monthly:warn',
-    ]);
-    expect(warnings.find((w) => w.level === 'limit')!.message.en).toContain('Sending continues');
-    t += 60_000;
-    expect(await meter.authorize(minute)).toMatchObject({ ok: true });
+  it.each([
+    {
+      what: 'with the hard stop off, a used-up budget only warns',
+      settings: usageSettings({ dailyUsd: 0.05, monthlyUsd: 0.05 }),
+      spentMicros: 60_000,
+      warned: ['daily:limit', 'daily:warn', 'monthly:limit', 'monthly:warn'],
+    },
+    {
+      what: 'with the hard stop on but no budget set, only the session warning is given',
+      settings: hardStop({}),
+      spentMicros: 100_000_000,
+      warned: ['session:warn'],
+    },
+  ])('$what, and every chunk is still sent', async ({ settings, spentMicros, warned }) => {
+    const c = clock();
+    const dir = tmpDataDir();
+    const meter = await openMeter(dir, { settings, now: c.now, storeWriteDelayMs: 0 });
+    const { warnings } = await meter.record(paidRequest(c.t, spentMicros));
+    expect(levels(warnings)).toEqual(warned);
+    const limit = warnings.find((w) => w.level === 'limit');
+    if (limit) expect(limit.message.en).toContain('Sending continues');
+    // Nothing to keep, so nothing is held: no reservation line in the ledger.
+    expect(ledgerLines(dir).filter((l) => l.kind === 'reservation')).toEqual([]);
+    c.t += 60_000;
+    expect(await meter.authorize({ ...MINUTE_REQUEST, audioMs: 3_600_000 })).toMatchObject({ ok: true });
     await meter.close();
   });
 
-  it('with the hard stop on but no budget set, nothing is refused', async () => {
-    const t = Date.UTC(2025, 2, 20, 8);
-    const meter = await openUsageMeter({
-      dataDir: tmp(),
-      settings: settings({ blockAtLimit: true }),
-      source: 'app',
-      now: () => t,
-      timeZone: 'UTC',
-    });
-    await meter.record(paid(t, 100_000_000));
-    expect(await meter.authorize({ ...minute, audioMs: 3_600_000 })).toMatchObject({ ok: true });
-    await meter.close();
-  });
+  it.each([
+    {
+      scope: 'daily',
+      budget: { dailyUsd: 0.05, monthlyUsd: 10 },
+      spentAt: T,
+      nextPeriod: Date.UTC(2025, 2, 21, 0, 1),
+    },
+    {
+      // Spent on 2 March, asked on the 20th: nothing spent today, $0.045 this month.
+      scope: 'monthly',
+      budget: { monthlyUsd: 0.05 },
+      spentAt: Date.UTC(2025, 2, 2, 8),
+      nextPeriod: Date.UTC(2025, 3, 1, 0, 1),
+    },
+  ])(
+    'a $scope budget refuses what would pass it, lets a chunk that fits go, and the next $scope starts afresh',
+    async ({ scope, budget, spentAt, nextPeriod }) => {
+      const c = clock(spentAt);
+      const meter = await openMeter(tmpDataDir(), { settings: hardStop(budget), now: c.now });
+      await meter.record(paidRequest(c.t, 45_000));
+      c.t = T;
+      const refused = await meter.authorize(MINUTE_REQUEST);
+      expect(refused).toMatchObject({ ok: false, code: `${scope}_limit` });
+      // What is spent ($0.045) and what this minute would hold (≤ $0.0061), against the limit.
+      if (!refused.ok)
+        expect(refused.message.en).toContain(`your ${scope} budget would be exceeded ($0.0511 of $0.0500`);
+      // A short chunk still fits: $0.045 + ≤ $0.0011 for 10 s.
+      expect(await meter.authorize({ ...MINUTE_REQUEST, audioMs: 10_000 })).toMatchObject({ ok: true });
+      c.t = nextPeriod;
+      expect(await meter.authorize(MINUTE_REQUEST)).toMatchObject({ ok: true });
+      await meter.close();
+    },
+  );
 
-  it('a monthly budget alone stops sending once this month would pass it; the next month starts afresh', async () => {
-    let t = Date.UTC(2025, 2, 2, 8);
-    const meter = await openUsageMeter({
-      dataDir: tmp(),
-      settings: settings({ monthlyUsd: 0.05 }),
-      source: 'app',
-      now: () => t,
-      timeZone: 'UTC',
+  it('with the Persian calendar, a monthly budget starts afresh on 1 Farvardin, not on 1 April', async () => {
+    const c = clock(Date.UTC(2025, 2, 20, 8)); // 30 Esfand 1403
+    const meter = await openMeter(tmpDataDir(), {
+      settings: hardStop({ monthlyUsd: 0.05 }, { calendar: 'persian' }),
+      now: c.now,
+      timeZone: 'Asia/Tehran',
     });
-    await meter.record(paid(t, 45_000)); // 2 March
-    t = Date.UTC(2025, 2, 20, 8); // 20 March: nothing spent today, $0.045 this month
-    const refused = await meter.authorize(minute);
-    expect(refused).toMatchObject({ ok: false, code: 'monthly_limit' });
-    if (!refused.ok) expect(refused.message.en).toContain('monthly budget');
-    // A short chunk still fits: $0.045 + ≤ $0.0011 for 10 s.
-    expect(await meter.authorize({ ...minute, audioMs: 10_000 })).toMatchObject({ ok: true });
-    t = Date.UTC(2025, 3, 1, 0, 1); // 1 April
-    expect(await meter.authorize(minute)).toMatchObject({ ok: true });
-    await meter.close();
-  });
-
-  it('a daily budget refuses what would pass it today, and the next day starts afresh', async () => {
-    let t = Date.UTC(2025, 2, 20, 8);
-    const meter = await openUsageMeter({
-      dataDir: tmp(),
-      settings: settings({ dailyUsd: 0.05, monthlyUsd: 10 }),
-      source: 'app',
-      now: () => t,
-      timeZone: 'UTC',
-    });
-    await meter.record(paid(t, 45_000));
-    const refused = await meter.authorize(minute);
-    expect(refused).toMatchObject({ ok: false, code: 'daily_limit' });
-    if (!refused.ok) expect(refused.message.en).toContain('daily budget');
-    t = Date.UTC(2025, 2, 21, 0, 1);
-    expect(await meter.authorize(minute)).toMatchObject({ ok: true });
+    await meter.record(paidRequest(c.t, 45_000));
+    expect(await meter.authorize(MINUTE_REQUEST)).toMatchObject({ ok: false, code: 'monthly_limit' });
+    c.t = Date.UTC(2025, 2, 21, 8); // 1 Farvardin 1404
+    expect(await meter.authorize(MINUTE_REQUEST)).toMatchObject({ ok: true });
     await meter.close();
   });
 
   it('a chunk that fits exactly is sent; one micro-dollar more is refused', async () => {
-    const t = Date.UTC(2025, 2, 20, 8);
     // 60 s of whisper-1 is at most 6 100 µ$ (with the rounding second): 43 900 + 6 100 = the $0.05 limit.
-    const meter = await openUsageMeter({
-      dataDir: tmp(),
-      settings: settings({ dailyUsd: 0.05 }),
-      source: 'app',
-      now: () => t,
-      timeZone: 'UTC',
-    });
-    await meter.record(paid(t, 43_900));
-    const fits = await meter.authorize(minute);
+    const meter = await openMeter(tmpDataDir(), { settings: hardStop({ dailyUsd: 0.05 }) });
+    await meter.record(paidRequest(T, 43_900));
+    const fits = await meter.authorize(MINUTE_REQUEST);
     expect(fits).toMatchObject({ ok: true });
     if (fits.ok) await meter.release(fits.reservationId);
-    await meter.record(paid(t, 1));
-    expect(await meter.authorize(minute)).toMatchObject({ ok: false, code: 'daily_limit' });
+    await meter.record(paidRequest(T, 1));
+    expect(await meter.authorize(MINUTE_REQUEST)).toMatchObject({ ok: false, code: 'daily_limit' });
     await meter.close();
   });
 
   it('a price per minute in the settings is what a model outside the catalogue is held at', async () => {
-    const t = Date.UTC(2025, 2, 20, 8);
-    const meter = await openUsageMeter({
-      dataDir: tmp(),
-      settings: settings({ dailyUsd: 0.05 }, { customPricePerMinuteUsd: 0.04 }),
-      source: 'app',
-      now: () => t,
-      timeZone: 'UTC',
+    const meter = await openMeter(tmpDataDir(), {
+      settings: hardStop({ dailyUsd: 0.05 }, { customPricePerMinuteUsd: 0.04 }),
     });
     const relay = { sessionId: 'sess', model: 'my-relay-whisper', audioMs: 60_000 };
     // One minute at $0.04 fits in $0.05; a second one, while the first is held, does not.
@@ -157,70 +143,83 @@ describe('the budget gate', () => {
     expect(first).toMatchObject({ ok: true });
     expect(await meter.authorize(relay)).toMatchObject({ ok: false, code: 'daily_limit' });
     // The person raises the price: even the first minute is now too dear.
-    meter.updateSettings(settings({ dailyUsd: 0.05 }, { customPricePerMinuteUsd: 0.06 }));
+    meter.updateSettings(hardStop({ dailyUsd: 0.05 }, { customPricePerMinuteUsd: 0.06 }));
     if (first.ok) await meter.release(first.reservationId);
     expect(await meter.authorize(relay)).toMatchObject({ ok: false, code: 'daily_limit' });
     await meter.close();
   });
 
+  it.each([
+    { what: 'neither the request nor the settings', settingsPrice: undefined, requestPrice: undefined, ok: false },
+    {
+      what: 'the settings say it is unknown (null) and the request',
+      settingsPrice: null,
+      requestPrice: undefined,
+      ok: false,
+    },
+    { what: 'the request says it is free, whatever the settings', settingsPrice: 0.5, requestPrice: 0, ok: true },
+  ])(
+    'a model outside the catalogue whose price $what give: sent = $ok',
+    async ({ settingsPrice, requestPrice, ok }) => {
+      const meter = await openMeter(tmpDataDir(), {
+        settings: hardStop({ dailyUsd: 0.05 }, { customPricePerMinuteUsd: settingsPrice }),
+      });
+      const relay = {
+        sessionId: 'sess',
+        model: 'my-relay-whisper',
+        audioMs: 60_000,
+        customMicrosPerMinute: requestPrice,
+      };
+      const answers = [await meter.authorize(relay), await meter.authorize(relay)];
+      expect(answers.map((a) => (a.ok ? 'sent' : a.code))).toEqual(
+        ok ? ['sent', 'sent'] : ['price_unknown', 'price_unknown'],
+      );
+      if (!answers[0].ok) {
+        expect(answers[0].message).toEqual({
+          fa:
+            'قیمت مدل my-relay-whisper معلوم نیست و سقف بودجه فعال است، پس صدا فرستاده نشد و در صف ماند. قیمت هر دقیقه ' +
+            'را با «sokhan config set customPricePerMinuteUsd 0.006» (یا در تنظیمات) بگذارید؛ برای سرور محلی رایگان ۰.',
+          en:
+            'The price of my-relay-whisper is not known and a hard budget is on, so the audio was not sent; it waits in ' +
+            'the spool. Set its price per minute with "sokhan config set customPricePerMinuteUsd 0.006" (or in ' +
+            'Settings); 0 for a free local server.',
+        });
+      }
+      await meter.close();
+    },
+  );
+
   it('a hold given back makes room again; giving back an unknown hold changes nothing', async () => {
-    const t = Date.UTC(2025, 2, 20, 8);
-    const dir = tmp();
-    const meter = await openUsageMeter({
-      dataDir: dir,
-      settings: settings({ dailyUsd: 0.01 }),
-      source: 'app',
-      now: () => t,
-      timeZone: 'UTC',
-    });
-    const held = await meter.authorize(minute);
+    const dir = tmpDataDir();
+    const meter = await openMeter(dir, { settings: hardStop({ dailyUsd: 0.01 }) });
+    const held = await meter.authorize(MINUTE_REQUEST);
     expect(held).toMatchObject({ ok: true });
-    expect(await meter.authorize(minute)).toMatchObject({ ok: false });
+    expect(await meter.authorize(MINUTE_REQUEST)).toMatchObject({ ok: false });
     const before = ledgerLines(dir).length;
     await meter.release('r-not-mine');
     expect(ledgerLines(dir).length).toBe(before);
     if (held.ok) await meter.release(held.reservationId);
-    expect(await meter.authorize(minute)).toMatchObject({ ok: true });
+    expect(await meter.authorize(MINUTE_REQUEST)).toMatchObject({ ok: true });
     await meter.close();
   });
 
   it('a hold another process wrote between our check and our hold counts: ours is refused and given back', async () => {
-    const t = Date.UTC(2025, 2, 20, 8);
-    const dir = tmp();
-    const ledgerPath = path.join(dir, LEDGER_FILE_NAME);
-    // The other process's reservation, appended to the file just before ours lands (as O_APPEND orders them).
+    const dir = tmpDataDir();
     const theirs = {
       kind: 'reservation',
       id: 'r-other-process',
-      at: t,
+      at: T,
       sessionId: 'other',
       model: 'whisper-1',
       audioMs: 60_000,
       maxMicros: 6_100,
       source: 'cli',
     };
-    let race = false;
-    const racingFs: LedgerFs = {
-      ...fs,
-      writeSync: ((fd: number, buffer: Uint8Array | string, ...rest: unknown[]) => {
-        if (race && String(buffer).includes('"reservation"')) {
-          race = false;
-          fs.appendFileSync(ledgerPath, `${JSON.stringify(theirs)}\n`);
-        }
-        return (fs.writeSync as (...args: unknown[]) => number)(fd, buffer, ...rest);
-      }) as typeof fs.writeSync,
-    };
-    const meter = await openUsageMeter({
-      dataDir: dir,
-      settings: settings({ dailyUsd: 0.01 }),
-      source: 'app',
-      now: () => t,
-      timeZone: 'UTC',
-      fs: racingFs,
-    });
-    race = true;
+    const race = racingFs(dir, '"reservation"', theirs);
+    const meter = await openMeter(dir, { settings: hardStop({ dailyUsd: 0.01 }), fs: race.fs });
+    race.arm();
     // $0.01 holds one minute (≤ $0.0061), not two: the other process was first in the ledger.
-    const ours = await meter.authorize(minute);
+    const ours = await meter.authorize(MINUTE_REQUEST);
     expect(ours).toMatchObject({ ok: false, code: 'daily_limit' });
     const lines = ledgerLines(dir);
     const ourHold = lines.find((l) => l.kind === 'reservation' && l.id !== 'r-other-process');
@@ -228,33 +227,26 @@ describe('the budget gate', () => {
     expect(lines.some((l) => l.kind === 'release' && l.reservationId === ourHold!.id)).toBe(true);
     // Once the other process records its request (its hold ends), there is room again.
     fs.appendFileSync(
-      ledgerPath,
-      `${JSON.stringify({ ...paid(t, 6_000, 'other'), reservationId: 'r-other-process', source: 'cli' })}\n`,
+      path.join(dir, LEDGER_FILE_NAME),
+      `${JSON.stringify({ ...paidRequest(T, 6_000, { sessionId: 'other' }), reservationId: 'r-other-process', source: 'cli' })}\n`,
     );
-    expect(await meter.authorize({ ...minute, audioMs: 30_000 })).toMatchObject({ ok: true });
+    expect(await meter.authorize({ ...MINUTE_REQUEST, audioMs: 30_000 })).toMatchObject({ ok: true });
     await meter.close();
   });
 
   it('the reservation id given back by a grant ends its hold when the request is recorded', async () => {
-    const t = Date.UTC(2025, 2, 20, 8);
-    const dir = tmp();
-    const meter = await openUsageMeter({
-      dataDir: dir,
-      settings: settings({ dailyUsd: 0.013 }),
-      source: 'app',
-      now: () => t,
-      timeZone: 'UTC',
-    });
-    const grant = await meter.authorize(minute);
+    const dir = tmpDataDir();
+    const meter = await openMeter(dir, { settings: hardStop({ dailyUsd: 0.013 }) });
+    const grant = await meter.authorize(MINUTE_REQUEST);
     expect(grant.ok).toBe(true);
     if (!grant.ok) return;
-    await meter.record(paid(t, 6_000), grant.reservationId);
+    await meter.record(paidRequest(T, 6_000), grant.reservationId);
     const recorded = ledgerLines(dir).find((l) => l.kind === 'request');
     expect(recorded).toMatchObject({ reservationId: grant.reservationId, source: 'app' });
     // $0.006 spent and no hold left: one more minute (≤ $0.0061) fits in $0.013.
-    expect(await meter.authorize(minute)).toMatchObject({ ok: true });
+    expect(await meter.authorize(MINUTE_REQUEST)).toMatchObject({ ok: true });
     // A reservation id this meter never granted is not written with the request.
-    await meter.record(paid(t, 10), 'r-forged');
+    await meter.record(paidRequest(T, 10), 'r-forged');
     expect(
       ledgerLines(dir)
         .filter((l) => l.kind === 'request')
@@ -264,53 +256,34 @@ describe('the budget gate', () => {
   });
 
   it('a threshold crossed is announced once, by whichever process wrote its warning first', async () => {
-    const t = Date.UTC(2025, 2, 20, 8);
-    const dir = tmp();
-    const ledgerPath = path.join(dir, LEDGER_FILE_NAME);
-    const budget = settings({ dailyUsd: 0.01, blockAtLimit: false });
-    const app = await openUsageMeter({ dataDir: dir, settings: budget, source: 'app', now: () => t, timeZone: 'UTC' });
-    const cli = await openUsageMeter({ dataDir: dir, settings: budget, source: 'cli', now: () => t, timeZone: 'UTC' });
-    const first = await app.record(paid(t, 8_500));
-    expect(first.warnings.map((w) => `${w.scope}:${w.level}`)).toEqual(['daily:warn']);
+    const dir = tmpDataDir();
+    const budget = usageSettings({ dailyUsd: 0.01 });
+    const app = await openMeter(dir, { settings: budget });
+    const cli = await openMeter(dir, { settings: budget, source: 'cli' });
+    const first = await app.record(paidRequest(T, 8_500));
+    expect(levels(first.warnings)).toEqual(['daily:warn']);
     expect(first.warnings[0].message.en).toContain('85%');
     // The other process sees the warning already given, and does not repeat it.
-    expect((await cli.record(paid(t, 100))).warnings).toEqual([]);
+    expect((await cli.record(paidRequest(T, 100))).warnings).toEqual([]);
     await cli.close();
 
     // Both cross the limit at the same moment: the other process's warning line lands just before ours.
-    let race = true;
-    const racingFs: LedgerFs = {
-      ...fs,
-      writeSync: ((fd: number, buffer: Uint8Array | string, ...rest: unknown[]) => {
-        if (race && String(buffer).includes('"warning"')) {
-          race = false;
-          const theirs = {
-            kind: 'warning',
-            id: 'w-other-process',
-            at: t,
-            key: 'daily:limit:2025-03-20',
-            scope: 'daily',
-            level: 'limit',
-            spentMicros: 10_600,
-            limitMicros: 10_000,
-            source: 'cli',
-          };
-          fs.appendFileSync(ledgerPath, `${JSON.stringify(theirs)}\n`);
-        }
-        return (fs.writeSync as (...args: unknown[]) => number)(fd, buffer, ...rest);
-      }) as typeof fs.writeSync,
-    };
-    const racing = await openUsageMeter({
-      dataDir: dir,
-      settings: budget,
-      source: 'app',
-      now: () => t,
-      timeZone: 'UTC',
-      fs: racingFs,
+    const race = racingFs(dir, '"warning"', {
+      kind: 'warning',
+      id: 'w-other-process',
+      at: T,
+      key: 'daily:limit:2025-03-20',
+      scope: 'daily',
+      level: 'limit',
+      spentMicros: 10_600,
+      limitMicros: 10_000,
+      source: 'cli',
     });
-    expect((await racing.record(paid(t, 2_000))).warnings).toEqual([]);
+    race.arm();
+    const racing = await openMeter(dir, { settings: budget, fs: race.fs });
+    expect((await racing.record(paidRequest(T, 2_000))).warnings).toEqual([]);
     const snapshot = await racing.snapshot();
-    expect(snapshot.warnings.map((w) => `${w.scope}:${w.level}`)).toContain('daily:limit');
+    expect(levels(snapshot.warnings)).toContain('daily:limit');
     await racing.close();
     await app.close();
   });

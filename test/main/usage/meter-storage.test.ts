@@ -1,98 +1,38 @@
 import * as fs from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AggregateState } from '../../../src-shared/usage/aggregate-state';
-import type { LedgerRecord, LedgerRequestRecord } from '../../../src-shared/usage/ledger-record';
-import { createAggregateStore, type AggregateStorePort } from '../../../src-main/usage/aggregate-store';
 import { LEDGER_FILE_NAME } from '../../../src-main/usage/ledger-file';
-import { openUsageMeter } from '../../../src-main/usage/usage-meter';
-import { NO_BUDGET_SETTINGS } from '../../support/meter-settings';
 import { until } from '../../support/until';
-
-const tmp = () => fs.mkdtempSync(path.join(tmpdir(), 'sokhan-meter-store-'));
-const T = Date.UTC(2025, 2, 20, 8);
-
-let seq = 0;
-function paid(at: number, costMicros: number, sessionId = 'sess', audioMs = 60_000): LedgerRequestRecord {
-  seq += 1;
-  return {
-    kind: 'request',
-    id: `q-${seq}`,
-    at,
-    sessionId,
-    model: 'whisper-1',
-    provider: 'openai',
-    audioMs,
-    billed: { type: 'duration', seconds: audioMs / 1000 },
-    billedSeconds: audioMs / 1000,
-    costMicros,
-    outcome: 'ok',
-  };
-}
-
-/** The aggregates store as the meter uses it, counting writes; `fail` makes every write fail like a full disk. */
-function watchedStore(dir: string, fail = false) {
-  const real = createAggregateStore(dir);
-  const written: AggregateState[] = [];
-  const store: AggregateStorePort = {
-    path: real.path,
-    read: () => real.read(),
-    moveAside: (now) => real.moveAside(now),
-    async write(state) {
-      if (fail) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
-      written.push(structuredClone(state));
-      await real.write(state);
-    },
-  };
-  return { store, written };
-}
-
-function ledger(dir: string): LedgerRecord[] {
-  return fs
-    .readFileSync(path.join(dir, LEDGER_FILE_NAME), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as LedgerRecord);
-}
-
-const open = (dir: string, extra: Partial<Parameters<typeof openUsageMeter>[0]> = {}) =>
-  openUsageMeter({
-    dataDir: dir,
-    settings: NO_BUDGET_SETTINGS,
-    source: 'app',
-    now: () => T,
-    timeZone: 'UTC',
-    ...extra,
-  });
+import { ledgerLines, openMeter, paidRequest, T, tmpDataDir, watchedStore } from './meter-fixtures';
 
 describe('the meter and its files', () => {
   it(
     'a summary file that cannot be written costs nothing: usage stays counted, and the person ' + 'is told once',
     async () => {
-      const dir = tmp();
+      const dir = tmpDataDir();
       const { store } = watchedStore(dir, true);
-      const meter = await open(dir, { store, storeWriteDelayMs: 0 });
-      await meter.record(paid(T, 6_000));
+      const meter = await openMeter(dir, { store, storeWriteDelayMs: 0 });
+      await meter.record(paidRequest(T, 6_000));
       expect((await meter.counters()).today).toMatchObject({ requests: 1, costMicros: 6_000 });
       const notice = meter.notices().find((n) => n.code === 'store_write_failed');
       expect(notice?.message.en).toMatch(/space|disk/i);
       expect(notice?.message.fa).toMatch(/[\u0600-\u06FF]/);
       await meter.close();
       // The ledger is the truth: a fresh meter (with a working disk) sees the same spend.
-      const again = await open(dir);
+      const again = await openMeter(dir);
       expect((await again.counters()).today).toMatchObject({ requests: 1, costMicros: 6_000 });
       await again.close();
     },
   );
 
   it('gathers changes before writing the summary, and writes what is left when closed', async () => {
-    const dir = tmp();
+    const dir = tmpDataDir();
     const { store, written } = watchedStore(dir);
-    const meter = await open(dir, { store, storeWriteDelayMs: 60_000 });
+    const meter = await openMeter(dir, { store, storeWriteDelayMs: 60_000 });
     const afterOpen = written.length;
-    await meter.record(paid(T, 1_000));
-    await meter.record(paid(T, 2_000));
+    await meter.record(paidRequest(T, 1_000));
+    await meter.record(paidRequest(T, 2_000));
     expect(written.length).toBe(afterOpen);
     await meter.close();
     expect(written.at(-1)?.total[4]).toBe(3_000);
@@ -101,41 +41,45 @@ describe('the meter and its files', () => {
   });
 
   it('with a short delay, the summary on disk catches up by itself while the meter stays open', async () => {
-    const dir = tmp();
+    const dir = tmpDataDir();
     const { store, written } = watchedStore(dir);
-    const meter = await open(dir, { store, storeWriteDelayMs: 20 });
-    await meter.record(paid(T, 4_000));
+    const meter = await openMeter(dir, { store, storeWriteDelayMs: 20 });
+    await meter.record(paidRequest(T, 4_000));
     await until(() => written.some((s) => s.total[4] === 4_000));
+    // And again for the next change: one write does not end the catching up.
+    await meter.record(paidRequest(T, 500));
+    await until(() => written.some((s) => s.total[4] === 4_500));
     await meter.close();
   });
 
   it('history deleted by the other process is history deleted here too: only what came after counts', async () => {
-    const dir = tmp();
-    const meter = await open(dir, { storeWriteDelayMs: 0 });
-    await meter.record(paid(T, 5_000));
-    const other = await open(dir, { source: 'cli', storeWriteDelayMs: 0 });
+    const dir = tmpDataDir();
+    const meter = await openMeter(dir, { storeWriteDelayMs: 0 });
+    await meter.record(paidRequest(T, 5_000));
+    const other = await openMeter(dir, { source: 'cli', storeWriteDelayMs: 0 });
     await other.deleteHistory();
-    await other.record(paid(T, 700));
+    await other.record(paidRequest(T, 700));
+    await other.record(paidRequest(T, 800)); // the new ledger is longer than the one this meter folded
     await other.close();
-    expect((await meter.counters()).today).toMatchObject({ requests: 1, costMicros: 700 });
+    expect((await meter.counters()).today).toMatchObject({ requests: 2, costMicros: 1_500 });
     await meter.close();
   });
 
   it(
     'a summary written for another time zone, or by an older version, is rebuilt quietly from ' + 'the ledger',
     async () => {
-      const dir = tmp();
-      const first = await open(dir, { storeWriteDelayMs: 0 });
-      await first.record(paid(T, 1_234));
+      const dir = tmpDataDir();
+      const first = await openMeter(dir, { storeWriteDelayMs: 0 });
+      await first.record(paidRequest(T, 1_234));
       await first.close();
-      const tehran = await open(dir, { timeZone: 'Asia/Tehran', storeWriteDelayMs: 0 });
+      const tehran = await openMeter(dir, { timeZone: 'Asia/Tehran', storeWriteDelayMs: 0 });
       expect((await tehran.counters()).total.costMicros).toBe(1_234);
       expect(tehran.notices()).toEqual([]);
       await tehran.close();
       const file = path.join(dir, 'usage-aggregates.json');
       const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as AggregateState;
       fs.writeFileSync(file, JSON.stringify({ ...stored, version: 1 }));
-      const upgraded = await open(dir, { timeZone: 'Asia/Tehran' });
+      const upgraded = await openMeter(dir, { timeZone: 'Asia/Tehran' });
       expect((await upgraded.counters()).total.costMicros).toBe(1_234);
       expect(upgraded.notices()).toEqual([]);
       await upgraded.close();
@@ -143,30 +87,30 @@ describe('the meter and its files', () => {
   );
 
   it('a summary that does not belong to this ledger (the ledger was replaced) is not trusted', async () => {
-    const dir = tmp();
-    const first = await open(dir, { storeWriteDelayMs: 0 });
-    await first.record(paid(T, 9_000));
+    const dir = tmpDataDir();
+    const first = await openMeter(dir, { storeWriteDelayMs: 0 });
+    await first.record(paidRequest(T, 9_000));
     await first.close();
     // The ledger is swapped for another (restored from a backup) whose lines differ from what the summary folded.
     fs.writeFileSync(
       path.join(dir, LEDGER_FILE_NAME),
-      `${JSON.stringify(paid(T, 300))}\n${JSON.stringify(paid(T, 400))}\n`,
+      `${JSON.stringify(paidRequest(T, 300))}\n${JSON.stringify(paidRequest(T, 400))}\n`,
     );
-    const meter = await open(dir);
+    const meter = await openMeter(dir);
     expect((await meter.counters()).today).toMatchObject({ requests: 2, costMicros: 700 });
     await meter.close();
   });
 
   it('a session line sums what the session sent and paid; lines come back by day, each once', async () => {
-    const dir = tmp();
+    const dir = tmpDataDir();
     let now = T;
-    const meter = await open(dir, { now: () => now });
+    const meter = await openMeter(dir, { now: () => now });
     await meter.startSession('s1');
-    await meter.record(paid(T, 6_000, 's1', 60_000));
-    await meter.record({ ...paid(T, 0, 's1', 30_000), outcome: 'failed', billedSeconds: 0 });
+    await meter.record(paidRequest(T, 6_000, { sessionId: 's1', audioMs: 60_000 }));
+    await meter.record(paidRequest(T, 0, { sessionId: 's1', audioMs: 30_000, outcome: 'failed', billedSeconds: 0 }));
     now = T + 90_000;
     await meter.endSession({ sessionId: 's1', audioRecordedMs: 95_000, words: 42 });
-    const session = ledger(dir).find((l) => l.kind === 'session');
+    const session = ledgerLines(dir).find((l) => l.kind === 'session');
     expect(session).toMatchObject({
       sessionId: 's1',
       startedAt: T,
@@ -179,8 +123,8 @@ describe('the meter and its files', () => {
       words: 42,
       source: 'app',
     });
-    const yesterday = paid(T - 86_400_000, 10);
-    expect(await meter.importRecords([yesterday, yesterday, paid(T, 20)])).toEqual({ added: 2, duplicates: 1 });
+    const yesterday = paidRequest(T - 86_400_000, 10);
+    expect(await meter.importRecords([yesterday, yesterday, paidRequest(T, 20)])).toEqual({ added: 2, duplicates: 1 });
     expect(await meter.importRecords([yesterday])).toEqual({ added: 0, duplicates: 1 });
     const all = await meter.records();
     expect(new Set(all.map((r) => r.id)).size).toBe(all.length);
@@ -193,14 +137,14 @@ describe('the meter and its files', () => {
   it(
     'a summary of this version with a part missing or mangled is damaged: rebuilt, kept aside ' + 'and said so',
     async () => {
-      const dir = tmp();
-      const first = await open(dir, { storeWriteDelayMs: 0 });
-      await first.record(paid(T, 2_500));
+      const dir = tmpDataDir();
+      const first = await openMeter(dir, { storeWriteDelayMs: 0 });
+      await first.record(paidRequest(T, 2_500));
       await first.close();
       const file = path.join(dir, 'usage-aggregates.json');
       const good = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
       // A good summary opens without a word.
-      const quiet = await open(dir);
+      const quiet = await openMeter(dir);
       expect(quiet.notices()).toEqual([]);
       await quiet.close();
       for (const broken of [
@@ -211,10 +155,19 @@ describe('the meter and its files', () => {
         { ...good, ledger: { ...(good.ledger as object), size: '12' } },
         { ...good, timeZone: 7 },
         { ...good, version: 99 },
+        { ...good, version: 0 },
+        { ...good, version: 1.5 },
+        { ...good, version: '1' },
+        { ...good, marks: 'none' },
+        { ...good, warned: null },
+        { ...good, reservations: [] },
+        { ...good, ledger: null },
+        { ...good, total: 'seven!!' },
+        null,
         ['not', 'a', 'summary'],
       ]) {
         fs.writeFileSync(file, JSON.stringify(broken));
-        const meter = await open(dir, { storeWriteDelayMs: 0 });
+        const meter = await openMeter(dir, { storeWriteDelayMs: 0 });
         expect((await meter.counters()).total.costMicros).toBe(2_500);
         expect(meter.notices().map((n) => n.code)).toEqual(['store_damaged']);
         await meter.close();
