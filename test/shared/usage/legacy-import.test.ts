@@ -152,6 +152,10 @@ describe('reading the old meter', () => {
       '2024-04-29': 3,
       '2024-05-08': 4,
     });
+    // A week key with anything around it is not a week key (and not a date either); spaces are forgiven.
+    expect(minutesByDay({ weekly_aggregate: { ' 2024-W18 ': 1, '2024-W18x': 2, 'x2024-W18': 3 } })).toEqual({
+      '2024-04-29': 1,
+    });
     const both = read({ daily_aggregate: { '2024-05-01': 2 }, weekly_aggregate: { '2024-W18': 7 } });
     expect(both.summary).toMatchObject({ datedMinutes: 2, detail: 'daily', days: 1 });
     const unreadableDaily = read({ daily_aggregate: { nonsense: 2 }, weekly_aggregate: { '2024-W18': 7 } });

@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, vi } from 'vitest';
 import fc from 'fast-check';
 import {
   addDays,
@@ -91,6 +91,10 @@ describe('day keys', () => {
     expect(isDayKey('2025-3-1')).toBe(false);
     expect(isDayKey('x2025-03-01')).toBe(false);
     expect(isDayKey('2025-03-01x')).toBe(false);
+    expect(isDayKey('2025-03-00')).toBe(false);
+    expect(isDayKey('2025-01-32')).toBe(false);
+    // Date.UTC would read the year 50 as 1950.
+    expect(isDayKey('0050-01-01')).toBe(false);
   });
 
   it('counting days across months, years and leap days', () => {
@@ -112,6 +116,20 @@ describe('day keys', () => {
     expect(isValidTimeZone(systemTimeZone())).toBe(true);
     expect(isValidTimeZone('Asia/Tehran')).toBe(true);
     expect(isValidTimeZone('Mars/Olympus_Mons')).toBe(false);
+  });
+
+  it('a system that names no zone has its days counted in UTC', () => {
+    const real = Intl.DateTimeFormat.prototype.resolvedOptions;
+    const spy = vi.spyOn(Intl.DateTimeFormat.prototype, 'resolvedOptions').mockImplementation(function (
+      this: Intl.DateTimeFormat,
+    ) {
+      return { ...real.call(this), timeZone: '' };
+    });
+    try {
+      expect(systemTimeZone()).toBe('UTC');
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
 
