@@ -199,7 +199,8 @@ export function periodCounter(
   const mark = state.marks[kind];
   if (!mark || mark.day < range.first) return unpack(sumDays(state, range));
   if (mark.day > range.last) return unpack(zeroPacked());
-  const sum = mark.day < range.last ? sumDays(state, { first: addDays(mark.day, 1), last: range.last }) : zeroPacked();
+  // The days after the reset's own day (none when it is the period's last day).
+  const sum = sumDays(state, { first: addDays(mark.day, 1), last: range.last });
   addPacked(sum, mark.after);
   return unpack(sum);
 }

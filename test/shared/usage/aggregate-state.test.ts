@@ -417,3 +417,43 @@ describe('pruning old detail', () => {
     );
   });
 });
+
+describe('edges of the fold', () => {
+  it('usage at the very millisecond of a reset counts after it; a later reset moves the counter on', () => {
+    const t = at(20, 10);
+    const state = fold([
+      req('before', t - 1, 1),
+      { kind: 'reset', id: 'z1', at: t, period: 'day' },
+      req('same', t, 2),
+      { kind: 'reset', id: 'a1', at: t, period: 'all' },
+      req('same-all', t, 4),
+    ]);
+    expect(periodCounter(state, 'day', '2025-03-20', cal).costMicros).toBe(4);
+    expect(totalCounter(state).costMicros).toBe(4);
+    const again = fold([
+      req('a', t, 1),
+      { kind: 'reset', id: 'z1', at: t, period: 'week' },
+      req('b', t + 1, 2),
+      { kind: 'reset', id: 'z2', at: t + 2, period: 'week' },
+      req('c', t + 3, 8),
+    ]);
+    expect(periodCounter(again, 'week', '2025-03-20', cal).costMicros).toBe(8);
+  });
+
+  it('a session start alone opens a session; a blocked request joins it without adding usage', () => {
+    const state = fold([
+      { kind: 'session-start', id: 'st', at: at(20, 9), sessionId: 'solo' },
+      { ...req('blocked', at(20, 10), 0, 'blocked'), sessionId: 'solo' },
+    ]);
+    expect(state.sessions.solo).toEqual({
+      first: at(20, 9),
+      last: at(20, 10),
+      requests: 0,
+      failed: 0,
+      costMicros: 0,
+      audioMs: 0,
+      ended: false,
+    });
+    expect(totalCounter(state).requests).toBe(0);
+  });
+});

@@ -94,6 +94,9 @@ describe('daily average and month-end forecast', () => {
     expect(dailyAverage(state, '2025-03-17', 14)).toEqual({ micros: 0, days: 0 });
     expect(dailyAverage(fold([]), '2025-03-17', 14)).toEqual({ micros: 0, days: 0 });
     expect(dailyAverage(state, '2025-03-18', 14)).toEqual({ micros: 300_000, days: 1 });
+    // Lines folded out of date order (an import): the first day with use is still the earliest.
+    const imported = fold([req('b', at(3, 20), 301_000), req('a', at(3, 18), 300_000)]);
+    expect(dailyAverage(imported, '2025-03-20', 14)).toEqual({ micros: 200_333, days: 3 });
   });
 
   it('the month end is what was spent this month so far plus the average for every day left', () => {
@@ -261,6 +264,11 @@ describe('most expensive sessions', () => {
         costMicros: 350,
       },
     ]);
+  });
+
+  it('a session without an end summary spans its first to its last request, in whatever order they came', () => {
+    const [s] = mostExpensiveSessions([req('late', at(3, 20, 11), 1), req('early', at(3, 20, 9), 1)], 1);
+    expect(s).toMatchObject({ startedAt: at(3, 20, 9), endedAt: at(3, 20, 11), requests: 2, costMicros: 2 });
   });
 
   it('a session’s cost is the sum of its charged and maybe-charged requests (property)', () => {
