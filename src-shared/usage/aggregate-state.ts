@@ -1,5 +1,5 @@
 import { addPacked, packRecord, unpack, zeroPacked, type Counter, type PackedCounter } from './counter';
-import type { LedgerRecord, ResetPeriod } from './ledger-record';
+import type { LedgerLegacyRecord, LedgerRecord, LedgerRequestRecord, ResetPeriod } from './ledger-record';
 import { addDays, periodRange, type DayKey, type DayRange, type PeriodKind, type PeriodOptions } from './periods';
 
 /** Where a reset zeroed a counter, and what that counter has gathered on the reset's own day since. */
@@ -99,7 +99,8 @@ export function foldRecord(state: AggregateState, record: LedgerRecord, dayOf: (
   const usage = packRecord(record);
   if (usage) {
     const day = dayOf(record.at);
-    const model = record.kind === 'request' || record.kind === 'legacy' ? record.model : '?';
+    // Only request and old-app lines carry usage (packRecord), and both name their model.
+    const { model } = record as LedgerRequestRecord | LedgerLegacyRecord;
     state.days[day] ??= {};
     const perModel = state.days[day];
     perModel[model] ??= zeroPacked();
@@ -162,7 +163,6 @@ export function pruneState(
   dayOf: (at: number) => DayKey,
   now: number = Number.POSITIVE_INFINITY,
 ): void {
-  if (state.maxAt === 0) return;
   const anchor = Math.min(state.maxAt, now + CLOCK_SLACK_MS);
   const oldestDay = addDays(dayOf(anchor), -DAYS_KEPT);
   for (const day of Object.keys(state.days)) if (day < oldestDay) delete state.days[day];
@@ -199,7 +199,8 @@ export function periodCounter(
   const mark = state.marks[kind];
   if (!mark || mark.day < range.first) return unpack(sumDays(state, range));
   if (mark.day > range.last) return unpack(zeroPacked());
-  const sum = mark.day < range.last ? sumDays(state, { first: addDays(mark.day, 1), last: range.last }) : zeroPacked();
+  // The days after the reset's own day (none when it is the period's last day).
+  const sum = sumDays(state, { first: addDays(mark.day, 1), last: range.last });
   addPacked(sum, mark.after);
   return unpack(sum);
 }

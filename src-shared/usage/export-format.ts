@@ -149,7 +149,13 @@ export function parseExport(text: string, now: number = Date.now()): ParsedExpor
     if (file.format !== EXPORT_FORMAT || !Array.isArray(file.records)) return { ok: false, message: NOT_AN_EXPORT };
     candidates = file.records;
   } else {
-    const rows = parseCsv(trimmed);
+    let rows: string[][];
+    try {
+      rows = parseCsv(trimmed);
+    } catch {
+      // Quoting no CSV writer produces (a stray quote in some other text file): not ours, and not a crash.
+      return { ok: false, message: NOT_AN_EXPORT };
+    }
     const column = rows[0]?.indexOf('record') ?? -1;
     if (column < 0 || rows[0][0] !== 'kind') return { ok: false, message: NOT_AN_EXPORT };
     lineOf = (index) => index + 2;

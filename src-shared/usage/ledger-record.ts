@@ -152,25 +152,16 @@ export type LedgerRecord =
   | LedgerReleaseRecord
   | LedgerLegacyRecord;
 
-const KINDS = new Set<string>([
-  'request',
-  'session-start',
-  'session',
-  'reset',
-  'warning',
-  'reservation',
-  'release',
-  'legacy',
-]);
-
-const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+// Number.isFinite does not convert, so only a real finite number passes.
+const isNum = (v: unknown): v is number => Number.isFinite(v);
 const isStr = (v: unknown): v is string => typeof v === 'string';
 
 /** Checks that a parsed line has the fields the meter relies on; anything else is skipped, never trusted. */
 export function isLedgerRecord(value: unknown): value is LedgerRecord {
   if (typeof value !== 'object' || value === null) return false;
   const r = value as Record<string, unknown>;
-  if (!isStr(r.kind) || !KINDS.has(r.kind) || !isStr(r.id) || r.id === '' || !isNum(r.at)) return false;
+  if (!isStr(r.id) || r.id === '' || !isNum(r.at)) return false;
+  // A kind the meter does not know (or no kind at all) falls to `default`.
   switch (r.kind) {
     case 'request':
       return (

@@ -39,7 +39,8 @@ export interface LegacyOptions {
 const LEGACY_MODEL = 'whisper-1';
 
 function num(v: unknown): number | null {
-  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  // Number.isFinite does not convert: only a real finite number passes.
+  if (Number.isFinite(v)) return v as number;
   if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v.trim()))) return Number(v.trim());
   return null;
 }
@@ -75,7 +76,8 @@ export function legacyDay(text: string): DayKey | null {
   const match = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})/.exec(text.trim());
   if (!match) return null;
   const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  if (y < 1700) return m >= 1 && m <= 12 && d >= 1 && d <= 31 ? jalaliToGregorian(y, m, d) : null;
+  // A month or day out of range never reads back as itself from the calendar, so jalaliToGregorian refuses it.
+  if (y < 1700) return jalaliToGregorian(y, m, d);
   const day = `${match[1]}-${match[2].padStart(2, '0')}-${match[3].padStart(2, '0')}`;
   return isDayKey(day) ? day : null;
 }

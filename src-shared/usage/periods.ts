@@ -104,7 +104,8 @@ export function createDayKeyer(timeZone: string): (at: number) => DayKey {
     const s = boundaryNear(Date.UTC(w.y, w.m - 1, w.d) - offset, inside);
     const nextInside = (t: number) => !inside(t);
     const e = boundaryNear(Date.UTC(w.y, w.m - 1, w.d + 1) - offset, (t) => nextInside(t) && t > at);
-    if (s !== null && e !== null && s <= at && at < e) {
+    // s is the day's first instant, so s <= at; e is found after `at`. Only a boundary not found stops caching.
+    if (s !== null && e !== null) {
       start = s;
       end = e;
       cached = key;
@@ -134,7 +135,9 @@ export function isDayKey(text: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
   const [y, m, d] = parseDay(text);
   const t = new Date(Date.UTC(y, m - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+  // A day or month out of range (02-30, 13-01, 04-00) rolls the date into another month; Date.UTC reads a year
+  // below 100 as 19xx, which the year check refuses.
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1;
 }
 
 /** The day `n` days after (or before, if negative) `day`. */
