@@ -8,7 +8,7 @@ import { Spool } from '../../../src-main/pipeline/spool';
 import { TranscriptStore } from '../../../src-main/pipeline/transcript-store';
 import { TranscriptionError, describeTranscriptionError } from '../../../src-main/transcription/transcription-error';
 import { tempDir } from '../../integration/cli-harness';
-import { chunk, deferred, recordingMeter, sessionHarness } from './session-harness';
+import { chunk, deferred, waitFor, recordingMeter, sessionHarness } from './session-harness';
 
 const BUDGET_MESSAGE = { fa: 'بودجهٔ روزانه تمام شد', en: 'The daily budget is spent' };
 const serverError = (status = 500) =>
@@ -56,8 +56,9 @@ describe('the budget gate', () => {
     const meter = recordingMeter((n) =>
       n === 1 ? { ok: false, code: 'monthly_limit', message: BUDGET_MESSAGE } : { ok: true, reservationId: `r${n}` },
     );
-    const h = sessionHarness((_r, n) => answers[n - 1].promise, { meter: meter.meter });
-    for (const i of [0, 1, 2]) await h.session.addChunk(chunk(i));
+    // Chunks 1 and 2 last 2 and 3 s: their answers are told apart by length, whichever request goes first.
+    const h = sessionHarness((request) => answers[request.audioMs / 1000 - 2].promise, { meter: meter.meter });
+    for (const i of [0, 1, 2]) await h.session.addChunk(chunk(i, (i + 1) * 1000));
     const finished = h.session.finish();
     await waitFor(() => h.api.requests.length === 2);
     answers[0].resolve({ text: 'دو' });
@@ -448,8 +449,8 @@ describe('the disk', () => {
     expect(h.session.spoolFailed).toBe(true);
     expect(h.api.requests).toHaveLength(0);
     expect(result.stoppedBy?.code).toBe('spool_write');
-    expect(result.stoppedBy?.message.en).toContain('ENOSPC: no space left');
-    expect(result.stoppedBy?.message.fa).toContain('ENOSPC: no space left');
+    expect(result.stoppedBy?.message.en).toContain('(ENOSPC: no space left)');
+    expect(result.stoppedBy?.message.fa).toContain('(ENOSPC: no space left)');
     expect(errorsOf(h.events)).toEqual([
       { type: 'error', code: 'spool_write', message: result.stoppedBy?.message, stopsSession: true },
     ]);
@@ -499,7 +500,8 @@ describe('the disk', () => {
     expect(h.api.requests).toHaveLength(1);
     expect(result.text).toBe('بخش 1');
     expect(result.stoppedBy?.code).toBe('transcript_write');
-    expect(result.stoppedBy?.message.en).toContain('EACCES: permission denied');
+    expect(result.stoppedBy?.message.en).toContain('(EACCES: permission denied)');
+    expect(result.stoppedBy?.message.fa).toContain('(EACCES: permission denied)');
     expect(result.chunks.map((c) => [c.status, c.errorCode])).toEqual([
       ['ok', undefined],
       ['failed', 'transcript_write'],
@@ -541,8 +543,3 @@ describe('the disk', () => {
     expect(result.stoppedBy?.code).toBe('transcript_write');
   });
 });
-
-async function waitFor(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 1000 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 2));
-  if (!condition()) throw new Error('the condition never came true');
-}

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { SessionEvent } from '../../../src-main/pipeline/dictation-session';
-import { chunk, deferred, sessionHarness, shownTexts } from './session-harness';
+import { chunk, deferred, waitFor, sessionHarness, shownTexts } from './session-harness';
 
 /** whisper-1 costs $0.006 a minute: 100 micro-dollars a second. */
 const WHISPER_MICROS_PER_SECOND = 100;
@@ -111,13 +111,24 @@ describe('a dictation, chunk by chunk, as the person sees it', () => {
 
   it('a chunk spooled before it is sent: its audio is on disk while the request is out', async () => {
     const answer = deferred<{ text: string }>();
-    const h = sessionHarness(() => answer.promise);
-    await h.session.addChunk(chunk(0));
+    const h = sessionHarness(() => answer.promise, { now: () => NOW });
+    await h.session.addChunk(chunk(0, 2000, 1500));
     const finished = h.session.finish();
     await waitFor(() => h.api.requests.length === 1);
     const [entry] = await h.spool.list();
     expect(existsSync(entry.wavPath)).toBe(true);
-    expect(entry.meta).toMatchObject({ index: 0, status: 'pending', model: 'whisper-1', language: 'fa' });
+    expect(entry.meta).toMatchObject({
+      index: 0,
+      startMs: 0,
+      endMs: 2000,
+      audioMs: 2000,
+      speechMs: 1500,
+      createdAt: NOW,
+      status: 'pending',
+      attempts: 0,
+      model: 'whisper-1',
+      language: 'fa',
+    });
     // Marked as sent, so a crash now leaves a request the next owner records as "outcome unknown".
     expect(entry.meta.sentAt).toEqual(expect.any(Number));
     expect(h.session.inFlight).toBe(1);
@@ -128,8 +139,9 @@ describe('a dictation, chunk by chunk, as the person sees it', () => {
 
   it('later replies wait for earlier ones: the shown text only ever grows at its end', async () => {
     const answers = [deferred<{ text: string }>(), deferred<{ text: string }>(), deferred<{ text: string }>()];
-    const h = sessionHarness((_request, n) => answers[n - 1].promise);
-    for (const i of [0, 1, 2]) await h.session.addChunk(chunk(i));
+    // Each chunk has its own length (1, 2, 3 s), which tells the answers apart whatever order requests go in.
+    const h = sessionHarness((request) => answers[request.audioMs / 1000 - 1].promise);
+    for (const i of [0, 1, 2]) await h.session.addChunk(chunk(i, (i + 1) * 1000));
     const finished = h.session.finish();
     // The first request goes alone (a bad key then fails once); its answer lets the other two go together.
     await waitFor(() => h.api.requests.length === 1);
@@ -304,8 +316,3 @@ describe('the meter', () => {
     expect(result.usage).toMatchObject({ sentAudioMs: 2000, billedSeconds: 2.5, costMicros: 250 });
   });
 });
-
-async function waitFor(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 1000 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 2));
-  if (!condition()) throw new Error('the condition never came true');
-}

@@ -74,6 +74,20 @@ describe('retrying chunks an earlier run left in the spool', () => {
     expect(await h.spool.list()).toEqual([]);
   });
 
+  it('chunks handed over in any order are sent in spoken order', async () => {
+    const dataDir = tempDir();
+    for (const index of [0, 1, 2]) await leftInSpool(dataDir, { index });
+    const h = sessionHarness((request) => ({ text: request.prompt ? 'with a prompt' : 'alone' }), {
+      dataDir,
+      settings: { maxConcurrentRequests: 1 },
+    });
+    h.session.addSpooled((await h.spool.list()).reverse());
+    const result = await h.session.finish();
+    // The last chunk was taken first (nothing else was queued yet); the other two then in their order.
+    expect(h.api.requests.map((r) => r.prompt)).toEqual([undefined, undefined, 'alone']);
+    expect(result.chunks.map((c) => c.index)).toEqual([0, 1, 2]);
+  });
+
   it('a chunk whose meta was lost goes with the settings of today', async () => {
     const dataDir = tempDir();
     await leftInSpool(dataDir, { index: 0, model: '', language: undefined });

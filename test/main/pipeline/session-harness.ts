@@ -168,3 +168,15 @@ export function deferred<T>() {
   });
   return { promise, resolve, reject };
 }
+
+/**
+ * Waits (polling) until `condition` holds: for steps of a session the test cannot await directly, such as a request
+ * being out. The bound only turns a hang into a failure; it is generous because the machine may be loaded.
+ */
+export async function waitFor(condition: () => boolean, limitMs = 20_000): Promise<void> {
+  const until = Date.now() + limitMs;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error('the condition never came true');
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
