@@ -60,6 +60,20 @@ describe('the services a dictation is built from', () => {
     expect(record).toMatchObject({ source: 'cli', provider: 'custom', costMicros: 3000, at: NOW });
     expect(record).not.toHaveProperty('priceUnknown');
     await services.close();
+
+    // No price set: never metered as free, marked "price unknown" instead.
+    const unpriced = await openDictationServices({
+      dataDir: tempDir(),
+      settings: { ...settings, customPricePerMinuteUsd: null },
+      apiKey: 'k',
+      source: 'cli',
+      transcriber: fixedText,
+    });
+    const second = unpriced.newSession();
+    await second.addChunk(chunk(0, 3000));
+    await second.finish();
+    expect((await requestsIn(unpriced))[0]).toMatchObject({ priceUnknown: true });
+    await unpriced.close();
   });
 
   it('the edit settings reach the text: digits, the Persian editor, and how many requests at once', async () => {
@@ -127,8 +141,14 @@ describe('the services a dictation is built from', () => {
     const sent = await consented.finish();
     expect(sent.text).toBe('سلام');
     expect((await requestsIn(services)).map((r) => [r.outcome, r.costMicros])).toEqual([['ok', 200]]);
-    // Still metered: the warning that the limit is passed reaches the person.
+    // Still metered: the warning that the limit is passed reaches the person, and the session is in the ledger.
     expect(events.some((e) => e.type === 'warning' && e.warning.level === 'limit')).toBe(true);
+    const ledger = await services.meter.records();
+    expect(ledger.filter((r) => 'sessionId' in r && r.sessionId === sent.sessionId).map((r) => r.kind)).toEqual([
+      'session-start',
+      'request',
+      'session',
+    ]);
     await services.close();
   });
 

@@ -97,6 +97,16 @@ describe('a dictation, chunk by chunk, as the person sees it', () => {
     ]);
   });
 
+  it('a dictation with no speech still opens and closes its session record, with no words', async () => {
+    const h = sessionHarness(() => ({ text: 'هرگز' }));
+    h.session.setRecordedAudio(16_000 * 3);
+    const result = await h.session.finish();
+    expect(result.text).toBe('');
+    expect(h.api.requests).toHaveLength(0);
+    expect(h.meter.started).toEqual([result.sessionId]);
+    expect(h.meter.ended).toEqual([{ sessionId: result.sessionId, audioRecordedMs: 3000, words: 0 }]);
+  });
+
   it('tells what happens in order: queued, sending, done, and the text shown so far', async () => {
     const h = sessionHarness(() => ({ text: 'سلام' }));
     await h.session.addChunk(chunk(0, 1000));

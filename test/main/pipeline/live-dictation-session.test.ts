@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FRAME_SAMPLES, type VoiceActivityDetector } from '../../../src-main/audio/vad/voice-activity-detector';
-import { journalSegments } from '../../../src-main/pipeline/audio-journal';
+import { journalPaths, journalSegments } from '../../../src-main/pipeline/audio-journal';
 import { LiveDictation } from '../../../src-main/pipeline/live-dictation';
 import { Spool } from '../../../src-main/pipeline/spool';
 import { sessionHarness } from './session-harness';
@@ -61,6 +62,9 @@ describe('a live dictation, frames arriving as the person speaks', () => {
     const pcm = twoSentences();
     await speak(h.live, pcm.subarray(0, 4 * RATE));
     expect(h.live.recordedMs).toBe(4000);
+    // The journal (on disk once audio came) says what the audio is for, so a crash's audio is recovered into the right dictation.
+    const header = JSON.parse(readFileSync(journalPaths(h.journalRoot, h.live.sessionId).header, 'utf8'));
+    expect(header).toMatchObject({ sessionId: h.session.sessionId, model: 'whisper-1', language: 'fa', startedAt: 1 });
     // The first sentence and its pause were heard: its chunk is in the spool (or already sent).
     expect(h.events.some((e) => e.type === 'chunk-queued' && e.index === 0)).toBe(true);
     await speak(h.live, pcm.subarray(4 * RATE));
