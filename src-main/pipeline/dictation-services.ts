@@ -109,7 +109,8 @@ function withBudgetConsent(meter: UsageMeter): SessionMeter {
   return {
     authorize: async () => ({ ok: true, reservationId: `consent-${randomUUID()}` }),
     record: (record, reservationId) => meter.record(record, reservationId),
-    release: (reservationId) => meter.release(reservationId),
+    // Its reservation ids are not the meter's (nothing was held): there is nothing to give back.
+    release: async () => undefined,
     startSession: (sessionId) => meter.startSession(sessionId),
     endSession: (summary) => meter.endSession(summary),
   };

@@ -10,7 +10,7 @@ const GATEWAY_DOWN = new Set([502, 503, 504]);
  */
 export function isNetworkOutage(error: TranscriptionError): boolean {
   if (error.code === 'network' || error.code === 'timeout') return true;
-  return error.code === 'server' && error.status !== undefined && GATEWAY_DOWN.has(error.status);
+  return error.code === 'server' && GATEWAY_DOWN.has(error.status ?? 0);
 }
 
 /**

@@ -25,7 +25,8 @@ export class TranscriptAssembler {
 
   /** The text a person sees now: every transcribed chunk before the first one still waiting. */
   shownText(): string {
-    const firstWaiting = this.waiting.size === 0 ? Number.POSITIVE_INFINITY : Math.min(...this.waiting);
+    // Infinity when nothing waits (Math.min of no numbers).
+    const firstWaiting = Math.min(...this.waiting);
     return this.joinOk((report) => report.index < firstWaiting);
   }
 

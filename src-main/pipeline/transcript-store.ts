@@ -40,7 +40,7 @@ export class TranscriptStore {
     const raw = await readFile(this.pathFor(sessionId), 'utf8').catch(() => '');
     const byIndex = new Map<number, TranscriptPart>();
     for (const line of raw.split('\n')) {
-      if (!line.trim()) continue;
+      // Blank and torn lines do not parse: skipped alike.
       try {
         const part = JSON.parse(line) as TranscriptPart;
         // A retried chunk appends again; the latest line for an index wins.

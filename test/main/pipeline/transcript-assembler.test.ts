@@ -41,3 +41,13 @@ describe('putting replies back in spoken order', () => {
     expect(transcript.textBefore(9)).toBe('قبلی');
   });
 });
+
+describe('a chunk settled stays settled', () => {
+  it('expecting a chunk again once it has its outcome does not hide its text', () => {
+    const transcript = new TranscriptAssembler();
+    transcript.expect(0);
+    transcript.settle(part(0, 'سلام'));
+    transcript.expect(0);
+    expect(transcript.shownText()).toBe('سلام');
+  });
+});

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readdirSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,5 +68,48 @@ describe('the transcript store', () => {
     expect(readdirSync(join(dir, '..'))).not.toContain('escape.jsonl');
     expect(await store.sessions()).toEqual(['______escape', 'a-1', 'b-2']);
     expect((await store.read('../../escape')).map((p) => p.text)).toEqual(['بیرون']);
+  });
+});
+
+describe('what the history view asks of the store', () => {
+  it('lists only transcripts, and none when nothing was ever stored', async () => {
+    const dir = root();
+    const store = new TranscriptStore(dir);
+    await store.append('s1', part(0, 'سلام'));
+    writeFileSync(join(dir, 'notes.txt'), 'not a transcript');
+    expect(await store.sessions()).toEqual(['s1']);
+    expect(await new TranscriptStore(join(dir, 'missing')).sessions()).toEqual([]);
+  });
+
+  it('a version that changes with each chunk stored, and none for a session without text', async () => {
+    const store = new TranscriptStore(root());
+    expect(await store.version('s1')).toBeNull();
+    await store.append('s1', part(0, 'سلام'));
+    const first = await store.version('s1');
+    expect(first).toMatch(/^\d+:[\d.]+$/);
+    await store.append('s1', part(1, 'دنیا'));
+    const second = await store.version('s1');
+    expect(second).not.toBe(first);
+    expect(Number(second?.split(':')[0])).toBeGreaterThan(Number(first?.split(':')[0]));
+  });
+
+  it('deletes a session’s text, and says whether there was any', async () => {
+    const store = new TranscriptStore(root());
+    await store.append('s1', part(0, 'سلام'));
+    await store.append('s2', part(0, 'بمان'));
+    expect(await store.remove('s1')).toBe(true);
+    expect(await store.read('s1')).toEqual([]);
+    expect(await store.sessions()).toEqual(['s2']);
+    expect(await store.remove('s1')).toBe(false);
+    expect((await store.read('s2')).map((p) => p.text)).toEqual(['بمان']);
+  });
+
+  it('blank lines in a transcript are skipped', async () => {
+    const dir = root();
+    const store = new TranscriptStore(dir);
+    await store.append('s1', part(0, 'سلام'));
+    appendFileSync(join(dir, 's1.jsonl'), '\n   \n');
+    await store.append('s1', part(1, 'دنیا'));
+    expect((await store.read('s1')).map((p) => p.text)).toEqual(['سلام', 'دنیا']);
   });
 });
