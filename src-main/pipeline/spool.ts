@@ -136,6 +136,18 @@ export class Spool {
     return new Uint8Array(await readFile(entry.wavPath));
   }
 
+  /**
+   * The chunk a person asked to send again, when it waits for that: with their consent (past the budget) a
+   * budget-blocked one; on a retry a failed, an interrupted (pending, never sent) or a paid one (its text only to be
+   * stored). Undefined when it is gone or waits for something else.
+   */
+  async find(ref: { sessionId: string; index: number }, reason: 'consent' | 'retry'): Promise<SpoolEntry | undefined> {
+    const wanted: SpoolStatus[] = reason === 'consent' ? ['blocked'] : ['failed', 'pending', 'paid'];
+    return (await this.list(ref.sessionId)).find(
+      ({ meta }) => meta.sessionId === ref.sessionId && meta.index === ref.index && wanted.includes(meta.status),
+    );
+  }
+
   /** Every chunk still waiting, oldest session first, in spoken order. */
   async list(sessionId?: string): Promise<SpoolEntry[]> {
     const sessions = sessionId ? [safeName(sessionId)] : await listDirectories(this.root);
