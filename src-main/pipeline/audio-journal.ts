@@ -167,10 +167,15 @@ export class AudioJournal {
   /** The dictation ended with every chunk spooled: the journal is no longer needed. */
   async discard(): Promise<void> {
     await this.close();
-    // Audio first: a header without audio is recovered as nothing and removed; audio without a header is never read.
-    for (const segment of await journalSegments(this.root, this.header.sessionId))
-      await rm(segment.path, { force: true });
-    await rm(journalPaths(this.root, this.header.sessionId).header, { force: true });
+    try {
+      // Audio first: a header without audio is recovered as nothing and removed; audio without a header is never read.
+      for (const segment of await journalSegments(this.root, this.header.sessionId))
+        await rm(segment.path, { force: true });
+      await rm(journalPaths(this.root, this.header.sessionId).header, { force: true });
+    } catch {
+      // A folder that cannot be written (it is a file, its rights were taken) must not fail the dictation's stop:
+      // what is left is found at the next start, which chunks only audio its chunks did not already hold.
+    }
   }
 
   /** Writes and syncs what is queued and closes the file; the journal stays on disk (to be recovered). */
