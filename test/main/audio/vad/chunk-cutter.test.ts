@@ -23,6 +23,10 @@ function cut(pcm: Int16Array, probs: number[], options: Partial<VoiceChunkerOpti
   return [...cutter.addProbabilities(Float32Array.from(probs)), ...cutter.finish()];
 }
 
+/** True when two stretches of audio are the same samples (quick: toEqual walks typed arrays element by element). */
+const same = (a: Int16Array, b: Int16Array) =>
+  Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+
 /** Probabilities: `speech` frames at 0.9 starting at `at`, 0.05 elsewhere, `total` frames. */
 function speechAt(total: number, spans: Array<[at: number, frames: number]>): number[] {
   const p = new Array<number>(total).fill(0.05);
@@ -45,7 +49,7 @@ describe('the chunk cutter (detector decisions in, chunks to send out)', () => {
     const [chunk] = cut(pcm, speechAt(total, [[40, 30]]));
     expect(chunk.startSample).toBe(40 * FRAME - 416 * 16);
     expect(chunk.endSample).toBe(70 * FRAME + 256 * 16);
-    expect(chunk.pcm).toEqual(pcm.slice(chunk.startSample, chunk.endSample));
+    expect(same(chunk.pcm, pcm.subarray(chunk.startSample, chunk.endSample))).toBe(true);
     expect(chunk.index).toBe(0);
   });
 
@@ -108,5 +112,127 @@ describe('the chunk cutter (detector decisions in, chunks to send out)', () => {
     expect(cutter.addProbabilities(new Float32Array(2))).toEqual([]);
     expect(cutter.nextFrame).toBe(2);
     expect(cutter.samplesReceived).toBe(FRAME * 2);
+  });
+});
+
+describe('the chunk cutter over a live stream', () => {
+  it('a minute of speech fed in small pieces comes out cut exactly as fed whole, with the same audio', () => {
+    const total = framesFor(60_000);
+    const pcm = audio(total, [[20_000 * 16, 20_400 * 16]]);
+    const probs = speechAt(total, [
+      [30, framesFor(4000)],
+      [300, framesFor(9000)],
+      [700, framesFor(1000)],
+      [900, framesFor(40_000)],
+    ]);
+    const whole = cut(pcm, probs, { maxChunkMs: 12_000, cutSearchMs: 3000 });
+    const cutter = new ChunkCutter(resolveChunkerOptions({ maxChunkMs: 12_000, cutSearchMs: 3000 }));
+    const streamed: VoiceChunk[] = [];
+    const needed: number[] = [];
+    for (let at = 0; at < pcm.length; at += 3000) {
+      cutter.appendAudio(pcm.subarray(at, at + 3000));
+      const first = cutter.nextFrame;
+      const frames = cutter.pendingFrames;
+      // the detector is shown exactly the audio of the frames it judges
+      expect(same(cutter.framesAudio(first, frames), pcm.subarray(first * FRAME, (first + frames) * FRAME))).toBe(true);
+      streamed.push(...cutter.addProbabilities(Float32Array.from(probs.slice(first, first + frames))));
+      needed.push(cutter.neededFromSample);
+    }
+    streamed.push(...cutter.finish());
+    expect(streamed.map((c) => [c.index, c.startSample, c.endSample, c.speechSamples])).toEqual(
+      whole.map((c) => [c.index, c.startSample, c.endSample, c.speechSamples]),
+    );
+    for (const chunk of streamed) expect(same(chunk.pcm, pcm.subarray(chunk.startSample, chunk.endSample))).toBe(true);
+    expect(streamed.length).toBeGreaterThan(5);
+    // the speech ran to the end of the stream: the last chunk ends there, not in a hang-over past it
+    expect(streamed.at(-1)?.endSample).toBe(total * FRAME);
+    // what a journal must keep never goes backwards, and never drops audio a chunk still to come holds
+    expect(needed).toEqual([...needed].sort((a, b) => a - b));
+    for (const chunk of streamed) {
+      const handedAt = needed.findIndex((_, i) => (i + 1) * 3000 >= chunk.endSample);
+      if (handedAt > 0) expect(needed[handedAt - 1]).toBeLessThanOrEqual(chunk.startSample);
+    }
+  });
+
+  it('in silence, only the pre-roll before the next frame is still needed', () => {
+    const cutter = new ChunkCutter(resolveChunkerOptions());
+    cutter.appendAudio(new Int16Array(FRAME * 100));
+    expect(cutter.neededFromSample).toBe(0);
+    cutter.addProbabilities(new Float32Array(100).fill(0.05));
+    expect(cutter.neededFromSample).toBe(100 * FRAME - 416 * 16);
+    cutter.appendAudio(audio(20));
+    cutter.addProbabilities(new Float32Array(20).fill(0.9));
+    // a chunk is open: from its start
+    expect(cutter.neededFromSample).toBe(100 * FRAME - 416 * 16);
+  });
+
+  it('a pre-roll never reaches back into the chunk before (chunks never overlap)', () => {
+    const total = framesFor(4000);
+    const [first, second] = cut(
+      audio(total),
+      speechAt(total, [
+        [20, 20],
+        [40 + framesFor(400), 20],
+      ]),
+      { endPauseMs: 300 },
+    );
+    expect(first.endSample).toBe(40 * FRAME + 256 * 16);
+    expect(second.startSample).toBe(first.endSample);
+  });
+
+  it('a pause of zero ms still needs one silent frame to end a chunk', () => {
+    const total = 100;
+    const chunks = cut(
+      audio(total),
+      speechAt(total, [
+        [10, 10],
+        [21, 10],
+      ]),
+      { endPauseMs: 0, minSpeechMs: 0, hangOverMs: 0, preRollMs: 0 },
+    );
+    expect(chunks.map((c) => [c.startSample / FRAME, c.endSample / FRAME])).toEqual([
+      [10, 20],
+      [21, 31],
+    ]);
+  });
+
+  it('cut at the cap where the rest is silence: the next chunk starts with the next speech', () => {
+    // 10 s of speech, the cap at 10 s: the cut lands in the trailing pause; nothing of it is carried over
+    const total = framesFor(14_000);
+    const pcm = audio(total, [[9000 * 16, total * FRAME]]);
+    const chunks = cut(
+      pcm,
+      speechAt(total, [
+        [0, framesFor(9000)],
+        [framesFor(12_000), framesFor(1000)],
+      ]),
+      {
+        maxChunkMs: 10_000,
+        cutSearchMs: 2_000,
+        endPauseMs: 5_000,
+      },
+    );
+    expect(chunks).toHaveLength(2);
+    expect(chunks[0].endSample).toBeGreaterThan(9000 * 16);
+    expect(chunks[0].speechSamples).toBe(framesFor(9000) * FRAME);
+    expect(chunks[1].startSample).toBe(framesFor(12_000) * FRAME - 416 * 16);
+  });
+});
+
+describe('chunker options', () => {
+  it('fills in the defaults and refuses settings that cannot work, saying which', () => {
+    expect(resolveChunkerOptions({ endPauseMs: 500 })).toMatchObject({ endPauseMs: 500, maxChunkMs: 30_000 });
+    const refused = (o: Partial<VoiceChunkerOptions>) => () => resolveChunkerOptions(o);
+    expect(refused({ negativeThreshold: 0.6 })).toThrow('negativeThreshold must not exceed positiveThreshold');
+    expect(resolveChunkerOptions({ negativeThreshold: 0.5 }).negativeThreshold).toBe(0.5);
+    expect(refused({ cutSearchMs: 0 })).toThrow('cutSearchMs must be between 0 and maxChunkMs');
+    expect(refused({ cutSearchMs: 30_000 })).toThrow('cutSearchMs must be between 0 and maxChunkMs');
+    expect(refused({ maxChunkMs: 999, cutSearchMs: 500 })).toThrow('maxChunkMs must be at least 1000');
+    expect(resolveChunkerOptions({ maxChunkMs: 1000, cutSearchMs: 500 }).maxChunkMs).toBe(1000);
+    for (const key of ['preRollMs', 'hangOverMs', 'endPauseMs', 'minSpeechMs'] as const) {
+      expect(refused({ [key]: -1 })).toThrow(`${key} must be zero or more`);
+      expect(refused({ [key]: Number.NaN })).toThrow(`${key} must be zero or more`);
+      expect(resolveChunkerOptions({ [key]: 0 })[key]).toBe(0);
+    }
   });
 });
