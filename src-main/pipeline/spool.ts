@@ -150,12 +150,13 @@ export class Spool {
 
   /** Every chunk still waiting, oldest session first, in spoken order. */
   async list(sessionId?: string): Promise<SpoolEntry[]> {
-    const sessions = sessionId ? [safeName(sessionId)] : await listDirectories(this.root);
+    // A stray file in the root is no session folder: reading it as one finds no chunks.
+    const sessions = sessionId ? [safeName(sessionId)] : (await readdir(this.root).catch(() => [] as string[])).sort();
     const entries: SpoolEntry[] = [];
     for (const session of sessions) {
       const folder = join(this.root, session);
       const names = await readdir(folder).catch(() => [] as string[]);
-      for (const name of names.filter((n) => n.endsWith('.wav')).sort()) {
+      for (const name of names.filter((n) => n.endsWith('.wav'))) {
         const stem = name.slice(0, -4);
         const metaPath = join(folder, `${stem}.json`);
         const meta = await readMeta(metaPath, session, Number(stem));
@@ -179,16 +180,6 @@ export class Spool {
 
 function leasePath(entry: SpoolEntry): string {
   return entry.wavPath.replace(/\.wav$/, '.lease');
-}
-
-async function listDirectories(root: string): Promise<string[]> {
-  const names = await readdir(root).catch(() => [] as string[]);
-  const folders: string[] = [];
-  for (const name of names) {
-    const info = await stat(join(root, name)).catch(() => null);
-    if (info?.isDirectory()) folders.push(name);
-  }
-  return folders.sort();
 }
 
 async function readMeta(path: string, session: string, index: number): Promise<SpoolEntryMeta> {

@@ -75,6 +75,7 @@ describe('sending a waiting chunk again (the window\'s retry and "send anyway")'
     const audio = encodeWav(new Int16Array(1600));
     // Both session ids land in one folder name ("a_b"); the chunk's own meta says whose it is.
     await spool.put(meta('a b', 0), audio);
+    expect(readdirSync(spool.root)).toEqual(['a_b']); // a session id is only ever a plain folder name
     expect(await spool.find({ sessionId: 'a_b', index: 0 }, 'retry')).toBeUndefined();
     expect((await spool.find({ sessionId: 'a b', index: 0 }, 'retry'))?.meta.sessionId).toBe('a b');
     expect(await spool.find({ sessionId: 'other', index: 0 }, 'retry')).toBeUndefined();
@@ -141,11 +142,14 @@ describe('listing the spool', () => {
     await spool.put({ ...meta('early', 1), createdAt: 10 }, audio);
     await spool.put({ ...meta('early', 0), createdAt: 10 }, audio);
     await spool.put({ ...meta('early', 2), createdAt: 9 }, audio);
+    // two dictations' chunks made in the same millisecond: by dictation
+    await spool.put({ ...meta('tie-b', 0), createdAt: 7000 }, audio);
+    await spool.put({ ...meta('tie-a', 0), createdAt: 7000 }, audio);
     writeFileSync(join(dir, 'notes.txt'), 'not a session');
     writeFileSync(join(dir, 'early', 'readme.json'), '{}');
     const ids = (entries: Awaited<ReturnType<Spool['list']>>) =>
       entries.map((e) => `${e.meta.sessionId}#${e.meta.index}`);
-    expect(ids(await spool.list())).toEqual(['early#2', 'early#0', 'early#1', 'late#0']);
+    expect(ids(await spool.list())).toEqual(['early#2', 'early#0', 'early#1', 'late#0', 'tie-a#0', 'tie-b#0']);
     expect(ids(await spool.list('late'))).toEqual(['late#0']);
     expect(await spool.list('nobody')).toEqual([]);
     expect(await new Spool(join(dir, 'missing')).list()).toEqual([]);
@@ -171,6 +175,13 @@ describe('listing the spool', () => {
       attempts: 0,
       lastError: { code: 'unknown', message: 'spool metadata missing' },
     });
+    // a WAV cut short inside its header: no audio, not a negative length
+    writeFileSync(entry.wavPath, new Uint8Array(10));
+    expect((await new Spool(dir).list())[0].meta.audioMs).toBe(0);
+    // once retried and stored, it goes like any chunk (its meta already gone), and a second removal is harmless
+    await spool.remove(orphan);
+    await spool.remove(orphan);
+    expect(await spool.list()).toEqual([]);
   });
 });
 
