@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ChunkLeases } from '../../../src-main/pipeline/chunk-lease';
@@ -62,6 +62,11 @@ describe('holding and giving back', () => {
     expect(readdirSync(dirname(path))).toEqual(['000001.lease']);
     await owner.release(path);
     expect(readdirSync(dirname(path))).toEqual([]);
+    // a lease someone else already removed (a `spool discard` of a stale one) is given back without an error
+    expect(await owner.claim(path)).toBe(true);
+    rmSync(path);
+    await owner.release(path);
+    expect(await other.claim(path)).toBe(true);
   });
 
   it('a lease dated in the future (the clock was set back) is stale, and so is one naming pid 0', async () => {
