@@ -77,7 +77,7 @@ describe('the chunk cutter (detector decisions in, chunks to send out)', () => {
   it('needs 0.5 to start speech but keeps it down to 0.35 (hysteresis), so a soft syllable is not cut off', () => {
     const total = framesFor(4000);
     const p = new Array<number>(total).fill(0.05);
-    p.fill(0.4, 10, 30); // 0.4 alone never starts speech
+    p.fill(0.4, 0, 30); // 0.4 alone never starts speech, not even at the start of the stream
     expect(cut(audio(total), p)).toEqual([]);
     p.fill(0.9, 30, 40);
     p.fill(0.4, 40, 60); // after speech began, 0.4 is still speech
@@ -104,6 +104,40 @@ describe('the chunk cutter (detector decisions in, chunks to send out)', () => {
     expect(second.speechSamples).toBeGreaterThan(0);
   });
 
+  it('a probability exactly at a threshold counts: 0.5 starts speech, and the lower one keeps it', () => {
+    const total = framesFor(3000);
+    const p = new Array<number>(total).fill(0.05);
+    p.fill(0.5, 10, 20);
+    p.fill(0.25, 20, 30);
+    const [chunk] = cut(audio(total), p, { negativeThreshold: 0.25 });
+    expect(chunk.speechSamples).toBe(20 * FRAME);
+  });
+
+  it('drops a chunk with one frame less speech than minSpeechMs (8 frames for 250 ms), sends one with exactly 8', () => {
+    const total = framesFor(3000);
+    expect(cut(audio(total), speechAt(total, [[20, 7]]))).toEqual([]);
+    expect(cut(audio(total), speechAt(total, [[20, 8]]))).toHaveLength(1);
+  });
+
+  it('seeks the cut only in the last cutSearchMs before the cap, and splits the speech between the two chunks', () => {
+    // Speech from 1 s on, a long 600 ms pause at 3 s (outside the last 4 s), a short 100 ms one at 8 s (inside).
+    const total = framesFor(14_000);
+    const pcm = audio(total, [
+      [3000 * 16, 3600 * 16],
+      [8000 * 16, 8100 * 16],
+    ]);
+    const speech = speechAt(total, [[framesFor(1000), framesFor(12_000)]]);
+    const chunks = cut(pcm, speech, { maxChunkMs: 10_000, cutSearchMs: 4_000 });
+    expect(chunks).toHaveLength(2);
+    expect(chunks[0].endSample).toBeGreaterThan(8000 * 16);
+    expect(chunks[0].endSample).toBeLessThan(8100 * 16);
+    expect(chunks[1].startSample).toBe(chunks[0].endSample);
+    // every speech frame counted once: those before the cut in the first chunk, the rest in the second
+    const cutFrame = Math.ceil(chunks[0].endSample / FRAME);
+    expect(chunks[0].speechSamples).toBe((cutFrame - framesFor(1000)) * FRAME);
+    expect(chunks[0].speechSamples + chunks[1].speechSamples).toBe(framesFor(12_000) * FRAME);
+  });
+
   it('refuses probabilities for audio that has not arrived', () => {
     const cutter = new ChunkCutter(resolveChunkerOptions());
     cutter.appendAudio(new Int16Array(FRAME * 2));
@@ -116,14 +150,16 @@ describe('the chunk cutter (detector decisions in, chunks to send out)', () => {
 });
 
 describe('the chunk cutter over a live stream', () => {
-  it('a minute of speech fed in small pieces comes out cut exactly as fed whole, with the same audio', () => {
-    const total = framesFor(60_000);
+  it('five minutes of speech fed in small pieces come out cut exactly as fed whole, with the same audio', () => {
+    const total = framesFor(300_000);
     const pcm = audio(total, [[20_000 * 16, 20_400 * 16]]);
     const probs = speechAt(total, [
       [30, framesFor(4000)],
       [300, framesFor(9000)],
       [700, framesFor(1000)],
       [900, framesFor(40_000)],
+      [framesFor(128_000), framesFor(8000)],
+      [framesFor(258_000), framesFor(42_000)],
     ]);
     const whole = cut(pcm, probs, { maxChunkMs: 12_000, cutSearchMs: 3000 });
     const cutter = new ChunkCutter(resolveChunkerOptions({ maxChunkMs: 12_000, cutSearchMs: 3000 }));
