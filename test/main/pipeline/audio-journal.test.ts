@@ -1,7 +1,8 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { open } from 'node:fs/promises';
+import { describe, expect, it, vi } from 'vitest';
 import { AudioJournal, journalPaths, journalSegments } from '../../../src-main/pipeline/audio-journal';
 
 const RATE = 16_000;
@@ -62,6 +63,30 @@ describe('the live audio journal', () => {
     await journal.close();
   });
 
+  it('forces the audio to the disk at most once a second while writing, and always when closing', async () => {
+    const probe = await open(join(root(), 'probe'), 'w');
+    const syncs = vi.spyOn(Object.getPrototypeOf(probe), 'sync');
+    await probe.close();
+    try {
+      const journal = new AudioJournal(root(), { sessionId: 's', ...started });
+      await journal.flush(); // opened (its header written and synced)
+      syncs.mockClear();
+      journal.append(audio(0, 320));
+      await journal.flush(); // just opened: written, not forced
+      expect(syncs).toHaveBeenCalledTimes(0);
+      await journal.flush(true);
+      expect(syncs).toHaveBeenCalledTimes(1);
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      journal.append(audio(320, 320));
+      await journal.flush(); // a second since the last: forced
+      expect(syncs).toHaveBeenCalledTimes(2);
+      await journal.close();
+      expect(syncs).toHaveBeenCalledTimes(3);
+    } finally {
+      syncs.mockRestore();
+    }
+  });
+
   it('closing keeps the audio on disk (to recover); discarding removes the audio and the header', async () => {
     const dir = root();
     const kept = new AudioJournal(dir, { sessionId: 'kept', ...started });
@@ -107,12 +132,27 @@ describe('the live audio journal', () => {
     await journal.keepFrom(11 * RATE); // 11 s in it, but nothing of it spooled: no new segment
     await journal.flush();
     expect(await onDisk(dir, 's')).toEqual([[11 * RATE, 11 * RATE, audio(11 * RATE, 1)[0]]]);
+    // once some of it is spooled it rotates; a second later the new segment is far from 10 s: no third one
+    await journal.keepFrom(12 * RATE);
+    journal.append(audio(22 * RATE, RATE));
+    await journal.keepFrom(22 * RATE + 1);
+    await journal.flush();
+    expect(await onDisk(dir, 's')).toEqual([[22 * RATE, RATE, audio(22 * RATE, 1)[0]]]);
     await journal.close();
   });
 
   it('only its own segments: another dictation whose name starts the same is not listed', async () => {
     const dir = root();
-    for (const name of ['a.pcm', 'a@32000.pcm', 'a@160000.pcm', 'ab.pcm', 'ab@16.pcm', 'a@x.pcm', 'a.json'])
+    for (const name of [
+      'a.pcm',
+      'a@32000.pcm',
+      'a@160000.pcm',
+      'ab.pcm',
+      'ab@16.pcm',
+      'a@x.pcm',
+      'a@5.pcm.tmp',
+      'a.json',
+    ])
       writeFileSync(join(dir, name), '');
     expect((await journalSegments(dir, 'a')).map((s) => [s.offset, s.path])).toEqual([
       [0, join(dir, 'a.pcm')],
