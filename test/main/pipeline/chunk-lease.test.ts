@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ChunkLeases } from '../../../src-main/pipeline/chunk-lease';
@@ -79,6 +79,14 @@ describe('holding and giving back', () => {
       writeFileSync(stale, JSON.stringify({ pid, host: hostname(), at: Date.now() }));
       expect(await new ChunkLeases().claim(stale)).toBe(true);
     }
+  });
+
+  it('something that is no lease in its place (a folder, however old) is never claimed, and claiming it does not fail', async () => {
+    const path = leaseFile();
+    mkdirSync(path);
+    utimesSync(path, 1_000_000, 1_000_000);
+    expect(await new ChunkLeases().claim(path)).toBe(false);
+    expect(existsSync(path)).toBe(true);
   });
 
   it('who holds a chunk: the live owner, or nobody', async () => {

@@ -113,7 +113,7 @@ describe('recovering the audio of a dictation whose program died', () => {
         language: 'fa',
         createdAt: NOW + 5_000,
         audioMs: meta.endMs - meta.startMs,
-        lastError: { code: 'recovered' },
+        lastError: { code: 'recovered', message: 'recovered from the audio journal after a crash' },
       });
       expect(Math.abs(meta.speechMs - 2000)).toBeLessThanOrEqual(32); // whole 32 ms frames of speech
     }
@@ -195,6 +195,7 @@ describe('recovering the audio of a dictation whose program died', () => {
     const f = folder();
     writeFileSync(join(f.journalRoot, 'torn.json'), '{"sessionId": "to');
     writeFileSync(join(f.journalRoot, 'nameless.json'), JSON.stringify({ sessionId: '', pid: 0, at: NOW }));
+    writeFileSync(join(f.journalRoot, 'numbered.json'), JSON.stringify({ sessionId: 42, pid: 0, at: NOW }));
     writeJournal(f.journalRoot, 'taken', [[0, dictation(4, [1])]]);
     const other = new ChunkLeases();
     expect(await other.claim(join(f.journalRoot, 'taken.recovering'))).toBe(true);
@@ -202,7 +203,14 @@ describe('recovering the audio of a dictation whose program died', () => {
     expect(existsSync(join(f.journalRoot, 'taken.pcm'))).toBe(true);
     await other.release(join(f.journalRoot, 'taken.recovering'));
     expect(await recover(f)).toEqual([{ sessionId: 'taken', chunks: 1, audioMs: 4000 }]);
-    expect(readdirSync(f.journalRoot).sort()).toEqual(['nameless.json', 'torn.json']);
+    expect(readdirSync(f.journalRoot).sort()).toEqual(['nameless.json', 'numbered.json', 'torn.json']);
+  });
+
+  it('a header whose audio never reached the disk (killed in between) is recovered as nothing and removed', async () => {
+    const f = folder();
+    writeJournal(f.journalRoot, 'empty', []);
+    expect(await recover(f)).toEqual([{ sessionId: 'empty', chunks: 0, audioMs: 0 }]);
+    expect(readdirSync(f.journalRoot)).toEqual([]);
   });
 });
 
@@ -213,10 +221,16 @@ describe('what the person is told at start', () => {
     const f = folder();
     writeJournal(f.journalRoot, 'a', [[0, dictation(9, [1, 5])]]);
     writeJournal(f.journalRoot, 'b', [[0, dictation(4, [1])]]);
-    const message = await recoverDataFolderJournals(f.dataDir, options);
+    const before = Date.now();
+    const message = await recoverDataFolderJournals(f.dataDir, { createDetector: options.createDetector });
     expect(message?.en).toMatch(/^3 chunk\(s\) of speech from 2 interrupted dictation\(s\)/);
+    expect(message?.en).toMatch(/wait in the spool; retry \(or `sokhan spool retry`\) transcribes them\.$/);
     expect(message?.fa).toMatch(/^3 تکه صدا از 2 دیکتهٔ نیمه‌تمام/);
-    expect(await new Spool(join(f.dataDir, 'spool')).list()).toHaveLength(3);
+    expect(message?.fa).toMatch(/آن‌ها را رونویسی می‌کند\.$/);
+    const spooled = await new Spool(join(f.dataDir, 'spool')).list();
+    expect(spooled).toHaveLength(3);
+    // queued now, by the clock, when no other is given
+    for (const { meta } of spooled) expect(meta.createdAt).toBeGreaterThanOrEqual(before);
   });
 
   it('says nothing when nothing was recovered', async () => {
@@ -224,6 +238,16 @@ describe('what the person is told at start', () => {
     expect(await recoverDataFolderJournals(f.dataDir, options)).toBeNull();
     writeJournal(f.journalRoot, 'quiet', [[0, new Int16Array(RATE)]]);
     expect(await recoverDataFolderJournals(f.dataDir, options)).toBeNull();
+    // a data folder that never had a journal
+    expect(await recoverDataFolderJournals(mkdtempSync(join(tmpdir(), 'no-journal-')), options)).toBeNull();
+  });
+
+  it("recovers nothing its dictation had already transcribed (read from the data folder's transcripts)", async () => {
+    const f = folder();
+    writeJournal(f.journalRoot, 'done', [[0, dictation(4, [1])]]);
+    await f.transcripts.append('done', { index: 0, startMs: 500, endMs: 4000, text: 'تمام', status: 'ok', at: NOW });
+    expect(await recoverDataFolderJournals(f.dataDir, options)).toBeNull();
+    expect(readdirSync(f.journalRoot)).toEqual([]);
   });
 
   it('says why when the audio cannot be spooled, and keeps the journal for the next start', async () => {
@@ -232,7 +256,8 @@ describe('what the person is told at start', () => {
     writeFileSync(join(f.dataDir, 'spool'), 'a file where the spool folder should be');
     const message = await recoverDataFolderJournals(f.dataDir, options);
     expect(message?.en).toMatch(/^The saved audio of an interrupted dictation could not be recovered yet \(E[A-Z]+: /);
-    expect(message?.fa).toContain('journal');
+    expect(message?.en).toMatch(/It stays in the journal folder and is tried again at the next start\.$/);
+    expect(message?.fa).toMatch(/در پوشهٔ journal مانده و در اجرای بعدی دوباره امتحان می‌شود\.$/);
     expect(readdirSync(f.journalRoot).sort()).toEqual(['a.json', 'a.pcm']);
   });
 });
