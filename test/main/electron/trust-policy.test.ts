@@ -35,6 +35,9 @@ describe('what the app trusts', () => {
     const fromFile = { rendererUrl: 'file:///opt/SokhanNegar/index.html' };
     expect(isAppUrl('file:///opt/SokhanNegar/index.html', fromFile)).toBe(false);
     expect(isAppUrl('file:///home/me/Downloads/evil.html', fromFile)).toBe(false);
+    // a file:// URL may name a host (a network share): still never trusted
+    const fromShare = { rendererUrl: 'file://nas/share/index.html' };
+    expect(isAppUrl('file://nas/share/evil.html', fromShare)).toBe(false);
     const hostless = { rendererUrl: 'app:///index.html' };
     expect(isAppUrl('app:///evil.html', hostless)).toBe(false);
     expect(

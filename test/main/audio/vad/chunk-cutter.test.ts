@@ -138,11 +138,18 @@ describe('the chunk cutter (detector decisions in, chunks to send out)', () => {
     expect(chunks[0].speechSamples + chunks[1].speechSamples).toBe(framesFor(12_000) * FRAME);
   });
 
+  it('at the end of the stream, the open chunk keeps its 256 ms after the last speech, or what there is of it', () => {
+    const [ended] = cut(audio(40), speechAt(40, [[10, 10]]));
+    expect(ended.endSample).toBe(20 * FRAME + 256 * 16);
+    const [cutShort] = cut(audio(24), speechAt(24, [[10, 10]]));
+    expect(cutShort.endSample).toBe(24 * FRAME);
+  });
+
   it('refuses probabilities for audio that has not arrived', () => {
     const cutter = new ChunkCutter(resolveChunkerOptions());
     cutter.appendAudio(new Int16Array(FRAME * 2));
     expect(cutter.pendingFrames).toBe(2);
-    expect(() => cutter.addProbabilities(new Float32Array(3))).toThrow(RangeError);
+    expect(() => cutter.addProbabilities(new Float32Array(3))).toThrow(/audio has not arrived/);
     expect(cutter.addProbabilities(new Float32Array(2))).toEqual([]);
     expect(cutter.nextFrame).toBe(2);
     expect(cutter.samplesReceived).toBe(FRAME * 2);

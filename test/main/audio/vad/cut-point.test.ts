@@ -69,6 +69,15 @@ describe('choosing between pauses', () => {
     expect(between(cut(twoPauses), 1160, 1280)).toBe(true);
   });
 
+  it('a pause at either edge of the window counts whole', () => {
+    // the speaker paused just as the cap came: 200 ms at the end beat 100 ms earlier on
+    const atEnd = concatPcm([word(800), silenceSamples(100), word(800), silenceSamples(200)]);
+    expect(between(cut(atEnd), 1700, 1900)).toBe(true);
+    // and just before the window began: 200 ms at its start beat 100 ms later on
+    const atStart = concatPcm([silenceSamples(200), word(800), silenceSamples(100), word(800)]);
+    expect(between(cut(atStart), 0, 200)).toBe(true);
+  });
+
   it('counts faint dither as silence where the rest is digital silence', () => {
     // 300 ms of one-bit dither between words beats a 100 ms stretch of digital zeros
     const dither = Int16Array.from({ length: 300 * 16 }, (_, i) => i % 2);

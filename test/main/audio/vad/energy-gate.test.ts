@@ -79,6 +79,10 @@ describe('the energy gate decision, frame by frame (levels in dBFS)', () => {
     // the floor creeps up 0.05 dB towards any louder frame before it is compared
     expect(settled(-40).next(-33.9)).toBe(true);
     expect(settled(-40).next(-34)).toBe(false);
+    // exactly 6 dB over is not more than 6 dB (a rise of 0.5 dB a frame keeps the sums exact)
+    const exact = new EnergyGate({ ...DEFAULT_ENERGY_GATE, floorRiseDbPerFrame: 0.5 });
+    for (let i = 0; i < startFrames + hangFrames + 2; i++) exact.next(-40);
+    expect(exact.next(-33.5)).toBe(false);
   });
 
   it('stays awake 24 frames after the last loud one, then sleeps', () => {
