@@ -162,12 +162,9 @@ export class DictationCoordinator {
   /** Sends one chunk that waits in the spool: a budget-blocked one with the person's consent, or a failed one. */
   async resend(ref: ChunkRef, reason: 'consent' | 'retry'): Promise<{ queued: number }> {
     const services = await this.deps.openServices();
-    const wanted = reason === 'consent' ? ['blocked'] : ['failed', 'pending', 'paid'];
     let entry: SpoolEntry | undefined;
     try {
-      entry = (await services.spool.list()).find(
-        (e) => e.meta.sessionId === ref.sessionId && e.meta.index === ref.index && wanted.includes(e.meta.status),
-      );
+      entry = await services.spool.find(ref, reason);
     } catch (error) {
       await services.close();
       throw error;

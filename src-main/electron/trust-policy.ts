@@ -43,6 +43,7 @@ export function shouldGrantPermission(request: PermissionRequest, origin: AppOri
   if (!isAppUrl(request.requestingUrl, origin)) return false;
   if (request.permission === 'clipboard-sanitized-write') return true;
   if (request.permission !== 'media') return false;
-  const types = request.mediaTypes ?? [];
-  return types.length > 0 && types.every((type) => type === 'audio');
+  const types = request.mediaTypes;
+  if (!types || types.length === 0) return false;
+  return types.every((type) => type === 'audio');
 }

@@ -94,6 +94,8 @@ export class AudioJournal {
 
   /** Queues a piece of audio; it reaches the file within WRITE_EVERY_MS (or at once past a second's worth). */
   append(pcm: Int16Array): void {
+    // Only saves work: a closed or broken journal has no file to write what it would queue.
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent, nothing is written either way
     if (this.closed || this.broken || pcm.length === 0) return;
     this.pending.push(Buffer.from(pcm.buffer.slice(pcm.byteOffset, pcm.byteOffset + pcm.byteLength)));
     this.pendingBytes += pcm.byteLength;
@@ -104,7 +106,7 @@ export class AudioJournal {
 
   /** Writes what is queued, and syncs the file when the last sync is a second old (or `sync` is asked). */
   flush(sync = false): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
+    clearTimeout(this.timer ?? undefined);
     this.timer = null;
     const data = this.pending;
     this.pending = [];
@@ -113,7 +115,7 @@ export class AudioJournal {
       await this.ready;
       if (!this.handle || this.broken) return;
       try {
-        if (data.length > 0) await this.handle.write(Buffer.concat(data));
+        await this.handle.write(Buffer.concat(data));
         const at = Date.now();
         if (sync || at - this.lastSync >= SYNC_EVERY_MS) {
           this.lastSync = at;
@@ -132,6 +134,7 @@ export class AudioJournal {
    * `sample`. An hour of dictation then keeps about a minute of audio on disk instead of 115 MB.
    */
   keepFrom(sample: number): Promise<void> {
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent, a closed or broken journal has no file
     if (this.closed || this.broken) return this.writing;
     const rotateAt = this.appended;
     const rotate = sample > this.segmentOffset && rotateAt - this.segmentOffset >= SEGMENT_SAMPLES;
@@ -167,10 +170,15 @@ export class AudioJournal {
   /** The dictation ended with every chunk spooled: the journal is no longer needed. */
   async discard(): Promise<void> {
     await this.close();
-    // Audio first: a header without audio is recovered as nothing and removed; audio without a header is never read.
-    for (const segment of await journalSegments(this.root, this.header.sessionId))
-      await rm(segment.path, { force: true });
-    await rm(journalPaths(this.root, this.header.sessionId).header, { force: true });
+    try {
+      // Audio first: a header without audio is recovered as nothing and removed; audio without a header is never read.
+      for (const segment of await journalSegments(this.root, this.header.sessionId))
+        await rm(segment.path, { force: true });
+      await rm(journalPaths(this.root, this.header.sessionId).header, { force: true });
+    } catch {
+      // A folder that cannot be written (it is a file, its rights were taken) must not fail the dictation's stop:
+      // what is left is found at the next start, which chunks only audio its chunks did not already hold.
+    }
   }
 
   /** Writes and syncs what is queued and closes the file; the journal stays on disk (to be recovered). */

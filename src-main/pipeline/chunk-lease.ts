@@ -108,9 +108,9 @@ export class ChunkLeases {
     let holder: LeaseHolder;
     try {
       holder = JSON.parse(await readFile(path, 'utf8')) as LeaseHolder;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      // Unreadable: held while it is fresh (someone may be writing it), stale once a kill is the only explanation.
+    } catch {
+      // Gone (stat fails too: nobody holds it), or unreadable: held while it is fresh (someone may be writing it),
+      // stale once a kill is the only explanation.
       const written = await stat(path).catch(() => null);
       if (!written) return null;
       const age = this.now() - written.mtimeMs;

@@ -77,15 +77,15 @@ async function recoverOne(header: JournalHeader, options: JournalRecoveryOptions
   let nextIndex = kept.reduce((top, part) => Math.max(top, part.index + 1), 0);
 
   let count = 0;
-  const tailStart = Math.min(samples, Math.max(first, msToSamples(keptUntilMs)));
-  if (samples - tailStart > 0) {
+  // Its chunks start at or after tailStart, so none overlaps what the dictation kept (all of that ends before it).
+  const tailStart = Math.max(first, msToSamples(keptUntilMs));
+  if (tailStart < samples) {
     const detector = options.createDetector ? await options.createDetector() : undefined;
     detector?.reset();
     const chunks = await chunkWholeRecording(pcm.subarray(tailStart - first), detector ? { detector } : {});
     for (const chunk of chunks) {
       const startMs = samplesToMs(tailStart + chunk.startSample);
       const endMs = samplesToMs(tailStart + chunk.endSample);
-      if (kept.some((part) => startMs < part.endMs && part.startMs < endMs)) continue;
       const entry = await options.spool.put(
         {
           sessionId: header.sessionId,

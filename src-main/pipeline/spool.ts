@@ -139,14 +139,27 @@ export class Spool {
     return new Uint8Array(await readFile(entry.wavPath));
   }
 
+  /**
+   * The chunk a person asked to send again, when it waits for that: with their consent (past the budget) a
+   * budget-blocked one; on a retry a failed, an interrupted (pending, never sent) or a paid one (its text only to be
+   * stored). Undefined when it is gone or waits for something else.
+   */
+  async find(ref: { sessionId: string; index: number }, reason: 'consent' | 'retry'): Promise<SpoolEntry | undefined> {
+    const wanted: SpoolStatus[] = reason === 'consent' ? ['blocked'] : ['failed', 'pending', 'paid'];
+    return (await this.list(ref.sessionId)).find(
+      ({ meta }) => meta.sessionId === ref.sessionId && meta.index === ref.index && wanted.includes(meta.status),
+    );
+  }
+
   /** Every chunk still waiting, oldest session first, in spoken order. */
   async list(sessionId?: string): Promise<SpoolEntry[]> {
-    const sessions = sessionId ? [safeName(sessionId)] : await listDirectories(this.root);
+    // A stray file in the root is no session folder: reading it as one finds no chunks.
+    const sessions = sessionId ? [safeName(sessionId)] : (await readdir(this.root).catch(() => [] as string[])).sort();
     const entries: SpoolEntry[] = [];
     for (const session of sessions) {
       const folder = join(this.root, session);
       const names = await readdir(folder).catch(() => [] as string[]);
-      for (const name of names.filter((n) => n.endsWith('.wav')).sort()) {
+      for (const name of names.filter((n) => n.endsWith('.wav'))) {
         const stem = name.slice(0, -4);
         const metaPath = join(folder, `${stem}.json`);
         const meta = await readMeta(metaPath, session, Number(stem));
@@ -170,16 +183,6 @@ export class Spool {
 
 function leasePath(entry: SpoolEntry): string {
   return entry.wavPath.replace(/\.wav$/, '.lease');
-}
-
-async function listDirectories(root: string): Promise<string[]> {
-  const names = await readdir(root).catch(() => [] as string[]);
-  const folders: string[] = [];
-  for (const name of names) {
-    const info = await stat(join(root, name)).catch(() => null);
-    if (info?.isDirectory()) folders.push(name);
-  }
-  return folders.sort();
 }
 
 async function readMeta(path: string, session: string, index: number): Promise<SpoolEntryMeta> {

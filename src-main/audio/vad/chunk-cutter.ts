@@ -6,7 +6,7 @@ import { FRAME_SAMPLES } from './voice-activity-detector';
 
 interface OpenChunk {
   start: number;
-  /** Last frame judged speech; -1 while the chunk (after a cap cut) has no speech of its own yet. */
+  /** Last frame judged speech (a chunk is opened, or carried past a cap cut, only with speech of its own). */
   lastSpeechFrame: number;
   speechFrames: number;
 }
@@ -108,7 +108,7 @@ export class ChunkCutter {
     const done: VoiceChunk[] = [];
     const c = this.chunk;
     this.chunk = undefined;
-    if (c && c.lastSpeechFrame >= 0) {
+    if (c) {
       this.emit(c, Math.min((c.lastSpeechFrame + 1) * FRAME_SAMPLES + this.hangOver, this.audioEnd), done);
     }
     return done;
@@ -127,7 +127,7 @@ export class ChunkCutter {
         this.chunk.lastSpeechFrame = f;
         this.chunk.speechFrames++;
       }
-    } else if (this.chunk && this.chunk.lastSpeechFrame >= 0 && f - this.chunk.lastSpeechFrame >= this.endPauseFrames) {
+    } else if (this.chunk && f - this.chunk.lastSpeechFrame >= this.endPauseFrames) {
       const c = this.chunk;
       this.chunk = undefined;
       this.emit(c, Math.min((c.lastSpeechFrame + 1) * FRAME_SAMPLES + this.hangOver, (f + 1) * FRAME_SAMPLES), done);
@@ -146,20 +146,16 @@ export class ChunkCutter {
       toFrame: f + 1,
     });
     let after = 0;
-    let lastAfter = -1;
-    for (let k = Math.ceil(cut / FRAME_SAMPLES); k <= f; k++) {
-      if (this.speech[k - this.frameBase]) {
-        after++;
-        lastAfter = k;
-      }
-    }
+    for (let k = Math.ceil(cut / FRAME_SAMPLES); k <= f; k++) if (this.speech[k - this.frameBase]) after++;
     this.emit({ ...c, speechFrames: c.speechFrames - after }, cut, done);
-    this.chunk = after > 0 ? { start: cut, lastSpeechFrame: lastAfter, speechFrames: after } : undefined;
+    // Speech after the cut carries on in a new chunk; its last speech frame is the open chunk's.
+    this.chunk = after > 0 ? { start: cut, lastSpeechFrame: c.lastSpeechFrame, speechFrames: after } : undefined;
   }
 
   private emit(c: OpenChunk, end: number, done: VoiceChunk[]): void {
     this.previousEnd = Math.max(this.previousEnd, end);
-    if (c.speechFrames < this.minSpeechFrames || end <= c.start) return;
+    // Every end lies past its chunk's start (a cap cut is sought from the frame after it): only speech decides.
+    if (c.speechFrames < this.minSpeechFrames) return;
     done.push({
       index: this.nextIndex++,
       startSample: c.start,

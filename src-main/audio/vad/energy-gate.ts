@@ -36,7 +36,8 @@ export function frameDbfs(samples: Float32Array, offset: number, length = FRAME_
     const d = samples[i] - 0.95 * samples[i - 1];
     e += d * d;
   }
-  return e > 0 ? Math.max(-100, 10 * Math.log10(e / (length - 1))) : -100;
+  // log10(0) is -Infinity: digital silence lands on the -100 floor too.
+  return Math.max(-100, 10 * Math.log10(e / (length - 1)));
 }
 
 /**
@@ -53,8 +54,8 @@ export class EnergyGate {
 
   /** Feeds the next frame's energy; true when the detector should run on it. */
   next(dbfs: number): boolean {
-    if (dbfs < this.floorDb) this.floorDb = dbfs;
-    else this.floorDb = Math.min(dbfs, this.floorDb + this.opts.floorRiseDbPerFrame);
+    // A quieter frame is the floor at once; a louder one lifts it by at most the rise.
+    this.floorDb = Math.min(dbfs, this.floorDb + this.opts.floorRiseDbPerFrame);
     const loud = dbfs > Math.max(this.floorDb + this.opts.marginDb, this.opts.absoluteMinDbfs);
     this.sinceLoud = loud ? 0 : this.sinceLoud + 1;
     this.framesSeen++;

@@ -167,6 +167,9 @@ describe('the windows the app opens', () => {
     expect(window.options.webPreferences).toMatchObject(isolated);
     expect(window.options.webPreferences.preload).toBe('/opt/app/out/preload/preload.cjs');
     expect(window.loaded).toBe(packaged.rendererUrl);
+    // hidden until its page is painted (no white flash), and named in both languages in the task bar
+    expect(window.options.show).toBe(false);
+    expect(window.options.title).toBe('سخن‌نگار — SokhanNegar');
     expect(window.shown).toBe(false);
     window.emit('ready-to-show');
     expect(window.shown).toBe(true);

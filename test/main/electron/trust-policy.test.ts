@@ -31,6 +31,20 @@ describe('what the app trusts', () => {
     }
   });
 
+  it('trusts no page without a host, even if the app were set to load its window from one', () => {
+    const fromFile = { rendererUrl: 'file:///opt/SokhanNegar/index.html' };
+    expect(isAppUrl('file:///opt/SokhanNegar/index.html', fromFile)).toBe(false);
+    expect(isAppUrl('file:///home/me/Downloads/evil.html', fromFile)).toBe(false);
+    // a file:// URL may name a host (a network share): still never trusted
+    const fromShare = { rendererUrl: 'file://nas/share/index.html' };
+    expect(isAppUrl('file://nas/share/evil.html', fromShare)).toBe(false);
+    const hostless = { rendererUrl: 'app:///index.html' };
+    expect(isAppUrl('app:///evil.html', hostless)).toBe(false);
+    expect(
+      shouldGrantPermission({ permission: 'media', mediaTypes: ['audio'], requestingUrl: 'app:///x' }, hostless),
+    ).toBe(false);
+  });
+
   it('trusts the development server by origin only', () => {
     expect(isAppUrl('http://localhost:5173/index.html', dev)).toBe(true);
     expect(isAppUrl('http://localhost:5173', dev)).toBe(true);
@@ -56,6 +70,8 @@ describe('what the app trusts', () => {
       expect(ask('media')).toBe(false);
       for (const other of ['geolocation', 'notifications', 'display-capture', 'clipboard-read', 'openExternal', 'hid'])
         expect(ask(other), other).toBe(false);
+      // Only a 'media' request can carry the microphone, whatever media types another one names.
+      expect(ask('display-capture', ['audio'])).toBe(false);
       // "Copy all" writes the transcript with navigator.clipboard.writeText.
       expect(ask('clipboard-sanitized-write')).toBe(true);
     }

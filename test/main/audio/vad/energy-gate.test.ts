@@ -64,3 +64,71 @@ describe('energy gate in front of Silero', () => {
     expect(open.slice(DEFAULT_ENERGY_GATE.startFrames + DEFAULT_ENERGY_GATE.hangFrames + 1).some(Boolean)).toBe(false);
   });
 });
+
+describe('the energy gate decision, frame by frame (levels in dBFS)', () => {
+  const { startFrames, hangFrames } = DEFAULT_ENERGY_GATE;
+  /** A gate past its start frames, settled on a floor of `floor` dBFS. */
+  function settled(floor: number): EnergyGate {
+    const gate = new EnergyGate();
+    for (let i = 0; i < startFrames + hangFrames + 2; i++) gate.next(floor);
+    return gate;
+  }
+
+  it('wakes on a frame more than 6 dB over the noise floor, not on one less', () => {
+    expect(settled(-40).next(-40)).toBe(false);
+    // the floor creeps up 0.05 dB towards any louder frame before it is compared
+    expect(settled(-40).next(-33.9)).toBe(true);
+    expect(settled(-40).next(-34)).toBe(false);
+    // exactly 6 dB over is not more than 6 dB (a rise of 0.5 dB a frame keeps the sums exact)
+    const exact = new EnergyGate({ ...DEFAULT_ENERGY_GATE, floorRiseDbPerFrame: 0.5 });
+    for (let i = 0; i < startFrames + hangFrames + 2; i++) exact.next(-40);
+    expect(exact.next(-33.5)).toBe(false);
+  });
+
+  it('stays awake 24 frames after the last loud one, then sleeps', () => {
+    const gate = settled(-50);
+    expect(gate.next(-20)).toBe(true);
+    const after = Array.from({ length: hangFrames + 2 }, () => gate.next(-50));
+    expect(after.slice(0, hangFrames)).toEqual(new Array(hangFrames).fill(true));
+    expect(after.slice(hangFrames)).toEqual([false, false]);
+  });
+
+  it('never wakes for anything under -65 dBFS, however quiet the room', () => {
+    expect(settled(-95).next(-66)).toBe(false);
+    expect(settled(-95).next(-64)).toBe(true);
+  });
+
+  it('the floor falls at once to a quieter room and climbs 0.05 dB a frame into a louder one', () => {
+    const gate = settled(-30);
+    for (let i = 0; i < 3; i++) gate.next(-60); // quieter: the floor is -60 at once
+    expect(gate.next(-53)).toBe(true);
+    // A room 30 dB louder for good: awake while the floor climbs (24 dB at 0.05 dB a frame), then asleep.
+    const louder = Array.from({ length: 600 }, () => gate.next(-30));
+    expect(louder.slice(0, 450).every(Boolean)).toBe(true);
+    expect(louder.slice(-50).some(Boolean)).toBe(false);
+  });
+
+  it('always runs the detector on the first 16 frames of a stream, and again after a reset', () => {
+    const gate = new EnergyGate();
+    expect(Array.from({ length: startFrames + hangFrames + 2 }, () => gate.next(-100)).slice(0, startFrames)).toEqual(
+      new Array(startFrames).fill(true),
+    );
+    expect(gate.next(-100)).toBe(false);
+    gate.reset();
+    expect(Array.from({ length: startFrames + 1 }, () => gate.next(-100))).toEqual([
+      ...new Array(startFrames).fill(true),
+      false,
+    ]);
+  });
+
+  it('measures a frame after pre-emphasis: a steady level of 0.5 is -32 dBFS, digital silence -100', () => {
+    const samples = new Float32Array(FRAME * 2);
+    samples.fill(0.5, FRAME);
+    expect(frameDbfs(samples, 0)).toBe(-100);
+    // (0.5 - 0.95 · 0.5)² = 0.025² per sample: 20·log10(0.025)
+    expect(frameDbfs(samples, FRAME)).toBeCloseTo(20 * Math.log10(0.025), 6);
+    expect(frameDbfs(samples, FRAME, 256)).toBeCloseTo(20 * Math.log10(0.025), 6);
+    samples.fill(1e-9, 0, FRAME);
+    expect(frameDbfs(samples, 0)).toBe(-100);
+  });
+});
