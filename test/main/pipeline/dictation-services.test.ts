@@ -9,7 +9,7 @@ import { TranscriptionError } from '../../../src-main/transcription/transcriptio
 import { openUsageMeter } from '../../../src-main/usage/usage-meter';
 import { tempDir } from '../../integration/cli-harness';
 import { useFakeOpenAiServers } from '../../support/fake-openai-server';
-import { chunk } from './session-harness';
+import { chunk, deferred, waitFor } from './session-harness';
 
 const startServer = useFakeOpenAiServers();
 const NOW = Date.UTC(2026, 5, 1, 12);
@@ -79,11 +79,15 @@ describe('the services a dictation is built from', () => {
   it('the edit settings reach the text: digits, the Persian editor, and how many requests at once', async () => {
     let inFlight = 0;
     let most = 0;
+    let calls = 0;
+    // After the first, answers wait until every chunk is queued: the requests at once are then the setting's.
+    const queued = deferred<void>();
     const slow: Transcriber = {
       transcribe: async () => {
+        calls += 1;
         inFlight += 1;
         most = Math.max(most, inFlight);
-        await new Promise((resolve) => setTimeout(resolve, 10));
+        if (calls > 1) await queued.promise;
         inFlight -= 1;
         return { text: 'كتاب 12' };
       },
@@ -98,7 +102,10 @@ describe('the services a dictation is built from', () => {
     });
     const session = services.newSession();
     for (const i of [0, 1, 2, 3]) await session.addChunk(chunk(i, 500));
-    expect((await session.finish()).text).toBe('کتاب ۱۲ کتاب ۱۲ کتاب ۱۲ کتاب ۱۲');
+    const finished = session.finish();
+    await waitFor(() => inFlight === 2);
+    queued.resolve();
+    expect((await finished).text).toBe('کتاب ۱۲ کتاب ۱۲ کتاب ۱۲ کتاب ۱۲');
     expect(most).toBe(2);
     await services.close();
 

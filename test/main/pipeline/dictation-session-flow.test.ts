@@ -171,15 +171,20 @@ describe('a dictation, chunk by chunk, as the person sees it', () => {
       [2, 2],
       [0, 1],
     ] as const) {
+      // After the first, answers wait until every chunk is queued: what goes out at once is then the setting's.
+      const queued = deferred<void>();
       const h = sessionHarness(
-        async () => {
-          await new Promise((resolve) => setTimeout(resolve, 5));
+        async (_request, n) => {
+          if (n > 1) await queued.promise;
           return { text: 'متن' };
         },
         { settings: { maxConcurrentRequests: setting } },
       );
       for (const i of [0, 1, 2, 3, 4]) await h.session.addChunk(chunk(i, 500));
-      const result = await h.session.finish();
+      const finished = h.session.finish();
+      await waitFor(() => h.session.inFlight === expected && h.api.requests.length === expected + 1);
+      queued.resolve();
+      const result = await finished;
       expect(result.chunks.map((c) => c.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
       expect(h.api.mostInFlight).toBe(expected);
     }
