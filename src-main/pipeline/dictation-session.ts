@@ -187,11 +187,11 @@ export class DictationSession {
     }
     const chunks = this.transcript.inOrder();
     const text = this.transcript.fullText();
-    await this.deps.meter.endSession({
-      sessionId: this.sessionId,
-      audioRecordedMs: this.audioRecordedMs,
-      words: countWords(text),
-    });
+    // The session's summary line only adds its recorded length and words (its requests are in the ledger already):
+    // a disk that refuses it must not cost the person the text returned here.
+    await this.deps.meter
+      .endSession({ sessionId: this.sessionId, audioRecordedMs: this.audioRecordedMs, words: countWords(text) })
+      .catch(() => undefined);
     const ownedElsewhere = chunks.filter((c) => c.errorCode === 'owned_elsewhere').length;
     const spooled = chunks.filter((c) => c.status === 'failed' || c.status === 'blocked').length - ownedElsewhere;
     return {
@@ -276,7 +276,7 @@ export class DictationSession {
     // Its last owner died with a request out (killed, crashed): that request may have been billed.
     if (job.meta.sentAt !== undefined) await this.recordOrphanedRequest(job);
     // Answered and billed in an earlier run: store the text now, no new request.
-    if (job.meta.paid) return this.complete(job, job.meta.paid.status, job.meta.paid.text, 0);
+    if (job.meta.paid) return this.completePaid(job, job.meta.paid);
     if (await this.holdBack(job)) return;
     const reservationId = await this.reserve(job);
     if (reservationId === null) return;
@@ -323,7 +323,20 @@ export class DictationSession {
 
   /** Step 3 — the budget gate: a reservation id, or null when a budget (or Ctrl-C meanwhile) kept the chunk back. */
   private async reserve(job: ChunkJob): Promise<string | null> {
-    const gate = await this.deps.meter.authorize(this.gateRequest(job));
+    let gate: Awaited<ReturnType<SessionMeter['authorize']>>;
+    try {
+      gate = await this.deps.meter.authorize(this.gateRequest(job));
+    } catch (error) {
+      // The gate could not write its reservation (a full disk): nothing is sent that the ledger could not count.
+      this.firstRequestSettled = true;
+      const message = ledgerWriteMessage(error, 'before');
+      this.stoppedBy ??= { code: 'ledger_write', message };
+      await this.leaveInSpool(job, 'pending', 'ledger_write').catch(() =>
+        this.report(job, 'failed', '', 0, 'ledger_write'),
+      );
+      this.emit({ type: 'error', index: job.meta.index, code: 'ledger_write', message, stopsSession: true });
+      return null;
+    }
     if (!gate.ok) {
       this.firstRequestSettled = true;
       await this.leaveInSpool(job, 'blocked', gate.code);
@@ -392,6 +405,7 @@ export class DictationSession {
       );
       reservationSettled = true;
       const answer = await this.meterAnswer(job, result, reservationId);
+      if ('unmetered' in answer) return await this.keepPaidAnswer(job, answer, answer.error, 'ledger_write');
       await this.complete(job, answer.status, answer.text, answer.costMicros, answer.droppedText);
     } catch (caught) {
       // Every request that was sent is already in the ledger (onFailedAttempt); what is left is an unsent one.
@@ -405,7 +419,10 @@ export class DictationSession {
     job: ChunkJob,
     result: TranscriptionResult,
     reservationId: string,
-  ): Promise<{ status: 'ok' | 'dropped'; text: string; costMicros: number; droppedText?: string }> {
+  ): Promise<
+    | { status: 'ok' | 'dropped'; text: string; costMicros: number; droppedText?: string }
+    | (PaidAnswer & { unmetered: LedgerRequestRecord; error: unknown })
+  > {
     const { settings } = this.deps;
     const price = priceRequest({
       model: this.recordedWith(job).model,
@@ -435,9 +452,19 @@ export class DictationSession {
     this.usage.sentAudioMs += job.meta.audioMs;
     this.usage.billedSeconds += price.billedSeconds;
     this.usage.costMicros += price.costMicros;
-    const { warnings } = await this.deps.meter.record(record, reservationId);
-    for (const warning of warnings) this.emit({ type: 'warning', warning });
-    return { status: dropped ? 'dropped' : 'ok', text: dropped ? '' : text, costMicros: price.costMicros, droppedText };
+    const answer = {
+      status: dropped ? 'dropped' : 'ok',
+      text: dropped ? '' : text,
+      costMicros: price.costMicros,
+    } as const;
+    try {
+      const { warnings } = await this.deps.meter.record(record, reservationId);
+      for (const warning of warnings) this.emit({ type: 'warning', warning });
+    } catch (error) {
+      // Paid, but the ledger cannot be written (a full disk): the text and its ledger line stay with the chunk.
+      return { ...answer, unmetered: record, error };
+    }
+    return { ...answer, droppedText };
   }
 
   /**
@@ -627,26 +654,50 @@ export class DictationSession {
   }
 
   /**
-   * The server answered and billed, but the text could not be stored (disk full, folder not writable): the answer
-   * stays with the chunk in the spool, marked paid, so a retry writes it without a second request. The person still
-   * sees the text now; sending stops, since every further answer would meet the same disk.
+   * Answered and billed in an earlier run: the ledger line that run could not write goes first (once), then the
+   * text; no new request either way.
    */
-  private async keepPaidAnswer(job: ChunkJob, paid: PaidAnswer, error: unknown): Promise<void> {
-    const message = transcriptWriteMessage(error);
+  private async completePaid(job: ChunkJob, paid: PaidAnswer): Promise<void> {
+    if (!paid.unmetered) return this.complete(job, paid.status, paid.text, 0);
+    try {
+      const { warnings } = await this.deps.meter.record(paid.unmetered);
+      for (const warning of warnings) this.emit({ type: 'warning', warning });
+    } catch (error) {
+      return this.keepPaidAnswer(job, paid, error, 'ledger_write');
+    }
+    this.usage.requests += 1;
+    this.usage.sentAudioMs += job.meta.audioMs;
+    this.usage.billedSeconds += paid.unmetered.billedSeconds;
+    this.usage.costMicros += paid.costMicros;
+    await this.complete(job, paid.status, paid.text, paid.costMicros);
+  }
+
+  /**
+   * The server answered and billed, but the text (or its ledger line) could not be stored (disk full, folder not
+   * writable): the answer stays with the chunk in the spool, marked paid, so a retry writes it without a second
+   * request. The person still sees the text now; sending stops, since every further answer would meet the same disk.
+   */
+  private async keepPaidAnswer(
+    job: ChunkJob,
+    paid: PaidAnswer,
+    error: unknown,
+    code: 'transcript_write' | 'ledger_write' = 'transcript_write',
+  ): Promise<void> {
+    const message = code === 'ledger_write' ? ledgerWriteMessage(error) : transcriptWriteMessage(error);
     try {
       await this.deps.spool.mark(job, {
         status: 'paid',
         paid,
-        lastError: { code: 'transcript_write', message: message.en },
+        lastError: { code, message: message.en },
         sentAt: undefined,
       });
       await this.deps.spool.release(job);
     } catch {
       // Not even the spool can be written: the text still reaches the screen and the result below.
     }
-    this.stoppedBy ??= { code: 'transcript_write', message };
+    this.stoppedBy ??= { code, message };
     this.report(job, paid.status, paid.text, paid.costMicros);
-    this.emit({ type: 'error', index: job.meta.index, code: 'transcript_write', message, stopsSession: true });
+    this.emit({ type: 'error', index: job.meta.index, code, message, stopsSession: true });
   }
 
   private report(
@@ -718,6 +769,29 @@ function transcriptWriteMessage(error: unknown): BilingualMessage {
       `The transcript could not be saved to disk (${detail}). The text, already paid for, is kept with its ` +
       `audio in the spool; free some space or fix the data folder's permissions, then retry to save it ` +
       'without paying again.',
+  };
+}
+
+function ledgerWriteMessage(error: unknown, when: 'before' | 'after' = 'after'): BilingualMessage {
+  const detail = error instanceof Error ? error.message : String(error);
+  if (when === 'before')
+    return {
+      fa:
+        `دفتر مصرف نوشته نمی‌شود (${detail})، پس صدا فرستاده نشد و در صف ماند. پس از آزاد کردن فضا یا درست کردن ` +
+        'دسترسی پوشهٔ داده آن را دوباره بفرستید.',
+      en:
+        `The usage ledger cannot be written (${detail}), so the audio was not sent; it waits in the spool. Free some ` +
+        "space or fix the data folder's permissions, then retry.",
+    };
+  return {
+    fa:
+      `هزینهٔ این تکه در دفتر مصرف ثبت نشد (${detail}). متن و هزینهٔ پرداخت‌شده همراه صدا در صف نگه داشته ` +
+      'شد؛ پس از آزاد کردن فضا یا درست کردن دسترسی پوشهٔ داده، «ارسال دوباره» هزینه را ثبت و متن را بدون ' +
+      'پرداخت تازه ذخیره می‌کند.',
+    en:
+      `The cost of this chunk could not be written to the usage ledger (${detail}). The text, already paid for, ` +
+      `is kept with its audio and its cost in the spool; free some space or fix the data folder's permissions, then ` +
+      'retry to record the cost and save the text without paying again.',
   };
 }
 

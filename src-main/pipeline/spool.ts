@@ -1,5 +1,6 @@
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { LedgerRequestRecord } from '../../src-shared/usage/ledger-record';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { ChunkLeases, type LeaseOptions } from './chunk-lease';
 
@@ -13,6 +14,8 @@ export interface PaidAnswer {
   text: string;
   status: 'ok' | 'dropped';
   costMicros: number;
+  /** The answer's ledger line, when the ledger could not be written either: a retry writes it before the text. */
+  unmetered?: LedgerRequestRecord;
 }
 
 /** What the spool knows about a chunk, kept beside its WAV so a later run can retry it. */

@@ -245,7 +245,14 @@ function logSessionEvent(io: CliIo, session: string, event: SessionEvent): void 
 
 const BUDGET_CODES = new Set(['daily_limit', 'monthly_limit']);
 /** Refusals and hand-overs said elsewhere (or at the end), not failures of a request. */
-const NOT_FAILURES = new Set([...BUDGET_CODES, 'price_unknown', 'owned_elsewhere', 'transcript_write', 'spool_write']);
+const NOT_FAILURES = new Set([
+  ...BUDGET_CODES,
+  'price_unknown',
+  'owned_elsewhere',
+  'transcript_write',
+  'ledger_write',
+  'spool_write',
+]);
 
 function report(
   io: CliIo,
