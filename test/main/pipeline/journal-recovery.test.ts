@@ -196,6 +196,8 @@ describe('recovering the audio of a dictation whose program died', () => {
     writeFileSync(join(f.journalRoot, 'torn.json'), '{"sessionId": "to');
     writeFileSync(join(f.journalRoot, 'nameless.json'), JSON.stringify({ sessionId: '', pid: 0, at: NOW }));
     writeFileSync(join(f.journalRoot, 'numbered.json'), JSON.stringify({ sessionId: 42, pid: 0, at: NOW }));
+    // even where the files of a session with no name would be: no dictation to put its chunks in
+    writeJournal(f.journalRoot, '', [[0, dictation(4, [1])]]);
     writeJournal(f.journalRoot, 'taken', [[0, dictation(4, [1])]]);
     const other = new ChunkLeases();
     expect(await other.claim(join(f.journalRoot, 'taken.recovering'))).toBe(true);
@@ -203,7 +205,7 @@ describe('recovering the audio of a dictation whose program died', () => {
     expect(existsSync(join(f.journalRoot, 'taken.pcm'))).toBe(true);
     await other.release(join(f.journalRoot, 'taken.recovering'));
     expect(await recover(f)).toEqual([{ sessionId: 'taken', chunks: 1, audioMs: 4000 }]);
-    expect(readdirSync(f.journalRoot).sort()).toEqual(['nameless.json', 'numbered.json', 'torn.json']);
+    expect(readdirSync(f.journalRoot).sort()).toEqual(['.json', '.pcm', 'nameless.json', 'numbered.json', 'torn.json']);
   });
 
   it('a header whose audio never reached the disk (killed in between) is recovered as nothing and removed', async () => {
